@@ -1,0 +1,53 @@
+"""Bringing a mission file's schema up to this program's version with Alembic.
+
+The schema's number is kept in SQLite's `PRAGMA user_version` (each migration sets its
+own), so opening a current file never imports Alembic: only an older file pays for it.
+Migrations run with foreign keys off (batch mode recreates tables) and the foreign keys
+are checked before the upgrade commits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from coordinator.db.engine import sqlite_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The schema this program writes: the SCHEMA_VERSION of the newest migration.
+SCHEMA_VERSION = 2
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    """An Alembic Config for the migrations in the package (optionally bound to a connection)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(path: Path, revision: str = "head") -> None:
+    """Apply the migrations up to `revision` to the SQLite file at `path` in one transaction."""
+    from alembic import command
+
+    engine = sqlite_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"migration left broken references: {problems[:5]}")
+    finally:
+        engine.dispose()
+
+
+def schema_version(connection: sa.Connection) -> int:
+    return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())

@@ -1,0 +1,228 @@
+"""Opening and creating mission files (`.eom`), and refusing the ones that are not right.
+
+A mission file is a SQLite database marked with our application id. Opening one checks,
+in order and without changing anything: that it exists and is a SQLite file, that it is
+a mission, that SQLite can read it, that this program is not older than the file, and
+whether we may write it. Then it takes the lock, and an older file is backed up next to
+itself and upgraded before use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from coordinator.db.engine import APPLICATION_ID, session_factory, sqlite_engine
+from coordinator.db.lock import MissionLock
+from coordinator.db.migrate import SCHEMA_VERSION
+from coordinator.errors import UserError
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".eom"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class MissionFileError(UserError):
+    """A file that cannot be opened as a mission, with why in plain words."""
+
+
+class NotSQLiteError(MissionFileError):
+    pass
+
+
+class NotAMissionError(MissionFileError):
+    pass
+
+
+class DamagedFileError(MissionFileError):
+    pass
+
+
+class NewerVersionError(MissionFileError):
+    pass
+
+
+@dataclass
+class MissionFile:
+    """An open mission file: its engine, how to get sessions, and how it was opened."""
+
+    path: Path
+    engine: Engine
+    read_only: bool = False
+    lock: MissionLock | None = None
+    upgraded_from: int | None = None
+    backup: Path | None = None
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = session_factory(self.engine)
+
+    def session(self) -> Session:
+        """A new session; services begin and commit their own transaction on it."""
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+
+    def __enter__(self) -> MissionFile:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _is_read_only(path: Path) -> bool:
+    """True when we should not write: no permission, or the user took the write bits away.
+
+    Root may write anything, so the file's own mode is asked too: a file made read-only
+    on purpose stays unchanged whoever opens it.
+    """
+    mode = path.stat().st_mode
+    no_write_bits = not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    folder = path.parent
+    return no_write_bits or not os.access(path, os.W_OK) or not os.access(folder, os.W_OK | os.X_OK)
+
+
+def _check_header(path: Path) -> None:
+    if not path.exists():
+        raise MissionFileError(f"{path} does not exist. Check the name and folder.")
+    if path.is_dir():
+        raise MissionFileError(f"{path} is a folder, not a mission file.")
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(100)
+    except PermissionError:
+        raise MissionFileError(
+            f"{path.name} cannot be read: you do not have permission to open it."
+        ) from None
+    if not header:
+        raise NotSQLiteError(f"{path.name} is empty: it is not a mission file.")
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotSQLiteError(
+            f"{path.name} is not a mission file: it is not a database this program writes "
+            "(perhaps another kind of document). Choose a .eom file."
+        )
+    if len(header) < 100:
+        raise DamagedFileError(f"{path.name} is damaged: the file is cut short.")
+
+
+def _inspect(path: Path) -> int:
+    """The schema version of a mission file; raises if it is not a readable mission."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as error:
+        raise DamagedFileError(f"{path.name} could not be opened: {error}.") from None
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        if application_id != APPLICATION_ID:
+            raise NotAMissionError(
+                f"{path.name} is a SQLite database, but not a mission file: it was written "
+                "by another program. Open a .eom file made by Mission Coordinator."
+            )
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        # Reading the schema and a page of every table finds most damage without the cost
+        # of a full integrity check (that is `coordinator check`).
+        tables = [
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        for table in tables:
+            connection.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
+    except sqlite3.DatabaseError as error:
+        raise DamagedFileError(
+            f"{path.name} is damaged and cannot be read ({error}). Open your most recent "
+            "copy or backup of the mission instead."
+        ) from None
+    finally:
+        connection.close()
+    if version > SCHEMA_VERSION:
+        raise NewerVersionError(
+            f"{path.name} was written by a newer version of Mission Coordinator (file "
+            f"format {version}; this program reads up to {SCHEMA_VERSION}). Update the "
+            "program to open it."
+        )
+    return version
+
+
+def backup_copy(source: Path, destination: Path) -> None:
+    """A consistent copy of a SQLite file through SQLite's backup API, also while open."""
+    with (
+        contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+        contextlib.closing(sqlite3.connect(destination)) as dst,
+    ):
+        src.backup(dst)
+
+
+def _backup_before_upgrade(path: Path, version: int) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    destination = path.with_name(f"{path.stem}.backup-format{version}-{stamp}{path.suffix}")
+    backup_copy(path, destination)
+    return destination
+
+
+def open_mission_file(path: Path | str) -> MissionFile:
+    """Open an existing mission file, upgrading it (after a backup copy) if it is older."""
+    path = Path(path).expanduser().absolute()
+    _check_header(path)
+    version = _inspect(path)
+    read_only = _is_read_only(path)
+    if read_only:
+        if version < SCHEMA_VERSION:
+            raise MissionFileError(
+                f"{path.name} is from an older version and must be upgraded, but it is "
+                "read-only. Copy it to a folder where you can write and open the copy."
+            )
+        return MissionFile(path, sqlite_engine(path, read_only=True), read_only=True)
+
+    lock = MissionLock(path)
+    lock.acquire()
+    try:
+        upgraded_from = backup = None
+        if version < SCHEMA_VERSION:
+            from coordinator.db import migrate
+
+            backup = _backup_before_upgrade(path, version)
+            log.info("upgrading %s from format %d, backup at %s", path, version, backup)
+            migrate.upgrade(path)
+            upgraded_from = version
+        engine = sqlite_engine(path)
+        with engine.connect():
+            pass  # connecting applies the journal settings now, not at the first edit
+    except BaseException:
+        lock.release()
+        raise
+    return MissionFile(path, engine, lock=lock, upgraded_from=upgraded_from, backup=backup)
+
+
+def create_mission_file(path: Path | str, *, replace: bool = False) -> MissionFile:
+    """Create an empty mission file at the current schema and open it."""
+    from coordinator.db import migrate
+
+    path = Path(path).expanduser().absolute()
+    if path.exists() and not replace:
+        raise MissionFileError(f"{path} already exists. Choose another name, or open it instead.")
+    if not path.parent.is_dir():
+        raise MissionFileError(f"The folder {path.parent} does not exist.")
+    partial = path.with_name(path.name + ".new")
+    partial.unlink(missing_ok=True)
+    try:
+        migrate.upgrade(partial)
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise MissionFileError(f"Could not write {path}: {error.strerror}.") from None
+    for suffix in ("-wal", "-shm"):
+        partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+    return open_mission_file(path)

@@ -1,0 +1,1 @@
+"""Workbook and CSV import and export with pandas, and field packages. No Qt."""

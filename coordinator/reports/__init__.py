@@ -1,0 +1,1 @@
+"""Printed documents built with ReportLab: the statement, team schedules, annexes. No Qt."""

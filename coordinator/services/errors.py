@@ -1,0 +1,36 @@
+"""The errors services raise for the user: invalid input, a missing record, a full disk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coordinator.db.errors import StorageError
+from coordinator.errors import UserError
+
+__all__ = ["FieldProblem", "NotFoundError", "StorageError", "ValidationError"]
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """What is wrong with one field, in words for the person who typed it."""
+
+    field: str
+    message: str
+
+
+class ValidationError(UserError):
+    """The record was not saved: one or more fields are wrong (each named)."""
+
+    def __init__(self, record: str, problems: list[FieldProblem]) -> None:
+        self.record = record
+        self.problems = problems
+        detail = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        super().__init__(f"{record} was not saved. {detail}")
+
+    def for_field(self, field: str) -> str | None:
+        """The message about `field`, for showing it beside that field in a form."""
+        return next((p.message for p in self.problems if p.field == field), None)
+
+
+class NotFoundError(UserError):
+    """A record that was asked for is not in the mission (deleted meanwhile?)."""

@@ -1,0 +1,100 @@
+"""One unit of work per user action, and validation that collects every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import sqlalchemy.exc
+from sqlalchemy.orm import Session
+
+from coordinator.db.errors import storage_error
+from coordinator.db.models import Base
+from coordinator.services.errors import FieldProblem, NotFoundError, ValidationError
+
+RecordT = TypeVar("RecordT", bound=Base)
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """A transaction that commits on success and leaves the file unchanged on failure.
+
+    Failures the user can act on (disk full, read-only, locked) become StorageError;
+    anything else is re-raised as it is, a bug to log.
+    """
+    try:
+        with session.begin():
+            yield session
+    except sqlalchemy.exc.DBAPIError as error:
+        known = storage_error(error)
+        if known is None:
+            raise
+        raise known from error
+
+
+def get(session: Session, model: type[RecordT], record_id: int, what: str) -> RecordT:
+    """The record with `record_id`, or NotFoundError naming `what` was looked for."""
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFoundError(f"The {what} (#{record_id}) is no longer in this mission.")
+    return record
+
+
+class Problems:
+    """Collects what is wrong with a record's fields, then raises them together."""
+
+    def __init__(self, record: str) -> None:
+        self.record = record
+        self.items: list[FieldProblem] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.items.append(FieldProblem(field, message))
+
+    def has(self, field: str) -> bool:
+        return any(p.field == field for p in self.items)
+
+    def require(self, field: str, value: object, label: str | None = None) -> None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.add(field, f"{label or field.replace('_', ' ').capitalize()} is required.")
+
+    def dates_in_order(
+        self, first: dt.date | None, second_field: str, second: dt.date | None, what: str
+    ) -> None:
+        if first is not None and second is not None and second < first:
+            self.add(second_field, what)
+
+    def non_negative(self, field: str, value: int | float | None, label: str) -> None:
+        if value is not None and value < 0:
+            self.add(field, f"{label} cannot be negative.")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ValidationError(self.record, list(self.items))
+
+
+def clean(text: str | None) -> str:
+    """User text without surrounding spaces (non-breaking spaces too)."""
+    return (text or "").replace("\u00a0", " ").strip()
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(day: dt.date) -> str:
+    """A date as the reference statement writes it: "17 November 2024" (any locale)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
