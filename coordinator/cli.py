@@ -21,7 +21,8 @@ log = logging.getLogger("coordinator")
 Command = Callable[[argparse.Namespace], int]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """The commands' parser and the names of its commands."""
     parser = argparse.ArgumentParser(
         prog="coordinator",
         description="Mission Coordinator: run an election observation mission offline.",
@@ -38,19 +39,38 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="integrity and consistency report")
     check.add_argument("file", type=Path, help="the mission file (FILE.eom)")
     check.set_defaults(run=_run_check)
-    return parser
+    return parser, set(commands.choices)
+
+
+def default_demo_path() -> Path:
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("Mission Coordinator", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "demo.eom"
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from coordinator.db.missionfile import create_mission_file
     from coordinator.services.demo import write_demo_mission
+    from coordinator.services.files import new_mission, with_suffix
 
-    if args.file is None:
-        raise UserError("Give the file to write the demo mission to, e.g. demo.eom.")
-    with create_mission_file(args.file, replace=args.replace) as mission_file:
-        write_demo_mission(mission_file)
-    print(f"Wrote the demo mission to {args.file}")
-    return 0
+    path: Path = with_suffix(args.file) if args.file is not None else default_demo_path()
+    if args.file is None and path.exists() and not args.replace:
+        # `make run` reopens the demo kept from last time, with the user's edits.
+        print(f"Opening the demo mission kept at {path}")
+    else:
+        with new_mission(path, replace=args.replace) as mission_file:
+            write_demo_mission(mission_file)
+        print(f"Wrote the demo mission to {path}")
+    if args.no_gui:
+        return 0
+    return _open_window(path)
+
+
+def _open_window(path: Path | None) -> int:
+    from coordinator.ui.app import run_window
+
+    return run_window(path)
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -64,8 +84,23 @@ def _run_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coordinator",
+        description="Open the Mission Coordinator window (on FILE, else the last mission). "
+        "Commands: demo, check; `coordinator COMMAND --help` tells more.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("file", nargs="?", type=Path, help="the mission to open (FILE.eom)")
+    parser.set_defaults(run=lambda args: _open_window(args.file))
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser, commands = _parser()
+    is_command = bool(arguments) and (arguments[0] in commands or arguments[0] in ("-h", "--help"))
+    args = (parser if is_command else _window_parser()).parse_args(arguments)
     run: Command = args.run
     try:
         return run(args)

@@ -27,11 +27,20 @@ class JournalModeError(UserError):
     """The file's folder does not let SQLite keep its write-ahead log."""
 
 
-def _sqlite_url(path: Path, *, read_only: bool) -> str:
+def sqlite_uri(path: Path, **options: str) -> str:
+    """`path` as a SQLite URI with `options`; "#", "?" and "%" in a file name are escaped."""
+    query = "&".join(f"{name}={value}" for name, value in options.items())
+    return path.absolute().as_uri() + (f"?{query}" if query else "")
+
+
+def _sqlite_url(path: Path, *, read_only: bool) -> sa.URL:
+    # URL.create keeps the file name as it is: "mission?.eom" or "100%.eom" is not parsed.
     if read_only:
         # immutable=1 would hide writes by other copies; mode=ro only refuses our own.
-        return f"sqlite:///file:{path}?mode=ro&uri=true"
-    return f"sqlite:///{path}"
+        return sa.URL.create(
+            "sqlite", database=sqlite_uri(path), query={"mode": "ro", "uri": "true"}
+        )
+    return sa.URL.create("sqlite", database=str(path))
 
 
 def sqlite_engine(path: Path, *, read_only: bool = False, foreign_keys: bool = True) -> Engine:

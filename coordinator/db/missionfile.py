@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from coordinator.db.engine import APPLICATION_ID, session_factory, sqlite_engine
+from coordinator.db.engine import APPLICATION_ID, session_factory, sqlite_engine, sqlite_uri
 from coordinator.db.lock import MissionLock
 from coordinator.db.migrate import SCHEMA_VERSION
 from coordinator.errors import UserError
@@ -120,8 +120,14 @@ def _check_header(path: Path) -> None:
 
 def _inspect(path: Path) -> int:
     """The schema version of a mission file; raises if it is not a readable mission."""
+    # Without a write-ahead log beside it the file alone holds everything, so it is read as
+    # immutable: then SQLite leaves no -wal/-shm files next to a file it may refuse.
+    wal = path.with_name(path.name + "-wal")
+    uri = (
+        sqlite_uri(path, mode="ro") if wal.exists() else sqlite_uri(path, mode="ro", immutable="1")
+    )
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        connection = sqlite3.connect(uri, uri=True, timeout=5)
     except sqlite3.Error as error:
         raise DamagedFileError(f"{path.name} could not be opened: {error}.") from None
     try:
@@ -159,7 +165,7 @@ def _inspect(path: Path) -> int:
 def backup_copy(source: Path, destination: Path) -> None:
     """A consistent copy of a SQLite file through SQLite's backup API, also while open."""
     with (
-        contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+        contextlib.closing(sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)) as src,
         contextlib.closing(sqlite3.connect(destination)) as dst,
     ):
         src.backup(dst)

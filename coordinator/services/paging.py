@@ -35,12 +35,16 @@ class PageRequest:
     offset: int = 0
     limit: int = 200
     filters: Mapping[str, object] = field(default_factory=dict)
+    # Counting every match costs a second pass; a list scrolling on asks only once.
+    count_total: bool = True
 
 
 @dataclass(frozen=True)
 class Page(Generic[RowT]):
+    """One page of rows; `total` is how many rows match (None when not counted)."""
+
     rows: list[RowT]
-    total: int
+    total: int | None
     offset: int
 
 
@@ -70,9 +74,13 @@ def fetch_page(
     make_row: Callable[[Any], RowT],
 ) -> Page[RowT]:
     """Run `select` for one page: count the matches, sort, slice, and build the rows."""
-    total = session.execute(
-        sa.select(sa.func.count()).select_from(select.order_by(None).subquery())
-    ).scalar_one()
+    total = (
+        session.execute(
+            sa.select(sa.func.count()).select_from(select.order_by(None).subquery())
+        ).scalar_one()
+        if request.count_total
+        else None
+    )
     key = sort_columns.get(request.sort) if request.sort else None
     if key is None:
         key = sort_columns[default_sort]

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+import sqlalchemy as sa
 import sqlalchemy.exc
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransactionOrigin
 
 from coordinator.db.errors import storage_error
 from coordinator.db.models import Base
@@ -23,15 +24,37 @@ def unit_of_work(session: Session) -> Iterator[Session]:
 
     Failures the user can act on (disk full, read-only, locked) become StorageError;
     anything else is re-raised as it is, a bug to log.
+
+    A transaction the session began by itself (reading an attribute of a record after a
+    rollback, say) held only reads and is closed first. Inside another unit of work
+    (one service composed of others) this one becomes a savepoint of the outer one.
     """
+    outer = session.get_transaction()
+    if outer is not None and outer.origin is SessionTransactionOrigin.AUTOBEGIN:
+        session.commit()
+        outer = None
     try:
-        with session.begin():
+        with session.begin() if outer is None else session.begin_nested():
             yield session
+            _check_text_lengths(session)
     except sqlalchemy.exc.DBAPIError as error:
         known = storage_error(error)
         if known is None:
             raise
         raise known from error
+
+
+def _check_text_lengths(session: Session) -> None:
+    """Refuse text longer than its column allows (SQLite would keep it; others would not)."""
+    for record in (*session.new, *session.dirty):
+        problems = Problems(f"The {type(record).__name__.lower()}")
+        for column in sa.inspect(type(record)).columns:
+            length = getattr(column.type, "length", None)
+            value = getattr(record, column.key, None)
+            if length and isinstance(value, str) and len(value) > length:
+                label = column.key.replace("_", " ").capitalize()
+                problems.add(column.key, f"{label} is too long: at most {length} characters.")
+        problems.raise_if_any()
 
 
 def get(session: Session, model: type[RecordT], record_id: int, what: str) -> RecordT:

@@ -90,3 +90,30 @@ def test_delete_removes_the_station(session: Session, bishkek: int) -> None:
     station = create_station(session, StationFields("1001", bishkek))
     delete_station(session, station.id)
     assert list_stations(session, PageRequest()).total == 0
+
+
+def test_a_refused_edit_leaves_the_session_usable(session: Session, bishkek: int) -> None:
+    station = create_station(session, StationFields("1001", bishkek))
+    with pytest.raises(ValidationError):
+        update_station(session, station.id, StationFields("", bishkek))
+    # The form still shows the record after the refusal: reading it must not break the
+    # next unit of work.
+    assert station.code == "1001"
+    update_station(session, station.id, StationFields("1002", bishkek))
+    assert [r.code for r in list_stations(session, PageRequest()).rows] == ["1002"]
+
+
+def test_units_of_work_nest_as_savepoints(session: Session, bishkek: int) -> None:
+    from coordinator.services.unit import unit_of_work
+
+    with pytest.raises(ValidationError), unit_of_work(session):
+        create_station(session, StationFields("1001", bishkek))
+        create_station(session, StationFields("1001", bishkek))
+    assert list_stations(session, PageRequest()).total == 0
+
+
+def test_text_longer_than_its_column_is_refused(session: Session, bishkek: int) -> None:
+    with pytest.raises(ValidationError) as raised:
+        create_station(session, StationFields("1" * 41, bishkek))
+    assert raised.value.for_field("code") == "Code is too long: at most 40 characters."
+    assert list_stations(session, PageRequest()).total == 0

@@ -1,0 +1,1 @@
+"""The mission file: SQLAlchemy models, engine settings, migrations, the lock. Knows SQLite."""

@@ -1,0 +1,487 @@
+"""Writing many records at once: the path of workbook imports and of the benchmarks.
+
+A form saves one record through an entity service; an import of 100,000 stations or
+2,000,000 answers cannot afford an ORM object per row. These functions take plain rows,
+check them as the services would (required fields, codes used twice, records they point
+to, canonical answers), compute what the services compute (uuid, search key, stored
+values of vocabularies and times) and insert them with Core executemany, in chunks so
+memory stays bounded, all in ONE transaction per call. A problem on any row raises
+ValidationError naming the rows and fields (the first MAX_PROBLEMS), and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Generic, NamedTuple, TypeVar, cast
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from coordinator.db.enums import (
+    AnswerType,
+    Assessment,
+    LocalityKind,
+    Phase,
+    VisitStatus,
+    Vocabulary,
+)
+from coordinator.db.models import (
+    Answer,
+    Base,
+    ChecklistQuestion,
+    Locality,
+    PollingStation,
+    Team,
+    Visit,
+)
+from coordinator.db.text import search_key
+from coordinator.services.errors import FieldProblem, ValidationError
+from coordinator.services.unit import clean, unit_of_work
+
+# Rows are read, checked and inserted this many at a time, so that a call holds one chunk
+# of parameters however many rows its iterable yields.
+CHUNK_ROWS = 20_000
+MAX_PROBLEMS = 50
+# Short enough for any database's limit on parameters in one statement.
+_IN_LIST = 500
+
+RowT = TypeVar("RowT")
+_MEMBERS: dict[type[Vocabulary], frozenset[Vocabulary]] = {
+    vocabulary: frozenset(vocabulary)
+    for vocabulary in (Phase, VisitStatus, Assessment, LocalityKind)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LocalityRecord:
+    name: str
+    district: str = ""
+    region: str = ""
+    kind: LocalityKind = LocalityKind.CITY
+
+
+@dataclass(frozen=True, slots=True)
+class StationRecord:
+    """A polling station to add; `code` is text so that "0012" keeps its zeros."""
+
+    code: str
+    locality_id: int
+    name: str = ""
+    address: str = ""
+    registered_voters: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    accessible: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRecord:
+    code: str
+    interpreter: str = ""
+    interpreter_phone: str = ""
+    driver: str = ""
+    driver_phone: str = ""
+    vehicle: str = ""
+    area: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRecord:
+    """A visit to add; `ref` is its key in workbooks (the Visits sheet's id)."""
+
+    ref: str
+    team_id: int
+    station_id: int
+    date: dt.date
+    phase: Phase
+    status: VisitStatus = VisitStatus.PLANNED
+    planned_arrival: dt.time | None = None
+    planned_departure: dt.time | None = None
+    actual_arrival: dt.time | None = None
+    actual_departure: dt.time | None = None
+    voters_voted: int | None = None
+    overall: Assessment | None = None
+    notes: str = ""
+
+
+class AnswerRecord(NamedTuple):
+    """A visit's answer as canonical text: "yes"/"no", "12", "1".."4", a choice, any text."""
+
+    visit_id: int
+    question_id: int
+    value: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem(FieldProblem):
+    """What is wrong with one field of one row; `row` counts the rows given from 1."""
+
+    row: int = 0
+
+
+class _Problems:
+    """The problems of one call, capped so that a wrong column does not list a million."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.items: list[RowProblem] = []
+
+    def add(self, row: int, field: str, message: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(RowProblem(field, f"Row {row}: {message}", row))
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
+
+    def check_in(self, row: int, field: str, value: object, vocabulary: type[Vocabulary]) -> None:
+        # A set of the members, not the enum class: `in` is a hash lookup and takes any value.
+        if value not in _MEMBERS[vocabulary]:
+            self.add(row, field, f"'{value}' is not one of: {vocabulary.choices()}.")
+
+    def non_negative(self, row: int, field: str, value: float | None) -> None:
+        if value is not None and value < 0:
+            self.add(row, field, f"{field.replace('_', ' ')} cannot be negative.")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            first = f" (the first {MAX_PROBLEMS} problems are listed)" if self.full else ""
+            raise ValidationError(f"This batch of {self.what}{first}", list(self.items))
+
+
+def _chunks(rows: Iterable[RowT]) -> Iterator[tuple[int, list[RowT]]]:
+    """The rows in lists of CHUNK_ROWS, each with the number of its first row."""
+    iterator = iter(rows)
+    first = 1
+    while chunk := list(islice(iterator, CHUNK_ROWS)):
+        yield first, chunk
+        first += len(chunk)
+
+
+def _table(model: type[Base]) -> sa.Table:
+    return cast(sa.Table, model.__table__)
+
+
+def _matching(column: Any, values: Collection[Any]) -> Iterator[sa.ColumnElement[bool]]:
+    """Conditions that together select the rows whose `column` is one of `values`.
+
+    A dense run of ids (what an import has just written) is one range, one walk of the
+    index; anything else is IN lists. A range may select more: callers intersect.
+    """
+    if not values:
+        return
+    if all(type(value) is int for value in values):
+        low, high = min(values), max(values)
+        if high - low < 4 * len(values) + 1000:
+            yield column.between(low, high)
+            return
+    ordered = sorted(values)
+    for start in range(0, len(ordered), _IN_LIST):
+        yield column.in_(ordered[start : start + _IN_LIST])
+
+
+def _present(session: Session, column: Any, values: Collection[Any]) -> set[Any]:
+    """Which of `values` the file already holds in `column`."""
+    found: set[Any] = set()
+    for condition in _matching(column, values):
+        found.update(session.scalars(sa.select(column).where(condition)))
+    return found.intersection(values)
+
+
+# --- records with a code: stations, teams, visits -----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Keyed(Generic[RowT]):
+    """How to write one kind of row whose `key` (code, ref) is unique in the mission.
+
+    `references` maps each field holding another record's id to that record's model and
+    name; `make_values` checks a row's other fields and returns its insert's values.
+    """
+
+    model: type[Base]
+    plural: str
+    singular: str
+    key: str
+    references: dict[str, tuple[type[Base], str]]
+    make_values: Callable[[_Problems, int, RowT, str], dict[str, Any]]
+
+
+def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> dict[str, int]:
+    """Check and insert the rows; their new ids by key."""
+    table = _table(kind.model)
+    key, key_column = kind.key, table.c[kind.key]
+    problems = _Problems(kind.plural)
+    first_row: dict[str, int] = {}
+    known: dict[str, set[int]] = {field: set() for field in kind.references}
+    ids: dict[str, int] = {}
+    with unit_of_work(session):
+        for first, chunk in _chunks(rows):
+            keys = [clean(getattr(row, key)) for row in chunk]
+            in_file = _present(session, key_column, set(keys) - first_row.keys())
+            for field, (target, _name) in kind.references.items():
+                wanted = {getattr(row, field) for row in chunk} - known[field]
+                known[field].update(_present(session, _table(target).c.id, wanted))
+            values = []
+            for number, (row, code) in enumerate(zip(chunk, keys, strict=True), first):
+                if not code:
+                    problems.add(number, key, f"the {key} is required.")
+                elif code in first_row:
+                    problems.add(number, key, f"{key} {code} is also on row {first_row[code]}.")
+                elif code in in_file:
+                    problems.add(number, key, f"{kind.singular} {code} is already in the mission.")
+                else:
+                    first_row[code] = number
+                for field, (_target, name) in kind.references.items():
+                    if (target_id := getattr(row, field)) not in known[field]:
+                        problems.add(number, field, f"{name} #{target_id} is not in the mission.")
+                values.append(kind.make_values(problems, number, row, code))
+            if problems.items:
+                if problems.full:
+                    break
+                continue
+            session.execute(sa.insert(table), values)
+            for condition in _matching(key_column, keys):
+                select = sa.select(key_column, table.c.id).where(condition)
+                ids.update(session.execute(select).tuples())
+        problems.raise_if_any()
+    return ids
+
+
+def _station_values(
+    problems: _Problems, number: int, row: StationRecord, code: str
+) -> dict[str, Any]:
+    problems.non_negative(number, "registered_voters", row.registered_voters)
+    if row.latitude is not None and not -90 <= row.latitude <= 90:
+        problems.add(number, "latitude", "latitude must be between -90 and 90.")
+    if row.longitude is not None and not -180 <= row.longitude <= 180:
+        problems.add(number, "longitude", "longitude must be between -180 and 180.")
+    name, address = clean(row.name), clean(row.address)
+    return {
+        "uuid": uuid.uuid4(),
+        "code": code,
+        "name": name,
+        "address": address,
+        "locality_id": row.locality_id,
+        "registered_voters": row.registered_voters,
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+        "accessible": row.accessible,
+        "search_key": search_key(code, name, address),
+    }
+
+
+_TEAM_TEXT = ("interpreter", "interpreter_phone", "driver", "driver_phone", "vehicle", "area")
+
+
+def _team_values(_problems: _Problems, _number: int, row: TeamRecord, code: str) -> dict[str, Any]:
+    values = {field: clean(getattr(row, field)) for field in _TEAM_TEXT}
+    return {"uuid": uuid.uuid4(), "code": code, "notes": row.notes.strip(), **values}
+
+
+def _visit_values(problems: _Problems, number: int, row: VisitRecord, ref: str) -> dict[str, Any]:
+    problems.check_in(number, "phase", row.phase, Phase)
+    problems.check_in(number, "status", row.status, VisitStatus)
+    if row.overall is not None:
+        problems.check_in(number, "overall", row.overall, Assessment)
+    if row.date is None:
+        problems.add(number, "date", "the date is required.")
+    problems.non_negative(number, "voters_voted", row.voters_voted)
+    # Vocabularies, dates and times go in as they are: the columns' types store them.
+    return {
+        "uuid": uuid.uuid4(),
+        "ref": ref,
+        "team_id": row.team_id,
+        "station_id": row.station_id,
+        "date": row.date,
+        "phase": row.phase,
+        "planned_arrival": row.planned_arrival,
+        "planned_departure": row.planned_departure,
+        "actual_arrival": row.actual_arrival,
+        "actual_departure": row.actual_departure,
+        "status": row.status,
+        "voters_voted": row.voters_voted,
+        "overall": row.overall,
+        "notes": row.notes.strip(),
+    }
+
+
+_STATIONS = _Keyed(
+    PollingStation,
+    "polling stations",
+    "Polling station",
+    "code",
+    {"locality_id": (Locality, "Locality")},
+    _station_values,
+)
+_TEAMS = _Keyed(Team, "teams", "Team", "code", {}, _team_values)
+_VISITS = _Keyed(
+    Visit,
+    "visits",
+    "Visit",
+    "ref",
+    {"team_id": (Team, "Team"), "station_id": (PollingStation, "Polling station")},
+    _visit_values,
+)
+
+
+def add_stations(session: Session, rows: Iterable[StationRecord]) -> dict[str, int]:
+    """Add polling stations; returns each new station's id by its code."""
+    return _add_keyed(session, rows, _STATIONS)
+
+
+def add_teams(session: Session, rows: Iterable[TeamRecord]) -> dict[str, int]:
+    """Add teams; returns each new team's id by its code."""
+    return _add_keyed(session, rows, _TEAMS)
+
+
+def add_visits(session: Session, rows: Iterable[VisitRecord]) -> dict[str, int]:
+    """Add visits; returns each new visit's id by its ref."""
+    return _add_keyed(session, rows, _VISITS)
+
+
+def add_localities(
+    session: Session, rows: Iterable[LocalityRecord]
+) -> dict[tuple[str, str, str], int]:
+    """Add localities; returns each new one's id by (name, district, region).
+
+    A mission has hundreds of localities, not millions: they are checked in one piece.
+    """
+    table = _table(Locality)
+    select = sa.select(table.c.name, table.c.district, table.c.region, table.c.id)
+    problems = _Problems("localities")
+    first_row: dict[tuple[str, str, str], int] = {}
+    values: list[dict[str, Any]] = []
+    with unit_of_work(session):
+        in_file = {
+            (name, district, region) for name, district, region, _ in session.execute(select)
+        }
+        for number, row in enumerate(rows, 1):
+            key = name, district, region = clean(row.name), clean(row.district), clean(row.region)
+            if not name:
+                problems.add(number, "name", "the name is required.")
+            elif key in first_row:
+                problems.add(number, "name", f"{name} is also on row {first_row[key]}.")
+            elif key in in_file:
+                problems.add(number, "name", f"{name} is already in the mission.")
+            first_row.setdefault(key, number)
+            problems.check_in(number, "kind", row.kind, LocalityKind)
+            values.append(
+                {
+                    "uuid": uuid.uuid4(),
+                    "name": name,
+                    "kind": row.kind,
+                    "district": district,
+                    "region": region,
+                    "search_key": search_key(name, district, region),
+                }
+            )
+        problems.raise_if_any()
+        if values:
+            session.execute(sa.insert(table), values)
+        return {
+            (name, district, region): locality_id
+            for name, district, region, locality_id in session.execute(select)
+            if (name, district, region) in first_row
+        }
+
+
+# --- answers ------------------------------------------------------------------------------
+
+_FIXED_ANSWERS = {AnswerType.YES_NO: ("yes", "no"), AnswerType.SCALE: ("1", "2", "3", "4")}
+
+
+class _AnswerRule(NamedTuple):
+    """What one question accepts: one of `allowed`, or (None) a whole number or any text."""
+
+    code: str
+    allowed: frozenset[str] | None
+    number: bool
+
+    def problem(self, value: str) -> str | None:
+        if self.allowed is not None:
+            if value in self.allowed:
+                return None
+            return f"'{value}' is not an answer to {self.code}: {', '.join(sorted(self.allowed))}."
+        if self.number:
+            try:
+                if str(int(value)) == value:
+                    return None
+            except ValueError:
+                pass
+            return f"'{value}' is not a whole number (question {self.code})."
+        return None
+
+
+def _answer_rules(session: Session) -> dict[int, _AnswerRule]:
+    rules: dict[int, _AnswerRule] = {}
+    select = sa.select(
+        ChecklistQuestion.id,
+        ChecklistQuestion.code,
+        ChecklistQuestion.answer_type,
+        ChecklistQuestion.choices,
+    )
+    for question_id, code, answer_type, choices in session.execute(select):
+        allowed: Iterable[str] | None = _FIXED_ANSWERS.get(answer_type)
+        if answer_type is AnswerType.CHOICE:
+            allowed = (choice.strip() for choice in choices.split(";") if choice.strip())
+        rules[question_id] = _AnswerRule(
+            code, None if allowed is None else frozenset(allowed), answer_type is AnswerType.NUMBER
+        )
+    return rules
+
+
+def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> int:
+    """Add answers (see AnswerRecord); returns how many were written."""
+    table = _table(Answer)
+    problems = _Problems("answers")
+    written = 0
+    visits: set[int] = set()
+    with unit_of_work(session):
+        rules = _answer_rules(session)
+        for first, chunk in _chunks(rows):
+            wanted = {row[0] for row in chunk}
+            visits.update(_present(session, _table(Visit).c.id, wanted - visits))
+            # Answers already in the file, and those written by this call's earlier chunks.
+            answered: set[tuple[int, int]] = set()
+            for condition in _matching(table.c.visit_id, wanted):
+                select = sa.select(table.c.visit_id, table.c.question_id).where(condition)
+                answered.update(session.execute(select).tuples())
+            first_row: dict[tuple[int, int], int] = {}
+            values = []
+            for number, (visit_id, question_id, value, comment) in enumerate(chunk, first):
+                rule = rules.get(question_id)
+                if rule is None:
+                    problems.add(number, "question_id", f"question #{question_id} is not asked.")
+                elif (problem := rule.problem(value)) is not None:
+                    problems.add(number, "value", problem)
+                if visit_id not in visits:
+                    problems.add(number, "visit_id", f"visit #{visit_id} is not in the mission.")
+                pair = (visit_id, question_id)
+                if pair in first_row or pair in answered:
+                    where = f"on row {first_row[pair]}" if pair in first_row else "in the mission"
+                    problems.add(number, "question_id", f"this answer is already {where}.")
+                first_row.setdefault(pair, number)
+                values.append(
+                    {
+                        "uuid": uuid.uuid4(),
+                        "visit_id": visit_id,
+                        "question_id": question_id,
+                        "value": value,
+                        "comment": clean(comment),
+                    }
+                )
+            if problems.items:
+                if problems.full:
+                    break
+                continue
+            session.execute(sa.insert(table), values)
+            written += len(values)
+        problems.raise_if_any()
+    return written

@@ -1,0 +1,74 @@
+"""Mission files as a coordinator handles them: new, open, save a copy.
+
+The window and the command line come here rather than to `coordinator.db`, so that what
+"a new mission" means (an empty file with the standard checklist) is said once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from coordinator.db.missionfile import (
+    SUFFIX,
+    MissionFile,
+    MissionFileError,
+    backup_copy,
+    create_mission_file,
+    open_mission_file,
+)
+from coordinator.db.models import Mission
+from coordinator.services.unit import unit_of_work
+
+__all__ = ["SUFFIX", "MissionFile", "mission_title", "new_mission", "open_mission", "save_copy"]
+
+
+def with_suffix(path: Path | str) -> Path:
+    """The path with the mission file extension added when the user left it out."""
+    path = Path(path)
+    return path if path.suffix.lower() == SUFFIX else path.with_name(path.name + SUFFIX)
+
+
+def new_mission(path: Path | str, *, replace: bool = False) -> MissionFile:
+    """A new mission file at `path` holding the standard checklist, opened for editing."""
+    from coordinator.services.checklist import load_standard_checklist
+
+    mission_file = create_mission_file(with_suffix(path), replace=replace)
+    try:
+        with mission_file.session() as session:
+            load_standard_checklist(session)
+    except BaseException:
+        mission_file.close()
+        raise
+    return mission_file
+
+
+def open_mission(path: Path | str) -> MissionFile:
+    """Open a mission file (upgrading an older one after a backup copy)."""
+    return open_mission_file(path)
+
+
+def save_copy(mission_file: MissionFile, destination: Path | str) -> Path:
+    """A consistent copy of the open mission at `destination`, while it stays open."""
+    target = with_suffix(destination).expanduser().absolute()
+    if target == mission_file.path:
+        raise MissionFileError(
+            "A copy cannot replace the mission file itself; choose another name."
+        )
+    partial = target.with_name(target.name + ".partial")
+    try:
+        backup_copy(mission_file.path, partial)
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise MissionFileError(f"Could not write the copy {target}: {error.strerror}.") from None
+    return target
+
+
+def mission_title(session: Session) -> str:
+    """The mission's name for the window title; "New mission" until it has one."""
+    with unit_of_work(session):
+        name = session.scalar(sa.select(Mission.name).order_by(Mission.id).limit(1))
+    return name or "New mission"

@@ -1,0 +1,123 @@
+"""The statement's sections, in the order they are printed: adding, editing, moving them.
+
+Each section is a title (may be empty) and a text that may hold placeholders filled from
+the mission's data. Positions stay dense, 0 to n-1, after every change, so that the
+order shown, printed and exported is always the same; each change renumbers what it
+moved in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from coordinator.db.models import StatementSection
+from coordinator.services.unit import clean, get, unit_of_work
+
+
+@dataclass(frozen=True)
+class SectionFields:
+    title: str = ""
+    text: str = ""
+
+
+def _ordered(session: Session) -> list[StatementSection]:
+    # populate_existing: the order in the file now, even if another session (an import)
+    # renumbered the sections since this session last read them.
+    return list(
+        session.scalars(
+            sa.select(StatementSection)
+            .order_by(StatementSection.position_in_list, StatementSection.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def _renumber(sections: Sequence[StatementSection]) -> None:
+    # Writing only the positions that changed keeps a move of one section a small update.
+    for index, section in enumerate(sections):
+        if section.position_in_list != index:
+            section.position_in_list = index
+
+
+def _clamp(index: int, size: int) -> int:
+    """An index inside 0..size, so that "after the last" or "before the first" just works."""
+    return max(0, min(index, size))
+
+
+def _apply(section: StatementSection, fields: SectionFields) -> None:
+    section.title = clean(fields.title)
+    # The text keeps its inner line breaks (paragraphs); only the ends are trimmed.
+    section.text = clean(fields.text)
+
+
+def list_sections(session: Session) -> list[StatementSection]:
+    """The statement's sections in printing order."""
+    with unit_of_work(session):
+        return _ordered(session)
+
+
+def add_section(
+    session: Session, fields: SectionFields, index: int | None = None
+) -> StatementSection:
+    """Insert a section at `index` (0 = first), or after the last one when None."""
+    with unit_of_work(session):
+        sections = _ordered(session)
+        section = StatementSection(position_in_list=len(sections))
+        _apply(section, fields)
+        position = len(sections) if index is None else _clamp(index, len(sections))
+        sections.insert(position, section)
+        session.add(section)
+        _renumber(sections)
+    return section
+
+
+def update_section(session: Session, section_id: int, fields: SectionFields) -> StatementSection:
+    with unit_of_work(session):
+        section = get(session, StatementSection, section_id, "statement section")
+        _apply(section, fields)
+    return section
+
+
+def delete_section(session: Session, section_id: int) -> None:
+    """Delete a section; the ones after it move up."""
+    with unit_of_work(session):
+        section = get(session, StatementSection, section_id, "statement section")
+        session.delete(section)
+        _renumber([s for s in _ordered(session) if s.id != section_id])
+
+
+def move_section(session: Session, section_id: int, new_index: int) -> list[StatementSection]:
+    """Move a section to `new_index` (clamped to the list); returns the new order."""
+    with unit_of_work(session):
+        section = get(session, StatementSection, section_id, "statement section")
+        sections = [s for s in _ordered(session) if s.id != section_id]
+        sections.insert(_clamp(new_index, len(sections)), section)
+        _renumber(sections)
+    return sections
+
+
+def replace_sections(
+    session: Session, sections: Sequence[tuple[str, str]]
+) -> list[StatementSection]:
+    """Make the statement exactly these (title, text) sections, in this order.
+
+    Existing sections are rewritten in place by position, so that replacing the
+    statement with the same sections (an import done twice) changes nothing.
+    """
+    with unit_of_work(session):
+        existing = _ordered(session)
+        for surplus in existing[len(sections) :]:
+            session.delete(surplus)
+        kept = existing[: len(sections)]
+        for _ in sections[len(kept) :]:
+            new = StatementSection(position_in_list=len(kept))
+            session.add(new)
+            kept.append(new)
+        for section, (title, text) in zip(kept, sections, strict=True):
+            _apply(section, SectionFields(title, text))
+        _renumber(kept)
+    return kept

@@ -1,0 +1,139 @@
+"""Starting the window: the Qt application, the log file, and the safety net for bugs.
+
+An unexpected error never ends the program: it is written with its traceback to the log
+file (in the user's log folder) and a short dialog says so and where the log is.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+import platformdirs
+
+from coordinator import __version__
+from coordinator.errors import UserError
+
+APP_NAME = "Mission Coordinator"
+ORGANISATION = "Mission Coordinator"
+log = logging.getLogger("coordinator")
+
+# Libraries Qt's xcb platform plugin loads that a bare Debian/Ubuntu machine lacks,
+# with the package that brings each.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "EGL": "libegl1",
+    "fontconfig": "libfontconfig1",
+}
+
+
+def log_file() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "coordinator.log"
+
+
+def setup_logging() -> Path:
+    path = log_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    log.info("Mission Coordinator %s starting", __version__)
+    return path
+
+
+def missing_system_libraries() -> list[str]:
+    """Debian packages to install before Qt can open a window on X11 (empty if none)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return []
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return []
+    return sorted(
+        package
+        for library, package in XCB_LIBRARIES.items()
+        if not ctypes.util.find_library(library)
+    )
+
+
+def cannot_show_window() -> str | None:
+    """Why a window cannot open on this machine, in words that say what to do; or None."""
+    on_screen = os.environ.get("QT_QPA_PLATFORM", "") in ("", "xcb", "wayland")
+    no_screen = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if on_screen and no_screen and sys.platform.startswith("linux"):
+        return (
+            "There is no screen to open the window on (neither DISPLAY nor "
+            "WAYLAND_DISPLAY is set). Run it from a desktop session."
+        )
+    missing = missing_system_libraries() if sys.platform.startswith("linux") else []
+    if missing:
+        return (
+            "Qt needs system libraries that are not installed. Install them with:\n"
+            f"  sudo apt install {' '.join(missing)}"
+        )
+    return None
+
+
+def _report_bug(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    if isinstance(error, UserError):
+        from coordinator.ui.messages import show_error
+
+        show_error(None, APP_NAME, str(error))
+        return
+    log.error("unexpected error", exc_info=(kind, error, trace))
+    from coordinator.ui.messages import show_error
+
+    show_error(
+        None,
+        APP_NAME,
+        "Something went wrong inside Mission Coordinator. Your mission file is safe: "
+        "every edit made before this was kept. You can go on working.\n\n"
+        f"The details are in the log file:\n{log_file()}",
+        detail="".join(traceback.format_exception(kind, error, trace)),
+    )
+
+
+def run_window(path: Path | None = None) -> int:
+    """Open the main window on `path` (or the last mission) and run until it closes."""
+    reason = cannot_show_window()
+    if reason:
+        raise UserError(reason)
+    setup_logging()
+    from PySide6.QtWidgets import QApplication
+
+    from coordinator.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    from coordinator.ui import style
+
+    style.apply(app)
+    sys.excepthook = _report_bug
+    window = MainWindow()
+    window.show()
+    if path is not None:
+        window.open_mission(path)
+    else:
+        window.open_last_mission()
+    return app.exec()

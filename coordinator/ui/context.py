@@ -1,0 +1,104 @@
+"""The open mission as the window sees it: the one object pages talk to.
+
+Pages never hold a Session: they ask the context to run a service (`query` to read,
+`write` to change) and listen to `changed` to refresh what they show. Each write is one
+service call, hence one transaction. Edits go through `perform` with an undo command so
+Edit > Undo can take them back during this session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from sqlalchemy.orm import Session
+
+from coordinator.db.missionfile import MissionFile
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class _Edit(QUndoCommand):
+    """An edit already done once; Qt's first redo() on push must not do it again."""
+
+    def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+        super().__init__(text)
+        self._do = do
+        self._undo = undo
+        self._pending_first_redo = True
+
+    def redo(self) -> None:
+        if self._pending_first_redo:
+            self._pending_first_redo = False
+            return
+        self._do()
+
+    def undo(self) -> None:
+        self._undo()
+
+
+class MissionContext(QObject):
+    """Runs services on the open mission file and announces what changed."""
+
+    # The kind of records that changed ("stations", "visits", ...), or "*" for everything.
+    changed = Signal(str)
+
+    def __init__(self, mission_file: MissionFile, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._file = mission_file
+        self._session = mission_file.session()
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def path(self) -> Path:
+        return self._file.path
+
+    @property
+    def read_only(self) -> bool:
+        return self._file.read_only
+
+    @property
+    def mission_file(self) -> MissionFile:
+        return self._file
+
+    def query(
+        self, service: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run a reading service on this mission's session."""
+        return service(self._session, *args, **kwargs)
+
+    def write(
+        self,
+        changes: str,
+        service: Callable[Concatenate[Session, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run a writing service (one transaction), then tell the pages what changed."""
+        try:
+            result = service(self._session, *args, **kwargs)
+        except BaseException:
+            # A failed unit of work left nothing written; start the next one clean.
+            self._session.rollback()
+            raise
+        self._session.expire_all()
+        self.changed.emit(changes)
+        return result
+
+    def perform(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+        """Do an edit now and let Edit > Undo take it back during this session.
+
+        `do` runs first; if it raises (a validation error, say) nothing is recorded, so the
+        undo history only ever holds edits that happened.
+        """
+        do()
+        self.undo_stack.push(_Edit(text, do, undo))
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self._session.close()
+        self._file.close()

@@ -1,0 +1,293 @@
+"""Editor dialogs with inline validation, and the field widgets they are made of.
+
+A `RecordDialog` is built in its constructor and shown by its caller (`open()` or
+`exec()`). On OK it reads its fields into the service's *Fields dataclass and hands it
+to `save`; a ValidationError from the service marks each named field and shows the
+message beside it, and the dialog stays open with nothing written. What cannot even be
+read (letters in a number) is reported the same way before the service is asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coordinator.errors import UserError
+from coordinator.services.errors import FieldProblem, ValidationError
+
+FieldsT = TypeVar("FieldsT")
+EnumT = TypeVar("EnumT", bound=Enum)
+
+NO_DATE = QDate(1900, 1, 1)
+TIME_PATTERN = QRegularExpression(r"^$|^([01]?\d|2[0-3])[:.]?[0-5]\d$")
+
+
+class FieldParseError(ValueError):
+    """What a user typed cannot be read as the field's kind of value."""
+
+
+class DateField(QDateEdit):
+    """A date with a calendar, which may also be left empty ("none")."""
+
+    def __init__(self, required: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("dd.MM.yyyy")
+        self.required = required
+        if not required:
+            self.setMinimumDate(NO_DATE)
+            self.setSpecialValueText("none")
+        self.set_date(None)
+
+    def set_date(self, value: dt.date | None) -> None:
+        if value is None:
+            self.setDate(NO_DATE if not self.required else QDate.currentDate())
+        else:
+            self.setDate(QDate(value.year, value.month, value.day))
+
+    def date_value(self) -> dt.date | None:
+        value = self.date()
+        if not self.required and value == NO_DATE:
+            return None
+        return dt.date(value.year(), value.month(), value.day())
+
+
+class TimeField(QLineEdit):
+    """A time of day typed as HH:MM (or 0930); empty means not known."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("HH:MM")
+        self.setValidator(QRegularExpressionValidator(TIME_PATTERN, self))
+        self.setMaximumWidth(90)
+
+    def set_time(self, value: dt.time | None) -> None:
+        self.setText(value.strftime("%H:%M") if value is not None else "")
+
+    def time_value(self) -> dt.time | None:
+        text = self.text().strip().replace(".", ":")
+        if not text:
+            return None
+        if ":" not in text:
+            text = f"{text[:-2]}:{text[-2:]}"
+        hours, minutes = text.split(":")
+        try:
+            return dt.time(int(hours), int(minutes))
+        except ValueError:
+            raise FieldParseError(f"'{self.text()}' is not a time of day (HH:MM).") from None
+
+
+class NumberField(QLineEdit):
+    """A whole number, or empty when not known."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMaximumWidth(140)
+
+    def set_number(self, value: int | None) -> None:
+        self.setText("" if value is None else str(value))
+
+    def number_value(self) -> int | None:
+        text = self.text().strip().replace("\u202f", "").replace(" ", "")
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            raise FieldParseError(f"'{self.text()}' is not a whole number.") from None
+
+
+class DecimalField(QLineEdit):
+    """A decimal number (coordinates), or empty."""
+
+    def set_number(self, value: float | None) -> None:
+        self.setText("" if value is None else f"{value:.6f}".rstrip("0").rstrip("."))
+
+    def number_value(self) -> float | None:
+        text = self.text().strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise FieldParseError(f"'{self.text()}' is not a number.") from None
+
+
+class ChoiceField(QComboBox, Generic[EnumT]):
+    """One value of a vocabulary, shown by its label; optionally "none"."""
+
+    def __init__(
+        self, vocabulary: type[EnumT], *, optional: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        if optional:
+            self.addItem("—", None)
+        for member in vocabulary:
+            self.addItem(str(getattr(member, "label", member.value)), member)
+
+    def set_choice(self, value: EnumT | None) -> None:
+        index = self.findData(value)
+        self.setCurrentIndex(max(index, 0))
+
+    def choice(self) -> EnumT | None:
+        return self.currentData()  # type: ignore[no-any-return]
+
+
+class TriStateField(QComboBox):
+    """Yes / no / not known."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for text, value in (("not known", None), ("yes", True), ("no", False)):
+            self.addItem(text, value)
+
+    def set_value(self, value: bool | None) -> None:
+        self.setCurrentIndex(max(self.findData(value), 0))
+
+    def value(self) -> bool | None:
+        return self.currentData()  # type: ignore[no-any-return]
+
+
+class RecordDialog(QDialog, Generic[FieldsT]):
+    """A form for one record. Subclasses add fields with `add_field` and define `fields()`.
+
+    `save(fields)` is called on OK; it writes through a service and may raise
+    ValidationError, which is shown beside the named fields.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        save: Callable[[FieldsT], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._save = save
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.general_error = QLabel()
+        self.general_error.setObjectName("formError")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.saved: object = None
+        self._parse_problems: list[FieldProblem] = []
+
+    def add_field(self, name: str, label: str, editor: QWidget) -> QWidget:
+        """Add a labelled editor with room below it for the field's message."""
+        error = QLabel()
+        error.setObjectName("fieldError")
+        error.setWordWrap(True)
+        error.hide()
+        column = QWidget()
+        box = QVBoxLayout(column)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(editor)
+        box.addWidget(error)
+        self.form.addRow(label, column)
+        editor.setObjectName(f"field_{name}")
+        self.editors[name] = editor
+        self.errors[name] = error
+        return editor
+
+    def fields(self) -> FieldsT:
+        """The record as typed, reading each field through `parse`."""
+        raise NotImplementedError
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        self.clear_problems()
+        unplaced: list[str] = []
+        first: QWidget | None = None
+        for problem in problems:
+            label = self.errors.get(problem.field)
+            editor = self.editors.get(problem.field)
+            if label is None or editor is None:
+                unplaced.append(problem.message)
+                continue
+            label.setText(problem.message)
+            label.show()
+            editor.setProperty("invalid", True)
+            editor.style().unpolish(editor)
+            editor.style().polish(editor)
+            first = first or editor
+        if unplaced:
+            self.general_error.setText("\n".join(unplaced))
+            self.general_error.show()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear_problems(self) -> None:
+        for name, label in self.errors.items():
+            label.hide()
+            editor = self.editors[name]
+            if editor.property("invalid"):
+                editor.setProperty("invalid", False)
+                editor.style().unpolish(editor)
+                editor.style().polish(editor)
+        self.general_error.hide()
+
+    def parse(self, name: str, reader: Callable[[], Any]) -> Any:
+        """Read one field, noting (not raising) what cannot be read, so all are reported."""
+        try:
+            return reader()
+        except FieldParseError as error:
+            self._parse_problems.append(FieldProblem(name, str(error)))
+            return None
+
+    def accept(self) -> None:
+        self._parse_problems = []
+        fields = self.fields()
+        if self._parse_problems:
+            self.show_problems(self._parse_problems)
+            return
+        try:
+            self.saved = self._save(fields)
+        except ValidationError as error:
+            self.show_problems(error.problems)
+            return
+        except UserError as error:
+            self.show_problems([FieldProblem("", str(error))])
+            return
+        super().accept()
+
+
+def text_editor(height_lines: int = 4) -> QPlainTextEdit:
+    editor = QPlainTextEdit()
+    editor.setTabChangesFocus(True)
+    editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * height_lines + 12)
+    return editor
+
+
+def check_box(text: str) -> QCheckBox:
+    return QCheckBox(text)

@@ -1,0 +1,388 @@
+"""The main window: a sidebar of pages, the File, Edit and Help menus, recent missions.
+
+With no mission open it shows a welcome page (new, open, recent, the demo). With one
+open, the sidebar lists the pages a coordinator works in. The last mission reopens at
+start; the window's size and the recent files are kept in QSettings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coordinator import __version__
+from coordinator.errors import UserError
+from coordinator.services import files
+from coordinator.ui import icons, messages
+from coordinator.ui.context import MissionContext
+from coordinator.ui.pages import PAGE_TYPES
+from coordinator.ui.pages.base import Page
+
+MAX_RECENT = 8
+FILE_FILTER = "Missions (*.eom);;All files (*)"
+
+
+class WelcomePage(QWidget):
+    """What the window shows with no mission open."""
+
+    new_requested = Signal()
+    open_requested = Signal()
+    recent_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        title = QLabel("Mission Coordinator")
+        title.setObjectName("welcomeTitle")
+        subtitle = QLabel(
+            "Delegations, meetings, polling stations, visits and findings of an election "
+            "observation mission, and its statement, in one file on this computer."
+        )
+        subtitle.setWordWrap(True)
+        new_button = QPushButton(icons.icon("new"), "New mission…")
+        open_button = QPushButton(icons.icon("open"), "Open a mission…")
+        new_button.clicked.connect(self.new_requested)
+        open_button.clicked.connect(self.open_requested)
+        self.recent = QListWidget()
+        self.recent.setObjectName("recentList")
+        self.recent.itemActivated.connect(
+            lambda item: self.recent_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_button)
+        buttons.addWidget(open_button)
+        buttons.addStretch()
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(title)
+        column.addWidget(subtitle)
+        column.addSpacing(16)
+        column.addLayout(buttons)
+        column.addSpacing(16)
+        column.addWidget(QLabel("Recent missions"))
+        column.addWidget(self.recent, 2)
+        column.addStretch(1)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(column, 4)
+        outer.addStretch(1)
+
+    def show_recent(self, paths: list[str]) -> None:
+        self.recent.clear()
+        for path in paths:
+            item = QListWidgetItem(
+                icons.icon("mission"), f"{Path(path).name}    {Path(path).parent}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            self.recent.addItem(item)
+
+
+class MainWindow(QMainWindow):
+    """The window a coordinator lives in for the weeks of a mission."""
+
+    mission_opened = Signal()
+    mission_closed = Signal()
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.context: MissionContext | None = None
+        self.pages: list[Page] = []
+        self.setMinimumSize(QSize(1024, 640))
+        self.resize(QSize(1280, 800))
+        self.welcome = WelcomePage()
+        self.welcome.new_requested.connect(self.new_mission)
+        self.welcome.open_requested.connect(self.choose_and_open)
+        self.welcome.recent_requested.connect(self.open_mission)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(210)
+        self.stack = QStackedWidget()
+        self.sidebar.currentRowChanged.connect(self._show_page)
+        workspace = QWidget()
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.root = QStackedWidget()
+        self.root.addWidget(self.welcome)
+        self.root.addWidget(workspace)
+        self.setCentralWidget(self.root)
+        self._build_menus()
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._show_mission_state()
+
+    # --- menus ------------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(icons.icon(icon))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action("&New Mission…", self.new_mission, "Ctrl+Shift+N", "new")
+        self.open_action = self._action(
+            "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open, "open"
+        )
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.copy_action = self._action("Save a &Copy As…", self.save_copy, "Ctrl+Shift+S", "save")
+        self.close_action = self._action(
+            "&Close", self.close_mission, QKeySequence.StandardKey.Close
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.copy_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo", self._undo, QKeySequence.StandardKey.Undo, "undo")
+        self.redo_action = self._action("&Redo", self._redo, QKeySequence.StandardKey.Redo, "redo")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        self.edit_menu = edit_menu
+
+        help_menu = bar.addMenu("&Help")
+        about = self._action("&About Mission Coordinator", self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+        self._refresh_recent_menu()
+
+    def _undo(self) -> None:
+        if self.context is not None:
+            self._guarded(self.context.undo_stack.undo)
+
+    def _redo(self) -> None:
+        if self.context is not None:
+            self._guarded(self.context.undo_stack.redo)
+
+    def _update_undo_actions(self) -> None:
+        stack = self.context.undo_stack if self.context is not None else None
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        self.undo_action.setText(
+            f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo"
+        )
+        self.redo_action.setText(
+            f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo"
+        )
+
+    # --- recent files -----------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        paths = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+        return [str(p) for p in paths if Path(str(p)).exists()]
+
+    def _remember(self, path: Path) -> None:
+        paths = [str(path)] + [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recent", paths[:MAX_RECENT])
+        self.settings.setValue("last", str(path))
+        self._refresh_recent_menu()
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_files()
+        for number, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{number} {Path(path).name}")
+            action.setToolTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_mission(p))
+        self.recent_menu.setEnabled(bool(paths))
+        self.welcome.show_recent(paths)
+
+    # --- opening and closing ------------------------------------------------------------
+
+    def _guarded(self, work: Callable[[], object]) -> bool:
+        """Run `work`; a user error is shown plainly and False returned."""
+        try:
+            work()
+        except UserError as error:
+            messages.show_error(self, "Mission Coordinator", str(error))
+            return False
+        return True
+
+    def open_last_mission(self) -> None:
+        last = self.settings.value("last")
+        if isinstance(last, str) and Path(last).exists():
+            self.open_mission(last)
+
+    def choose_and_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a mission", self._folder(), FILE_FILTER)
+        if path:
+            self.open_mission(path)
+
+    def new_mission(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New mission: where to keep its file", self._folder(), FILE_FILTER
+        )
+        if not path:
+            return
+        target = files.with_suffix(path)
+        # The save dialog already asked whether to replace an existing file.
+        self._adopt(
+            lambda: files.new_mission(target, replace=target.exists()), first_page="Mission"
+        )
+
+    def open_mission(self, path: str | Path) -> bool:
+        return self._adopt(lambda: files.open_mission(path))
+
+    def _adopt(self, opener: Callable[[], files.MissionFile], first_page: str = "Overview") -> bool:
+        """Close the current mission and show the one `opener` returns."""
+        if not self.close_mission():
+            return False
+        opened: list[files.MissionFile] = []
+        if not self._guarded(lambda: opened.append(opener())):
+            return False
+        mission_file = opened[0]
+        self.context = MissionContext(mission_file, self)
+        self.context.undo_stack.indexChanged.connect(self._update_undo_actions)
+        self.context.changed.connect(self._on_changed)
+        self.pages = [page_type(self.context) for page_type in PAGE_TYPES]
+        for page in self.pages:
+            page.navigate.connect(self.navigate)
+            self.stack.addWidget(page)
+            self.sidebar.addItem(QListWidgetItem(icons.icon(page.icon_name), page.title))
+        self._remember(mission_file.path)
+        self._show_mission_state()
+        titles = [page.title for page in self.pages]
+        self.sidebar.setCurrentRow(titles.index(first_page) if first_page in titles else 0)
+        if mission_file.read_only:
+            messages.show_info(
+                self,
+                "Opened read-only",
+                f"{mission_file.path.name} is read-only: you can read it, but changes cannot "
+                "be saved. To work on it, use File > Save a Copy As… and open the copy.",
+            )
+        if mission_file.upgraded_from is not None and mission_file.backup is not None:
+            self.statusBar().showMessage(
+                "Upgraded from an older version; the original is kept as "
+                f"{mission_file.backup.name}",
+                15000,
+            )
+        self.mission_opened.emit()
+        return True
+
+    def close_mission(self) -> bool:
+        """Close the open mission (every edit is already saved); True when none is open."""
+        if self.context is None:
+            return True
+        for page in self.pages:
+            page.commit_pending()
+        self.sidebar.clear()
+        for page in self.pages:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = []
+        self.context.close()
+        self.context.deleteLater()
+        self.context = None
+        self._show_mission_state()
+        self.mission_closed.emit()
+        return True
+
+    def save_copy(self) -> None:
+        if self.context is None:
+            return
+        suggestion = str(self.context.path.with_name(self.context.path.stem + " copy.eom"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy of the mission", suggestion, FILE_FILTER
+        )
+        if path:
+            context = self.context
+            if self._guarded(lambda: files.save_copy(context.mission_file, path)):
+                self.statusBar().showMessage(f"Copy saved as {files.with_suffix(path)}", 8000)
+
+    def _folder(self) -> str:
+        last = self.settings.value("last")
+        return str(Path(last).parent) if isinstance(last, str) else str(Path.home())
+
+    # --- pages ------------------------------------------------------------------------
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+            self.pages[row].activate()
+
+    def navigate(self, page_title: str, record_id: int) -> None:
+        """Show the page called `page_title` with the record `record_id` selected."""
+        for row, page in enumerate(self.pages):
+            if page.title == page_title:
+                self.sidebar.setCurrentRow(row)
+                page.select_record(record_id)
+                return
+
+    def page(self, title: str) -> Page:
+        return next(page for page in self.pages if page.title == title)
+
+    def _on_changed(self, what: str) -> None:
+        for page in self.pages:
+            page.on_changed(what)
+        self._update_title()
+
+    def _show_mission_state(self) -> None:
+        is_open = self.context is not None
+        self.root.setCurrentIndex(1 if is_open else 0)
+        for action in (self.copy_action, self.close_action):
+            action.setEnabled(is_open)
+        self._update_undo_actions()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if self.context is None:
+            self.setWindowTitle("Mission Coordinator")
+            return
+        name = self.context.query(files.mission_title)
+        read_only = " [read-only]" if self.context.read_only else ""
+        self.setWindowTitle(f"{name} — {self.context.path.name}{read_only} — Mission Coordinator")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Mission Coordinator",
+            f"<h3>Mission Coordinator {__version__}</h3>"
+            "<p>Runs an international election observation mission from one laptop, "
+            "offline: delegations, meetings, polling stations, visits, findings, and the "
+            "mission's statement.</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.close_mission()
+        event.accept()

@@ -1,0 +1,32 @@
+"""Message boxes in one place, as small functions the tests can replace.
+
+Widgets never build a QMessageBox inline: they call these, so a test can swap
+`confirm` for a function that answers and records the question.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def confirm(parent: QWidget | None, title: str, text: str, *, action: str = "Delete") -> bool:
+    """Ask before something that cannot be taken back lightly; True if the user agreed."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Cancel, parent
+    )
+    accept = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is accept
+
+
+def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+    """Tell the user what went wrong and what to do; `detail` goes under "Show Details"."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    if detail:
+        box.setDetailedText(detail)
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)

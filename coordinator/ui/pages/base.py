@@ -1,0 +1,52 @@
+"""What every page of the window is: a titled widget that shows one part of the mission.
+
+The main window builds each page with the mission's context, calls `activate` when the
+page comes into view (pages load lazily), forwards `on_changed` after every write, and
+`select_record` when another page links to one of this page's records.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from coordinator.ui.context import MissionContext
+
+
+class Page(QWidget):
+    """A page of the main window. Subclasses set `title` and `icon_name`."""
+
+    title: ClassVar[str] = ""
+    icon_name: ClassVar[str] = ""
+
+    # Ask the window to show another page's record: (page title, record id).
+    navigate = Signal(str, int)
+
+    def __init__(self, context: MissionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._stale = True
+
+    def activate(self) -> None:
+        """The page came into view: reload it if something changed since it was shown."""
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    def reload(self) -> None:
+        """Read what the page shows from the services again."""
+
+    def on_changed(self, what: str) -> None:
+        """Records of kind `what` changed; reload now if visible, else when next shown."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def select_record(self, record_id: int) -> None:
+        """Show and select the record with this id (a link from another page)."""
+
+    def commit_pending(self) -> None:
+        """Save an edit in progress (the window is closing or the mission changes)."""

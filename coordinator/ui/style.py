@@ -1,0 +1,60 @@
+"""The program's look: Fusion with a calm style sheet that follows light and dark mode.
+
+Colours come from the system palette (`palette(...)` in the style sheet), so a system
+dark colour scheme gives a dark window; only the warning and status colours are chosen
+here, a lighter shade of each on dark backgrounds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+def is_dark() -> bool:
+    palette = QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def status_colour(kind: str) -> QColor:
+    """Colour for a state: "good", "warning", "bad" or "neutral", readable on the palette."""
+    dark = is_dark()
+    colours = {
+        "good": ("#1b7a3a", "#81c995"),
+        "warning": ("#9a5b00", "#f6c26b"),
+        "bad": ("#b3261e", "#f2b8b5"),
+        "neutral": ("#5f6368", "#bdc1c6"),
+    }
+    light_colour, dark_colour = colours.get(kind, colours["neutral"])
+    return QColor(dark_colour if dark else light_colour)
+
+
+def style_sheet() -> str:
+    bad = status_colour("bad").name()
+    return f"""
+    QListWidget#sidebar {{
+        border: none;
+        border-right: 1px solid palette(mid);
+        background: palette(base);
+        padding-top: 8px;
+        font-size: 10.5pt;
+    }}
+    QListWidget#sidebar::item {{ padding: 7px 10px; border-radius: 4px; margin: 1px 6px; }}
+    QListWidget#sidebar::item:selected {{
+        background: palette(highlight);
+        color: palette(highlighted-text);
+    }}
+    QLabel#pageTitle {{ font-size: 15pt; font-weight: 600; padding: 2px 0 6px 0; }}
+    QLabel#welcomeTitle {{ font-size: 22pt; font-weight: 600; }}
+    QLabel#sectionTitle {{ font-size: 11pt; font-weight: 600; padding-top: 6px; }}
+    QLabel#fieldError, QLabel#formError {{ color: {bad}; }}
+    QLabel#countLabel {{ color: palette(placeholder-text); padding: 0 6px; }}
+    *[invalid="true"] {{ border: 1px solid {bad}; border-radius: 3px; }}
+    QTableView {{ gridline-color: palette(midlight); }}
+    QToolBar {{ border: none; spacing: 4px; }}
+    """
+
+
+def apply(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    app.setStyleSheet(style_sheet())

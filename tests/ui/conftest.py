@@ -1,0 +1,68 @@
+"""Fixtures for tests that drive real widgets (offscreen): settings, context, answers.
+
+Every test here is marked `gui`, so `pytest -m "not gui"` runs the rest without Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from coordinator.db.missionfile import MissionFile
+from coordinator.ui import messages
+from coordinator.ui.context import MissionContext
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Settings in a file of the test's own, never the user's."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def context(mission_file: MissionFile) -> Iterator[MissionContext]:
+    opened = MissionContext(mission_file)
+    yield opened
+    opened.undo_stack.clear()
+
+
+@dataclass
+class Answers:
+    """What the user answers to questions (confirmations) and what they were told."""
+
+    confirm: bool = True
+    questions: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    infos: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
+    """Replace the message boxes: confirmations answer `answers.confirm`, all is recorded."""
+    recorded = Answers()
+
+    def confirm(_parent: object, _title: str, text: str, *, action: str = "Delete") -> bool:
+        recorded.questions.append(text)
+        return recorded.confirm
+
+    def show_error(_parent: object, _title: str, text: str, detail: str = "") -> None:
+        recorded.errors.append(text)
+
+    def show_info(_parent: object, _title: str, text: str) -> None:
+        recorded.infos.append(text)
+
+    monkeypatch.setattr(messages, "confirm", confirm)
+    monkeypatch.setattr(messages, "show_error", show_error)
+    monkeypatch.setattr(messages, "show_info", show_info)
+    return recorded
