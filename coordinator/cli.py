@@ -59,8 +59,8 @@ def _run_demo(args: argparse.Namespace) -> int:
         # `make run` reopens the demo kept from last time, with the user's edits.
         print(f"Opening the demo mission kept at {path}")
     else:
-        with new_mission(path, replace=args.replace) as mission_file:
-            write_demo_mission(mission_file)
+        with new_mission(path, replace=args.replace) as mission_file, mission_file.session() as s:
+            write_demo_mission(s)
         print(f"Wrote the demo mission to {path}")
     if args.no_gui:
         return 0

@@ -191,10 +191,21 @@ def answers_of_visit(session: Session, visit_id: int) -> list[AnswerRow]:
         return [_row(row) for row in session.execute(select)]
 
 
+# The page is chosen from the answer table alone (2,000,000 rows), reaching the visit and
+# question through subqueries; only the rows shown are joined to them.
+VISIT_REF = sa.select(Visit.ref).where(Visit.id == Answer.visit_id).scalar_subquery()
+QUESTION_CODE = (
+    sa.select(ChecklistQuestion.code)
+    .where(ChecklistQuestion.id == Answer.question_id)
+    .scalar_subquery()
+)
 ANSWER_SORTS: dict[str, Column] = {
-    "visit": Visit.ref,
-    "question": ChecklistQuestion.code,
-    "position": ChecklistQuestion.position_in_list,
+    "entry": Answer.visit_id,
+    "visit": VISIT_REF,
+    "question": QUESTION_CODE,
+    "position": sa.select(ChecklistQuestion.position_in_list)
+    .where(ChecklistQuestion.id == Answer.question_id)
+    .scalar_subquery(),
     "value": Answer.value,
     "comment": Answer.comment,
 }
@@ -203,17 +214,12 @@ ANSWER_SORTS: dict[str, Column] = {
 def list_answers(session: Session, request: PageRequest) -> Page[AnswerRow]:
     """A page of answers; `filters` may hold visit_id, question_id, phase and value.
 
-    The search looks in the visit reference, question code, value and comment.
+    The search looks in the value and comment (filter by visit or question instead of
+    searching for them). The default order, "entry", is by visit as they were entered.
     """
-    select = _answer_select()
+    select = sa.select(Answer.id)
     condition = contains_all(
-        [
-            sa.func.lower(Visit.ref),
-            sa.func.lower(ChecklistQuestion.code),
-            sa.func.lower(Answer.value),
-            sa.func.lower(Answer.comment),
-        ],
-        request.search,
+        [sa.func.lower(Answer.value), sa.func.lower(Answer.comment)], request.search
     )
     if condition is not None:
         select = select.where(condition)
@@ -223,17 +229,25 @@ def list_answers(session: Session, request: PageRequest) -> Page[AnswerRow]:
             select = select.where(column == filters[key])
     phase = filters.get("phase")
     if isinstance(phase, str) and phase:
-        select = select.where(ChecklistQuestion.phase == Phase.parse(phase))
+        of_phase = sa.select(ChecklistQuestion.id).where(
+            ChecklistQuestion.phase == Phase.parse(phase)
+        )
+        select = select.where(Answer.question_id.in_(of_phase))
     value = filters.get("value")
     if isinstance(value, str):
         select = select.where(Answer.value == value)
     with unit_of_work(session):
-        return fetch_page(
+        page = fetch_page(
             session,
             select,
             request,
             sort_columns=ANSWER_SORTS,
-            default_sort="visit",
+            default_sort="entry",
             id_column=Answer.id,
-            make_row=_row,
+            make_row=lambda row: int(row[0]),
         )
+        rows = {
+            row[0]: _row(row)
+            for row in session.execute(_answer_select().where(Answer.id.in_(page.rows)))
+        }
+        return Page([rows[answer_id] for answer_id in page.rows], page.total, page.offset)

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 import sqlalchemy as sa
@@ -34,13 +35,16 @@ from coordinator.db.models import (
     Base,
     ChecklistQuestion,
     Locality,
+    Mission,
     PollingStation,
     Team,
     Visit,
 )
 from coordinator.db.text import search_key
+from coordinator.services.checklist import MAX_NUMBER, SCALE_VALUES, split_list
 from coordinator.services.errors import FieldProblem, ValidationError
 from coordinator.services.unit import clean, unit_of_work
+from coordinator.services.visits import OVERNIGHT_PHASES
 
 # Rows are read, checked and inserted this many at a time, so that a call holds one chunk
 # of parameters however many rows its iterable yields.
@@ -202,7 +206,8 @@ class _Keyed(Generic[RowT]):
     """How to write one kind of row whose `key` (code, ref) is unique in the mission.
 
     `references` maps each field holding another record's id to that record's model and
-    name; `make_values` checks a row's other fields and returns its insert's values.
+    name; `checker(session)` gives the function that checks a row's other fields and
+    returns its insert's values.
     """
 
     model: type[Base]
@@ -210,18 +215,20 @@ class _Keyed(Generic[RowT]):
     singular: str
     key: str
     references: dict[str, tuple[type[Base], str]]
-    make_values: Callable[[_Problems, int, RowT, str], dict[str, Any]]
+    checker: Callable[[Session], Callable[[_Problems, int, RowT, str], dict[str, Any]]]
 
 
 def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> dict[str, int]:
     """Check and insert the rows; their new ids by key."""
     table = _table(kind.model)
     key, key_column = kind.key, table.c[kind.key]
+    longest = getattr(key_column.type, "length", None) or 1000
     problems = _Problems(kind.plural)
     first_row: dict[str, int] = {}
     known: dict[str, set[int]] = {field: set() for field in kind.references}
     ids: dict[str, int] = {}
     with unit_of_work(session):
+        make_values = kind.checker(session)
         for first, chunk in _chunks(rows):
             keys = [clean(getattr(row, key)) for row in chunk]
             in_file = _present(session, key_column, set(keys) - first_row.keys())
@@ -232,6 +239,8 @@ def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> di
             for number, (row, code) in enumerate(zip(chunk, keys, strict=True), first):
                 if not code:
                     problems.add(number, key, f"the {key} is required.")
+                elif len(code) > longest:
+                    problems.add(number, key, f"{key} {code} is longer than {longest} characters.")
                 elif code in first_row:
                     problems.add(number, key, f"{key} {code} is also on row {first_row[code]}.")
                 elif code in in_file:
@@ -241,7 +250,7 @@ def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> di
                 for field, (_target, name) in kind.references.items():
                     if (target_id := getattr(row, field)) not in known[field]:
                         problems.add(number, field, f"{name} #{target_id} is not in the mission.")
-                values.append(kind.make_values(problems, number, row, code))
+                values.append(make_values(problems, number, row, code))
             if problems.items:
                 if problems.full:
                     break
@@ -249,9 +258,19 @@ def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> di
             session.execute(sa.insert(table), values)
             for condition in _matching(key_column, keys):
                 select = sa.select(key_column, table.c.id).where(condition)
-                ids.update(session.execute(select).tuples())
+                ids.update(iter(session.execute(select).tuples()))
         problems.raise_if_any()
     return ids
+
+
+_STATION_COLUMNS = ("locality_id", "registered_voters", "latitude", "longitude", "accessible")
+_VISIT_COLUMNS = (
+    *("team_id", "station_id", "date", "phase", "status", "voters_voted", "overall"),
+    *("planned_arrival", "planned_departure", "actual_arrival", "actual_departure"),
+)
+_TEAM_COLUMNS = ("interpreter", "interpreter_phone", "driver", "driver_phone", "vehicle", "area")
+_station_columns = attrgetter(*_STATION_COLUMNS)
+_visit_columns = attrgetter(*_VISIT_COLUMNS)
 
 
 def _station_values(
@@ -263,53 +282,60 @@ def _station_values(
     if row.longitude is not None and not -180 <= row.longitude <= 180:
         problems.add(number, "longitude", "longitude must be between -180 and 180.")
     name, address = clean(row.name), clean(row.address)
-    return {
-        "uuid": uuid.uuid4(),
-        "code": code,
-        "name": name,
-        "address": address,
-        "locality_id": row.locality_id,
-        "registered_voters": row.registered_voters,
-        "latitude": row.latitude,
-        "longitude": row.longitude,
-        "accessible": row.accessible,
-        "search_key": search_key(code, name, address),
-    }
-
-
-_TEAM_TEXT = ("interpreter", "interpreter_phone", "driver", "driver_phone", "vehicle", "area")
+    values = dict(zip(_STATION_COLUMNS, _station_columns(row), strict=True))
+    values.update(uuid=uuid.uuid4(), code=code, name=name, address=address)
+    values["search_key"] = search_key(code, name, address)
+    return values
 
 
 def _team_values(_problems: _Problems, _number: int, row: TeamRecord, code: str) -> dict[str, Any]:
-    values = {field: clean(getattr(row, field)) for field in _TEAM_TEXT}
+    values = {field: clean(getattr(row, field)) for field in _TEAM_COLUMNS}
     return {"uuid": uuid.uuid4(), "code": code, "notes": row.notes.strip(), **values}
 
 
-def _visit_values(problems: _Problems, number: int, row: VisitRecord, ref: str) -> dict[str, Any]:
-    problems.check_in(number, "phase", row.phase, Phase)
-    problems.check_in(number, "status", row.status, VisitStatus)
-    if row.overall is not None:
-        problems.check_in(number, "overall", row.overall, Assessment)
-    if row.date is None:
-        problems.add(number, "date", "the date is required.")
-    problems.non_negative(number, "voters_voted", row.voters_voted)
-    # Vocabularies, dates and times go in as they are: the columns' types store them.
-    return {
-        "uuid": uuid.uuid4(),
-        "ref": ref,
-        "team_id": row.team_id,
-        "station_id": row.station_id,
-        "date": row.date,
-        "phase": row.phase,
-        "planned_arrival": row.planned_arrival,
-        "planned_departure": row.planned_departure,
-        "actual_arrival": row.actual_arrival,
-        "actual_departure": row.actual_departure,
-        "status": row.status,
-        "voters_voted": row.voters_voted,
-        "overall": row.overall,
-        "notes": row.notes.strip(),
-    }
+def _check_times(problems: _Problems, number: int, row: VisitRecord, which: str) -> None:
+    arrival, departure = getattr(row, f"{which}_arrival"), getattr(row, f"{which}_departure")
+    if arrival is None or departure is None:
+        return
+    if departure == arrival or (departure < arrival and row.phase not in OVERNIGHT_PHASES):
+        problems.add(number, f"{which}_departure", "the departure must be after the arrival.")
+
+
+def _visit_checker(
+    session: Session,
+) -> Callable[[_Problems, int, VisitRecord, str], dict[str, Any]]:
+    """The checks of the visits service that need no other row than the mission's."""
+    span = session.execute(
+        sa.select(Mission.mission_start, Mission.mission_end).order_by(Mission.id).limit(1)
+    ).first()
+    start, end = span or (None, None)
+
+    def visit_values(
+        problems: _Problems, number: int, row: VisitRecord, ref: str
+    ) -> dict[str, Any]:
+        problems.check_in(number, "phase", row.phase, Phase)
+        problems.check_in(number, "status", row.status, VisitStatus)
+        if row.date is None:
+            problems.add(number, "date", "the date is required.")
+        elif (start is not None and row.date < start) or (end is not None and row.date > end):
+            problems.add(number, "date", f"{row.date} is not within the mission's dates.")
+        _check_times(problems, number, row, "planned")
+        _check_times(problems, number, row, "actual")
+        problems.non_negative(number, "voters_voted", row.voters_voted)
+        if row.overall is not None:
+            problems.check_in(number, "overall", row.overall, Assessment)
+            if row.status is not VisitStatus.DONE:
+                problems.add(number, "overall", "only a visit that was done has an assessment.")
+        if row.status is VisitStatus.CANCELLED and (
+            row.actual_arrival or row.actual_departure or row.voters_voted is not None
+        ):
+            problems.add(number, "status", "a cancelled visit has no actual times or voters.")
+        # Vocabularies, dates and times go in as they are: the columns' types store them.
+        values = dict(zip(_VISIT_COLUMNS, _visit_columns(row), strict=True))
+        values.update(uuid=uuid.uuid4(), ref=ref, notes=row.notes.strip())
+        return values
+
+    return visit_values
 
 
 _STATIONS = _Keyed(
@@ -318,16 +344,16 @@ _STATIONS = _Keyed(
     "Polling station",
     "code",
     {"locality_id": (Locality, "Locality")},
-    _station_values,
+    lambda _session: _station_values,
 )
-_TEAMS = _Keyed(Team, "teams", "Team", "code", {}, _team_values)
+_TEAMS = _Keyed(Team, "teams", "Team", "code", {}, lambda _session: _team_values)
 _VISITS = _Keyed(
     Visit,
     "visits",
     "Visit",
     "ref",
     {"team_id": (Team, "Team"), "station_id": (PollingStation, "Polling station")},
-    _visit_values,
+    _visit_checker,
 )
 
 
@@ -394,65 +420,64 @@ def add_localities(
 
 # --- answers ------------------------------------------------------------------------------
 
-_FIXED_ANSWERS = {AnswerType.YES_NO: ("yes", "no"), AnswerType.SCALE: ("1", "2", "3", "4")}
-
 
 class _AnswerRule(NamedTuple):
-    """What one question accepts: one of `allowed`, or (None) a whole number or any text."""
+    """What one question accepts: one of `allowed` (None: any number, or any text)."""
 
     code: str
+    phase: Phase
+    answer_type: AnswerType
     allowed: frozenset[str] | None
-    number: bool
 
     def problem(self, value: str) -> str | None:
+        """Why `value` is not a stored answer to this question (see `checklist`), if not."""
         if self.allowed is not None:
             if value in self.allowed:
                 return None
             return f"'{value}' is not an answer to {self.code}: {', '.join(sorted(self.allowed))}."
-        if self.number:
-            try:
-                if str(int(value)) == value:
-                    return None
-            except ValueError:
-                pass
-            return f"'{value}' is not a whole number (question {self.code})."
-        return None
+        if self.answer_type is AnswerType.NUMBER:
+            if value.isascii() and value.isdecimal() and str(int(value)) == value:
+                return None if int(value) <= MAX_NUMBER else f"{value} is too large for a count."
+            return f"'{value}' is not a whole number written as 12 ({self.code})."
+        return None if value and value == clean(value) else "the answer is required."
 
 
 def _answer_rules(session: Session) -> dict[int, _AnswerRule]:
     rules: dict[int, _AnswerRule] = {}
-    select = sa.select(
-        ChecklistQuestion.id,
-        ChecklistQuestion.code,
-        ChecklistQuestion.answer_type,
-        ChecklistQuestion.choices,
-    )
-    for question_id, code, answer_type, choices in session.execute(select):
-        allowed: Iterable[str] | None = _FIXED_ANSWERS.get(answer_type)
-        if answer_type is AnswerType.CHOICE:
-            allowed = (choice.strip() for choice in choices.split(";") if choice.strip())
-        rules[question_id] = _AnswerRule(
-            code, None if allowed is None else frozenset(allowed), answer_type is AnswerType.NUMBER
+    for question in session.scalars(sa.select(ChecklistQuestion)):
+        allowed: Iterable[str] | None = {
+            AnswerType.YES_NO: ("yes", "no"),
+            AnswerType.SCALE: SCALE_VALUES,
+            AnswerType.CHOICE: split_list(question.choices),
+        }.get(question.answer_type)
+        rules[question.id] = _AnswerRule(
+            question.code,
+            question.phase,
+            question.answer_type,
+            None if allowed is None else frozenset(allowed),
         )
     return rules
 
 
 def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> int:
-    """Add answers (see AnswerRecord); returns how many were written."""
-    table = _table(Answer)
+    """Add answers (see AnswerRecord) to visits that were done; returns how many."""
+    table, visit = _table(Answer), _table(Visit)
     problems = _Problems("answers")
     written = 0
-    visits: set[int] = set()
+    phases: dict[int, Phase | None] = {}  # each visit's phase; None when it was not done
     with unit_of_work(session):
         rules = _answer_rules(session)
         for first, chunk in _chunks(rows):
             wanted = {row[0] for row in chunk}
-            visits.update(_present(session, _table(Visit).c.id, wanted - visits))
+            for condition in _matching(visit.c.id, wanted - phases.keys()):
+                select = sa.select(visit.c.id, visit.c.phase, visit.c.status).where(condition)
+                for visit_id, phase, status in session.execute(select):
+                    phases[visit_id] = phase if status is VisitStatus.DONE else None
             # Answers already in the file, and those written by this call's earlier chunks.
             answered: set[tuple[int, int]] = set()
             for condition in _matching(table.c.visit_id, wanted):
-                select = sa.select(table.c.visit_id, table.c.question_id).where(condition)
-                answered.update(session.execute(select).tuples())
+                pairs = sa.select(Answer.visit_id, Answer.question_id).where(condition)
+                answered.update(session.execute(pairs).tuples())
             first_row: dict[tuple[int, int], int] = {}
             values = []
             for number, (visit_id, question_id, value, comment) in enumerate(chunk, first):
@@ -461,8 +486,12 @@ def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> 
                     problems.add(number, "question_id", f"question #{question_id} is not asked.")
                 elif (problem := rule.problem(value)) is not None:
                     problems.add(number, "value", problem)
-                if visit_id not in visits:
+                if visit_id not in phases:
                     problems.add(number, "visit_id", f"visit #{visit_id} is not in the mission.")
+                elif (phase := phases[visit_id]) is None:
+                    problems.add(number, "visit_id", f"visit #{visit_id} was not done.")
+                elif rule is not None and rule.phase is not phase:
+                    problems.add(number, "question_id", f"{rule.code} is not a {phase} question.")
                 pair = (visit_id, question_id)
                 if pair in first_row or pair in answered:
                     where = f"on row {first_row[pair]}" if pair in first_row else "in the mission"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,7 @@ AnyRow = sa.Row[*tuple[Any, ...]]
 
 # Records listed per kind of problem; the rest are counted in one line.
 LISTED = 50
+WHOLE_NUMBER = re.compile(r"0|-?[1-9][0-9]*")
 
 
 class ProblemKind(enum.StrEnum):
@@ -236,53 +238,37 @@ def _teams_without_observers(session: Session) -> list[CheckProblem]:
 
 def _teams_in_two_places(session: Session) -> list[CheckProblem]:
     """Visits of one team on one day whose planned times overlap (cancelled ones aside)."""
-    first, second = aliased(Visit), aliased(Visit)
+    first, second = aliased(Visit, name="first"), aliased(Visit, name="second")
     first_station, second_station = aliased(PollingStation), aliased(PollingStation)
     first_end = sa.func.coalesce(first.planned_departure, first.planned_arrival)
+    # Each pair once, the one arriving first as `first` (ties broken by id); they overlap
+    # when `second` arrives before `first` leaves.
+    overlapping = sa.or_(
+        sa.and_(second.planned_arrival > first.planned_arrival, second.planned_arrival < first_end),
+        sa.and_(second.planned_arrival == first.planned_arrival, second.id > first.id),
+    )
     statement = (
-        sa.select(
-            Team.code,
-            first.date,
-            first.ref.label("first_ref"),
-            first_station.code.label("first_station"),
-            first.planned_arrival.label("first_arrival"),
-            first.planned_departure.label("first_departure"),
-            second.ref.label("second_ref"),
-            second_station.code.label("second_station"),
-            second.planned_arrival.label("second_arrival"),
-            second.planned_departure.label("second_departure"),
-        )
+        sa.select(Team.code, first, first_station.code, second, second_station.code)
         .select_from(first)
-        .join(
-            second,
-            sa.and_(
-                second.team_id == first.team_id,
-                second.date == first.date,
-                # Each pair once, the one arriving first as `first` (ties broken by id);
-                # then they overlap when `second` arrives before `first` leaves.
-                sa.or_(
-                    sa.and_(
-                        second.planned_arrival > first.planned_arrival,
-                        second.planned_arrival < first_end,
-                    ),
-                    sa.and_(second.planned_arrival == first.planned_arrival, second.id > first.id),
-                ),
-            ),
-        )
+        .join(second, sa.and_(second.team_id == first.team_id, second.date == first.date))
         .join(Team, Team.id == first.team_id)
         .join(first_station, first_station.id == first.station_id)
         .join(second_station, second_station.id == second.station_id)
-        .where(first.status != VisitStatus.CANCELLED, second.status != VisitStatus.CANCELLED)
+        .where(
+            overlapping,
+            first.status != VisitStatus.CANCELLED,
+            second.status != VisitStatus.CANCELLED,
+        )
         .order_by(first.date, Team.code, first.planned_arrival, first.ref)
     )
 
     def describe(row: AnyRow) -> tuple[str, str]:
-        return (
-            f"Team {row.code}",
-            f"is in two places at once on {format_date(row.date)}: visit {row.first_ref} at "
-            f"station {row.first_station} ({_time(row.first_arrival)}–"
-            f"{_time(row.first_departure)}) and visit {row.second_ref} at station "
-            f"{row.second_station} ({_time(row.second_arrival)}–{_time(row.second_departure)}).",
+        team, one, one_station, other, other_station = row[:5]
+        return f"Team {team}", (
+            f"is in two places at once on {format_date(one.date)}: visit {one.ref} at station "
+            f"{one_station} ({_time(one.planned_arrival)}–{_time(one.planned_departure)}) and "
+            f"visit {other.ref} at station {other_station} ({_time(other.planned_arrival)}–"
+            f"{_time(other.planned_departure)})."
         )
 
     return _listed(session, ProblemKind.TEAM_IN_TWO_PLACES, statement, describe)
@@ -299,18 +285,12 @@ def _expected(question: ChecklistQuestion) -> tuple[Callable[[str], bool], str]:
     if kind is AnswerType.SCALE:
         return (lambda value: value in ("1", "2", "3", "4")), "a score from 1 to 4"
     if kind is AnswerType.NUMBER:
-        return _is_whole_number, "a whole number"
+        # As the services write a number: digits, no leading zeros, "+" or spaces.
+        return (lambda value: WHOLE_NUMBER.fullmatch(value) is not None), "a whole number"
     choices = [choice.strip() for choice in question.choices.split(";") if choice.strip()]
     if not choices:
         return (lambda _value: False), "one of its choices, but the question has none"
     return (lambda value: value in choices), "one of its choices (" + "; ".join(choices) + ")"
-
-
-def _is_whole_number(value: str) -> bool:
-    try:
-        return str(int(value)) == value
-    except ValueError:
-        return False
 
 
 def _answers_not_fitting_their_question(session: Session) -> list[CheckProblem]:
@@ -339,11 +319,13 @@ def _answers_not_fitting_their_question(session: Session) -> list[CheckProblem]:
     expected = {question_id: _expected(question) for question_id, question in questions.items()}
     wrong = [row for row in values if not expected[row.question_id][0](row.value)]
     listed, hidden = wrong[:LISTED], wrong[LISTED:]
-    refs = dict(
-        session.execute(
-            sa.select(Visit.id, Visit.ref).where(Visit.id.in_([row.visit_id for row in listed]))
-        ).tuples()
-    )
+    listed_visits = [row.visit_id for row in listed]
+    refs = {
+        visit.id: visit.ref
+        for visit in session.execute(
+            sa.select(Visit.id, Visit.ref).where(Visit.id.in_(listed_visits))
+        )
+    }
     problems = []
     for row in listed:
         question = questions[row.question_id]
@@ -386,16 +368,16 @@ def _answers_of_another_phase(session: Session) -> list[CheckProblem]:
     )
     problems = []
     for row in session.execute(statement):
-        question_phase, visit_phase = Phase(row.question_phase), Phase(row.visit_phase)
-        visits = "visit" if row.answers == 1 else f"{row.answers} visits"
+        visit_phase = Phase(row.visit_phase).label.lower()
+        visits = f"1 {visit_phase} visit ({row.example})"
+        if row.answers > 1:
+            visits = f"{row.answers} {visit_phase} visits (such as {row.example})"
+        message = (
+            f"is a question for {Phase(row.question_phase).label.lower()} but is answered at "
+            f"{visits}."
+        )
         problems.append(
-            CheckProblem(
-                ProblemKind.ANSWER_PHASE,
-                f"is a question for {question_phase.label.lower()} but is answered at "
-                f"{visits} of {visit_phase.label.lower()} (such as {row.example}).",
-                f"Question {row.code}",
-                row.answers,
-            )
+            CheckProblem(ProblemKind.ANSWER_PHASE, message, f"Question {row.code}", row.answers)
         )
     return problems
 

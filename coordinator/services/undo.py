@@ -57,9 +57,9 @@ def _collect(
         if ondelete == "CASCADE":
             _collect(session, dependant, child_column.in_(values), snapshot)
         elif ondelete == "SET NULL":
-            key = list(dependant.primary_key.columns)
+            child_key = list(dependant.primary_key.columns)
             for value in values:
-                ids = session.execute(sa.select(*key).where(child_column == value)).all()
+                ids = session.execute(sa.select(*child_key).where(child_column == value)).all()
                 if ids:
                     snapshot.references.append(
                         (dependant.name, child_column.name, value, [tuple(i) for i in ids])

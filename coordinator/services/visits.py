@@ -16,15 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import Assessment, Phase, VisitStatus
-from coordinator.db.models import (
-    Answer,
-    Incident,
-    Locality,
-    Mission,
-    PollingStation,
-    Team,
-    Visit,
-)
+from coordinator.db.models import Answer, Incident, Locality, Mission, PollingStation, Team, Visit
 from coordinator.services.paging import (
     AnySelect,
     Column,
@@ -84,18 +76,22 @@ class VisitRow:
 
 def next_free_ref(session: Session) -> str:
     """The next "V0001"-style reference after the highest one in the mission."""
-    # Longest first, then highest: the first "V<digits>" met is the largest number
-    # (bar extra leading zeros, which the loop below steps over).
-    refs = session.scalars(
-        sa.select(Visit.ref)
-        .where(Visit.ref.like("V%"))
-        .order_by(sa.func.length(Visit.ref).desc(), Visit.ref.desc())
-        .execution_options(yield_per=500)
-    )
-    try:
-        highest = next((int(m[1]) for ref in refs if (m := REF_PATTERN.fullmatch(ref))), 0)
-    finally:
-        refs.close()
+    # Refs "V" + digit, read along the unique index on ref: among the longest ones the
+    # highest in text order is the highest number (extra leading zeros aside: the loop
+    # below steps over any reference already taken).
+    numbered = sa.and_(Visit.ref >= "V0", Visit.ref < "V:")
+    longest = session.scalar(sa.select(sa.func.max(sa.func.length(Visit.ref))).where(numbered))
+    highest = 0
+    while longest and not highest:
+        refs = session.scalars(
+            sa.select(Visit.ref)
+            .where(numbered, sa.func.length(Visit.ref) == longest)
+            .order_by(Visit.ref.desc())
+            .execution_options(yield_per=200)
+        )
+        with refs:
+            highest = next((int(m[1]) for ref in refs if (m := REF_PATTERN.fullmatch(ref))), 0)
+        longest -= 1
     number = highest + 1
     while session.scalar(sa.select(Visit.id).where(Visit.ref == f"V{number:04d}")) is not None:
         number += 1
@@ -321,12 +317,26 @@ def _visit_select() -> AnySelect:
     )
 
 
+def _of_station(column: Column) -> sa.ScalarSelect[object]:
+    return (
+        sa.select(column)
+        .select_from(PollingStation)
+        .join(Locality, PollingStation.locality_id == Locality.id)
+        .where(PollingStation.id == Visit.station_id)
+        .scalar_subquery()
+    )
+
+
+# Sorting reaches the team, station and locality through subqueries, so that a page is
+# chosen from the visit table alone: joined, SQLite reads 200,000 visits in team order,
+# ten times slower. A search reads every row anyway, and joins do that faster.
+TEAM_CODE = sa.select(Team.code).where(Team.id == Visit.team_id).scalar_subquery()
 VISIT_SORTS: dict[str, Column] = {
     "ref": Visit.ref,
-    "team": Team.code,
-    "station": PollingStation.code,
-    "station_name": PollingStation.name,
-    "locality": Locality.name,
+    "team": TEAM_CODE,
+    "station": _of_station(PollingStation.code),
+    "station_name": _of_station(PollingStation.name),
+    "locality": _of_station(Locality.name),
     "date": Visit.date,
     "phase": _rank(Visit.phase, [p.value for p in Phase]),
     "planned_arrival": Visit.planned_arrival,
@@ -337,6 +347,14 @@ VISIT_SORTS: dict[str, Column] = {
     "voters_voted": Visit.voters_voted,
     "overall": _rank(Visit.overall, [a.value for a in Assessment]),
 }
+
+
+def _visit_rows(session: Session, ids: list[int]) -> list[VisitRow]:
+    """The rows of the visits `ids`, in that order, with their answer counts."""
+    found = {
+        row[0]: VisitRow(*row) for row in session.execute(_visit_select().where(Visit.id.in_(ids)))
+    }
+    return _with_answer_counts(session, [found[visit_id] for visit_id in ids])
 
 
 def _with_answer_counts(session: Session, rows: list[VisitRow]) -> list[VisitRow]:
@@ -355,8 +373,12 @@ def _with_answer_counts(session: Session, rows: list[VisitRow]) -> list[VisitRow
 
 
 def list_visits(session: Session, request: PageRequest) -> Page[VisitRow]:
-    """A page of visits; `filters` may hold team_id, station_id, date, phase and status."""
-    select = _visit_select()
+    """A page of visits; `filters` may hold team_id, station_id, date, phase and status.
+
+    The search looks in the station's code, name and address, its locality, the team
+    code and the visit reference.
+    """
+    select = sa.select(Visit.id)
     condition = contains_all(
         [
             PollingStation.search_key,
@@ -367,7 +389,12 @@ def list_visits(session: Session, request: PageRequest) -> Page[VisitRow]:
         request.search,
     )
     if condition is not None:
-        select = select.where(condition)
+        select = (
+            select.join(Team, Visit.team_id == Team.id)
+            .join(PollingStation, Visit.station_id == PollingStation.id)
+            .join(Locality, PollingStation.locality_id == Locality.id)
+            .where(condition)
+        )
     filters = request.filters
     for key, column in (("team_id", Visit.team_id), ("station_id", Visit.station_id)):
         if isinstance(filters.get(key), int):
@@ -387,9 +414,9 @@ def list_visits(session: Session, request: PageRequest) -> Page[VisitRow]:
             sort_columns=VISIT_SORTS,
             default_sort="date",
             id_column=Visit.id,
-            make_row=lambda row: VisitRow(*row),
+            make_row=lambda row: int(row[0]),
         )
-        return Page(_with_answer_counts(session, page.rows), page.total, page.offset)
+        return Page(_visit_rows(session, page.rows), page.total, page.offset)
 
 
 def team_itinerary(session: Session, team_id: int, date: dt.date) -> list[VisitRow]:

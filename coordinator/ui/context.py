@@ -17,13 +17,19 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
 from coordinator.db.missionfile import MissionFile
+from coordinator.errors import UserError
+from coordinator.ui import messages
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
 class _Edit(QUndoCommand):
-    """An edit already done once; Qt's first redo() on push must not do it again."""
+    """An edit already done once; Qt's first redo() on push must not do it again.
+
+    Qt calls redo()/undo() from C++, where an exception would be lost: a refusal (the
+    record changed meanwhile) is shown to the user and the edit dropped from the history.
+    """
 
     def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
         super().__init__(text)
@@ -31,14 +37,21 @@ class _Edit(QUndoCommand):
         self._undo = undo
         self._pending_first_redo = True
 
+    def _run(self, step: Callable[[], object], what: str) -> None:
+        try:
+            step()
+        except UserError as error:
+            self.setObsolete(True)
+            messages.show_error(None, f"Could not {what} “{self.text()}”", str(error))
+
     def redo(self) -> None:
         if self._pending_first_redo:
             self._pending_first_redo = False
             return
-        self._do()
+        self._run(self._do, "redo")
 
     def undo(self) -> None:
-        self._undo()
+        self._run(self._undo, "undo")
 
 
 class MissionContext(QObject):

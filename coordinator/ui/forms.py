@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,7 +55,34 @@ class DateField(QDateEdit):
         if not required:
             self.setMinimumDate(NO_DATE)
             self.setSpecialValueText("none")
+        self.start_date = QDate.currentDate()
         self.set_date(None)
+
+    def set_start_date(self, value: dt.date) -> None:
+        """The date typing or the calendar starts from while the field is empty."""
+        self.start_date = QDate(value.year, value.month, value.day)
+
+    def _leave_none(self) -> None:
+        if not self.required and self.date() == NO_DATE:
+            self.setDate(self.start_date)
+            self.calendarWidget().setSelectedDate(self.start_date)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        typing = event.text().isdigit() or event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        if typing:
+            self._leave_none()
+            if event.text().isdigit():
+                self.setSelectedSection(QDateEdit.Section.DaySection)
+        erasing = event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        whole_text = self.lineEdit().selectedText() == self.lineEdit().text()
+        if erasing and whole_text and not self.required:
+            self.setDate(NO_DATE)
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._leave_none()
+        super().mousePressEvent(event)
 
     def set_date(self, value: dt.date | None) -> None:
         if value is None:
@@ -138,17 +165,19 @@ class ChoiceField(QComboBox, Generic[EnumT]):
         self, vocabulary: type[EnumT], *, optional: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        if optional:
-            self.addItem("—", None)
-        for member in vocabulary:
-            self.addItem(str(getattr(member, "label", member.value)), member)
+        # Qt would hand a StrEnum back as plain text, so the members are kept here.
+        self._values: list[EnumT | None] = [None] if optional else []
+        self._values.extend(vocabulary)
+        for value in self._values:
+            label = "—" if value is None else str(getattr(value, "label", value.value))
+            self.addItem(label)
 
     def set_choice(self, value: EnumT | None) -> None:
-        index = self.findData(value)
-        self.setCurrentIndex(max(index, 0))
+        self.setCurrentIndex(self._values.index(value) if value in self._values else 0)
 
     def choice(self) -> EnumT | None:
-        return self.currentData()  # type: ignore[no-any-return]
+        index = self.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
 
 
 class TriStateField(QComboBox):
@@ -246,6 +275,7 @@ class RecordDialog(QDialog, Generic[FieldsT]):
             self.general_error.show()
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+        grow_to_fit(self)
 
     def clear_problems(self) -> None:
         for name, label in self.errors.items():
@@ -280,6 +310,22 @@ class RecordDialog(QDialog, Generic[FieldsT]):
             self.show_problems([FieldProblem("", str(error))])
             return
         super().accept()
+
+
+def grow_to_fit(dialog: QWidget) -> None:
+    """Let a dialog grow to show messages that appeared, never shrink, stay on screen.
+
+    (QWidget.adjustSize would shrink a large dialog to two thirds of the screen.)
+    """
+    hint = dialog.sizeHint()
+    width = max(dialog.width(), hint.width())
+    height = max(dialog.height(), hint.height())
+    screen = dialog.screen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, available.width())
+        height = min(height, available.height())
+    dialog.resize(width, height)
 
 
 def text_editor(height_lines: int = 4) -> QPlainTextEdit:

@@ -95,7 +95,6 @@ class RecordList(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
@@ -104,7 +103,13 @@ class RecordList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        # The indicator is set before sorting is enabled, which sorts by it at once: the
+        # list starts in the service's own order, ascending, with the arrow showing it.
+        first_sortable = next(
+            (n for n, column in enumerate(model.columns) if column.sort_key is not None), -1
+        )
+        header.setSortIndicator(first_sortable, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         for number, column in enumerate(model.columns):
             if column.width is not None:
                 self.table.setColumnWidth(number, column.width)

@@ -96,6 +96,8 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         self._filters: dict[str, object] = {}
         self._sort = ""
         self._descending = False
+        # Nothing is read until the page first shows the list (pages load lazily).
+        self._loaded = False
 
     # --- what to show ------------------------------------------------------------------
 
@@ -112,6 +114,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
 
     def reload(self) -> None:
         """Read the first page again (after an edit, a new search or sort)."""
+        self._loaded = True
         self.beginResetModel()
         page = self._fetch(self._request(0, count=True))
         self._rows = list(page.rows)
@@ -120,10 +123,14 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         self.endResetModel()
         self.counted.emit(self.total())
 
+    def _reload_if_loaded(self) -> None:
+        if self._loaded:
+            self.reload()
+
     def set_search(self, text: str) -> None:
         if text != self._search:
             self._search = text
-            self.reload()
+            self._reload_if_loaded()
 
     def set_filter(self, name: str, value: object) -> None:
         """Show only rows whose `name` is `value` (None removes the filter)."""
@@ -131,7 +138,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
             self._filters.pop(name, None)
         else:
             self._filters[name] = value
-        self.reload()
+        self._reload_if_loaded()
 
     def total(self) -> int:
         return self._total if self._total is not None else len(self._rows)
@@ -142,7 +149,7 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
             return
         self._sort = key
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        self._reload_if_loaded()
 
     # --- rows and ids ------------------------------------------------------------------
 

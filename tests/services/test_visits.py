@@ -99,6 +99,7 @@ def test_references_are_given_in_order_and_kept_unique(session: Session, place: 
     assert create_visit(session, visit(place, ref="Bishkek-7")).ref == "Bishkek-7"
     assert create_visit(session, visit(place, ref="V0041")).ref == "V0041"
     assert create_visit(session, visit(place, ref="Vx")).ref == "Vx"
+    assert create_visit(session, visit(place, ref="V7-extra-long")).ref == "V7-extra-long"
     assert create_visit(session, visit(place)).ref == "V0042"
     with pytest.raises(ValidationError) as raised:
         create_visit(session, visit(place, ref="V0002"))

@@ -3,5 +3,8 @@
 from __future__ import annotations
 
 from coordinator.ui.pages.base import Page
+from coordinator.ui.pages.debrief import DebriefPage
+from coordinator.ui.pages.delegations import DelegationsPage
+from coordinator.ui.pages.meetings import MeetingsPage
 
-PAGE_TYPES: list[type[Page]] = []
+PAGE_TYPES: list[type[Page]] = [DelegationsPage, MeetingsPage, DebriefPage]

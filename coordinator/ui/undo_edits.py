@@ -1,0 +1,183 @@
+"""Undoable create, update and delete of one record, through `MissionContext.perform`.
+
+Every page edits records the same three ways, and each needs the same care to be taken
+back: a delete keeps a snapshot of the record and of everything that went with it, so
+undo puts back the same rows with the same ids; a create remembers the new id, so undo
+can delete it and redo can put it back (same id again, so later edits in the history
+still find it). These helpers do that once for every page:
+
+    new_id = perform_create(
+        context, f"New member {name}", "members",
+        lambda session: create_member(session, fields), model=Member, delete=delete_member,
+    )
+    perform_update(
+        context, f"Edit member {name}", "members",
+        lambda session: update_member(session, member_id, new),
+        lambda session: update_member(session, member_id, old),
+    )
+    perform_delete(
+        context, f"Delete member {name}", "members", Member, member_id, delete=delete_member
+    )
+
+Each service call runs through `context.write(changes, ...)`, one transaction that then
+tells the pages which kind of records changed. The first run raises what the service
+raises (a ValidationError for the form, a refusal to show) and records nothing. Taking
+back or redoing later may meet a mission that changed meanwhile (a delegation that has
+members again); then the user is told plainly and the edit stays as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QApplication
+from sqlalchemy.orm import Session
+
+from coordinator.db.models import Base, Record
+from coordinator.errors import UserError
+from coordinator.services.errors import ValidationError
+from coordinator.services.undo import Snapshot, restore, snapshot
+from coordinator.ui import messages
+from coordinator.ui.context import MissionContext
+
+RecordT = TypeVar("RecordT", bound=Record)
+
+# A service already given its arguments: it only needs the session the context owns.
+Write = Callable[[Session], object]
+# An entity's delete service, as the services define them: delete_x(session, id).
+Delete = Callable[[Session, int], object]
+
+
+def describe(error: UserError) -> str:
+    """A service's refusal in words for a message box (no "was not saved", no field names)."""
+    if isinstance(error, ValidationError):
+        return f"{error.record}: " + " ".join(problem.message for problem in error.problems)
+    return str(error)
+
+
+class _Reversible:
+    """An edit and its inverse that know whether the edit is in effect.
+
+    Qt moves its undo index even when taking an edit back fails, so each edit keeps its
+    own state: undo of an edit not in effect, or redo of one in effect, does nothing
+    rather than deleting or inserting twice.
+    """
+
+    def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+        self.text = text
+        self._do = do
+        self._undo = undo
+        self.in_effect = False
+        self._first = True
+
+    def do(self) -> None:
+        if self._first:
+            # The first time, the caller (a form, a delete) handles the failure itself.
+            self._do()
+            self._first = False
+            self.in_effect = True
+        elif not self.in_effect and self._attempt("redo", self._do):
+            self.in_effect = True
+
+    def undo(self) -> None:
+        if self.in_effect and self._attempt("undo", self._undo):
+            self.in_effect = False
+
+    def _attempt(self, verb: str, work: Callable[[], object]) -> bool:
+        try:
+            work()
+        except UserError as error:
+            messages.show_error(
+                QApplication.activeWindow(),
+                f"Cannot {verb}",
+                f"“{self.text}” could not be {'undone' if verb == 'undo' else 'redone'}. "
+                f"{describe(error)}",
+            )
+            return False
+        return True
+
+
+def _perform(context: MissionContext, edit: _Reversible) -> None:
+    context.perform(edit.text, edit.do, edit.undo)
+
+
+def perform_create(
+    context: MissionContext,
+    text: str,
+    changes: str,
+    create: Callable[[Session], RecordT],
+    *,
+    model: type[Base],
+    delete: Delete,
+) -> int:
+    """Create a record (`create` runs the service) undoably; returns the new record's id.
+
+    Undo snapshots the record and deletes it with `delete` (the entity's own delete
+    service, so its rules hold); redo puts the snapshot back with the same id.
+    """
+    created: list[int] = []
+    taken: list[Snapshot] = []
+
+    def make(session: Session) -> int:
+        return create(session).id
+
+    def do() -> None:
+        if not created:
+            created.append(context.write(changes, make))
+        else:
+            context.write(changes, restore, taken[-1])
+
+    def undo() -> None:
+        record_id = created[0]
+        before = context.query(snapshot, model, record_id)
+        context.write(changes, delete, record_id)
+        taken[:] = [before]
+
+    _perform(context, _Reversible(text, do, undo))
+    return created[0]
+
+
+def perform_update(
+    context: MissionContext,
+    text: str,
+    changes: str,
+    update_to_new: Write,
+    update_to_old: Write,
+) -> None:
+    """Change a record undoably: `update_to_new` now and on redo, `update_to_old` on undo."""
+    _perform(
+        context,
+        _Reversible(
+            text,
+            lambda: context.write(changes, update_to_new),
+            lambda: context.write(changes, update_to_old),
+        ),
+    )
+
+
+def perform_delete(
+    context: MissionContext,
+    text: str,
+    changes: str,
+    model: type[Base],
+    record_id: int,
+    *,
+    delete: Delete,
+) -> None:
+    """Delete a record undoably with its own `delete` service (which may refuse).
+
+    The snapshot is taken just before each delete, so undo puts back what was there at
+    that moment: the record, what cascaded with it, and references that were cleared.
+    """
+    taken: list[Snapshot] = []
+
+    def do() -> None:
+        before = context.query(snapshot, model, record_id)
+        context.write(changes, delete, record_id)
+        taken[:] = [before]
+
+    def undo() -> None:
+        context.write(changes, restore, taken[-1])
+
+    _perform(context, _Reversible(text, do, undo))

@@ -1,0 +1,484 @@
+"""The Visits & Findings page driven as a coordinator would: the list, the form, the checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from coordinator.db.enums import Assessment, IncidentCategory, Phase, Severity, VisitStatus
+from coordinator.services.answers import answers_of_visit, set_answers
+from coordinator.services.checklist import load_standard_checklist, questions_for_phase
+from coordinator.services.incidents import IncidentFields, create_incident
+from coordinator.services.paging import PageRequest
+from coordinator.services.stations import (
+    LocalityFields,
+    StationFields,
+    create_locality,
+    create_station,
+)
+from coordinator.services.statistics import question_statistics
+from coordinator.services.teams import TeamFields, create_team
+from coordinator.services.visits import VisitFields, create_visit, list_visits
+from coordinator.ui.context import MissionContext
+from coordinator.ui.pages.checklist_form import QuestionRow, RadioAnswer, TypedAnswer
+from coordinator.ui.pages.incidents import IncidentDialog
+from coordinator.ui.pages.visits import VisitsPage
+from tests.conftest import ELECTION_DAY
+from tests.ui.conftest import Answers
+
+# The offscreen platform cannot resize, raise or grab for real; it says so, harmlessly.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Two teams and two polling stations in Bishkek, with the standard checklist."""
+
+    team: int
+    other_team: int
+    school: int
+    lyceum: int
+
+
+@pytest.fixture
+def place(context: MissionContext) -> Place:
+    context.query(load_standard_checklist)
+    bishkek = context.query(create_locality, LocalityFields("Бишкек", region="город Бишкек"))
+    school = context.query(
+        create_station,
+        StationFields("1001", bishkek.id, name="Школа-гимназия № 5", registered_voters=1500),
+    )
+    lyceum = context.query(
+        create_station, StationFields("1045", bishkek.id, name="Лицей № 61", registered_voters=900)
+    )
+    team = context.query(create_team, TeamFields("T1", interpreter="Айгүл Осмонова"))
+    other = context.query(create_team, TeamFields("T2"))
+    return Place(team.id, other.id, school.id, lyceum.id)
+
+
+def add_visit(context: MissionContext, place: Place, **changes: object) -> int:
+    values: dict[str, object] = {
+        "ref": None,
+        "team_id": place.team,
+        "station_id": place.school,
+        "date": ELECTION_DAY,
+        "phase": Phase.VOTING,
+    }
+    values.update(changes)
+    return context.query(create_visit, VisitFields(**values)).id  # type: ignore[arg-type]
+
+
+def done_visit(context: MissionContext, place: Place, **changes: object) -> int:
+    values: dict[str, object] = {
+        "status": VisitStatus.DONE,
+        "planned_arrival": dt.time(9),
+        "planned_departure": dt.time(9, 45),
+        "actual_arrival": dt.time(9, 5),
+        "actual_departure": dt.time(9, 50),
+    }
+    values.update(changes)
+    return add_visit(context, place, **values)
+
+
+def question_ids(context: MissionContext, phase: Phase = Phase.VOTING) -> dict[str, int]:
+    return {q.code: q.id for q in context.query(questions_for_phase, phase)}
+
+
+def open_page(qtbot: QtBot, context: MissionContext) -> VisitsPage:
+    page = VisitsPage(context)
+    qtbot.addWidget(page)
+    context.changed.connect(page.on_changed)  # as the main window does
+    page.resize(1280, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()  # shortcuts go to the active window only
+    qtbot.waitUntil(page.isActiveWindow)
+    page.activate()
+    return page
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type `text` key by key (QTest's keyClicks knows ASCII only; names here are Cyrillic)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            )
+
+
+def retype(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(widget, Qt.Key.Key_Backspace)
+    type_text(widget, text)
+
+
+def click_row(qtbot: QtBot, page: VisitsPage, visit_id: int) -> None:
+    row = page.model.row_of_id(visit_id)
+    assert row is not None
+    table = page.list.table
+    rect = table.visualRect(page.model.index(row, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def cell(page: VisitsPage, row: int, header: str) -> str:
+    headers = [c.header for c in page.model.columns]
+    return str(page.model.index(row, headers.index(header)).data())
+
+
+def question(page: VisitsPage, code: str) -> QuestionRow:
+    return next(row for row in page.panel.checklist.rows if row.question.code == code)
+
+
+def click_answer(qtbot: QtBot, page: VisitsPage, code: str, value: str) -> None:
+    editor = question(page, code).editor
+    assert isinstance(editor, RadioAnswer)
+    qtbot.mouseClick(editor.buttons[value], Qt.MouseButton.LeftButton)
+
+
+def test_lists_visits_with_their_station_times_and_answer_counts(
+    qtbot: QtBot, context: MissionContext, place: Place, qtmodeltester: object
+) -> None:
+    visit = done_visit(context, place, overall=Assessment.GOOD, voters_voted=412)
+    ids = question_ids(context)
+    context.query(set_answers, visit, {ids["V1"]: ("no", ""), ids["V2"]: ("no", "")})
+    add_visit(context, place, station_id=place.lyceum, planned_arrival=dt.time(11))
+    page = open_page(qtbot, context)
+
+    assert page.model.rowCount() == 2
+    assert cell(page, 0, "Station") == "1001 Школа-гимназия № 5"
+    assert cell(page, 0, "Planned") == "09:00–09:45"
+    assert cell(page, 0, "Status") == "Done"
+    assert cell(page, 0, "Overall") == "Good"
+    assert cell(page, 0, "Answers") == "2"
+    assert page.list.count.text() == "2 visits"
+    qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+
+    page.status_filter.setCurrentIndex(page.status_filter.findData("planned"))
+    assert page.model.rowCount() == 1
+    assert cell(page, 0, "Station") == "1045 Лицей № 61"
+    page.status_filter.setCurrentIndex(0)
+    qtbot.keyClick(page.list.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.list.search.hasFocus()
+    type_text(page.list.search, "лицей")
+    assert [cell(page, r, "Ref") for r in range(page.model.rowCount())] == ["V0002"]
+
+
+def test_creates_a_visit_through_the_form_and_undo_takes_it_back(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    page = open_page(qtbot, context)
+    assert page.panel.stack.currentIndex() == 0  # "choose a visit" until one is chosen
+    qtbot.keyClick(page.list.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    form = page.panel.form
+    assert page.panel.is_new and page.panel.header.text() == "New visit"
+    form.team.setCurrentIndex(form.team.findText("T1"))
+    form.station.setFocus()
+    type_text(form.station, "1045")
+    qtbot.keyClick(form.station, Qt.Key.Key_Tab)  # a typed code is taken without picking
+    assert form.station.station_id == place.lyceum
+    assert form.station.text() == "1045 · Лицей № 61 · Бишкек"
+    retype(qtbot, form.planned_arrival, "11:30")
+    retype(qtbot, form.planned_departure, "1215")
+    qtbot.keyClick(page.panel.form.notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    visits = context.query(list_visits, PageRequest()).rows
+    assert [(v.ref, v.station_id, v.team, v.date, v.phase) for v in visits] == [
+        ("V0001", place.lyceum, "T1", ELECTION_DAY, Phase.VOTING)
+    ]
+    assert (visits[0].planned_arrival, visits[0].planned_departure) == (
+        dt.time(11, 30),
+        dt.time(12, 15),
+    )
+    assert cell(page, 0, "Ref") == "V0001"
+    assert page.list.current_id() == visits[0].id
+    assert page.panel.header.text() == "Visit V0001 · Team T1 · 17.11.2024"
+
+    context.undo_stack.undo()
+    assert context.query(list_visits, PageRequest()).total == 0
+    assert page.model.rowCount() == 0
+    assert page.panel.stack.currentIndex() == 0
+    context.undo_stack.redo()
+    assert [v.id for v in context.query(list_visits, PageRequest()).rows] == [visits[0].id]
+
+
+def test_departure_before_arrival_is_shown_beside_the_field_and_nothing_is_saved(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    first = add_visit(context, place, planned_arrival=dt.time(9), planned_departure=dt.time(10))
+    second = add_visit(context, place, station_id=place.lyceum, planned_arrival=dt.time(11))
+    page = open_page(qtbot, context)
+    click_row(qtbot, page, first)
+    form = page.panel.form
+    retype(qtbot, form.planned_departure, "08:30")
+    qtbot.mouseClick(page.panel.save_button, Qt.MouseButton.LeftButton)
+
+    assert form.message_of("planned_departure") == "The departure must be after the arrival."
+    assert form.planned_departure.property("invalid") is True
+    stored = context.query(list_visits, PageRequest()).rows
+    assert [v.planned_departure for v in stored if v.id == first] == [dt.time(10)]
+
+    # Moving on tries to save too; refused, the list stays on the visit being typed.
+    click_row(qtbot, page, second)
+    assert page.panel.visit_id == first
+    assert page.list.current_id() == first
+    assert form.planned_departure.text() == "08:30"
+
+    retype(qtbot, form.planned_departure, "09:40")
+    click_row(qtbot, page, second)
+    assert page.panel.visit_id == second
+    stored = context.query(list_visits, PageRequest()).rows
+    assert [v.planned_departure for v in stored if v.id == first] == [dt.time(9, 40)]
+
+
+def test_fills_the_checklist_and_the_statistics_count_it(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    visit = done_visit(context, place, overall=Assessment.GOOD)
+    page = open_page(qtbot, context)
+    page.select_record(visit)
+    page.panel.tabs.setCurrentIndex(1)
+    assert [row.question.code for row in page.panel.checklist.rows][:3] == ["V1", "V2", "V3"]
+
+    click_answer(qtbot, page, "V1", "no")
+    click_answer(qtbot, page, "V2", "no")
+    click_answer(qtbot, page, "V12", "yes")
+    click_answer(qtbot, page, "V17", "2")
+    number = question(page, "V16").editor
+    assert isinstance(number, TypedAnswer)
+    number.field.setFocus()
+    qtbot.keyClicks(number.field, "12")
+    qtbot.keyClicks(question(page, "V16").comment, "queue outside")
+    assert page.panel.tabs.tabText(1) == "Checklist (5/17)"
+    qtbot.keyClick(number.field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    stored = {a.question_code: (a.value, a.comment) for a in context.query(answers_of_visit, visit)}
+    assert stored == {
+        "V1": ("no", ""),
+        "V2": ("no", ""),
+        "V12": ("yes", ""),
+        "V16": ("12", "queue outside"),
+        "V17": ("2", ""),
+    }
+    statistics = {q.code: q for q in context.query(question_statistics)}
+    assert (statistics["V1"].answered, statistics["V1"].negative) == (1, 0)
+    assert [(v.value, v.answers) for v in statistics["V17"].values] == [("2", 1)]
+    assert statistics["V16"].answered == 1
+    assert cell(page, 0, "Answers") == "5"
+
+    # Taking an answer back ("no answer") deletes it; undo puts it back.
+    click_answer(qtbot, page, "V12", "")
+    qtbot.mouseClick(page.panel.save_button, Qt.MouseButton.LeftButton)
+    assert "V12" not in {a.question_code for a in context.query(answers_of_visit, visit)}
+    context.undo_stack.undo()
+    assert ("V12", "yes") in {(a.question_code, a.value) for a in context.query(answers_of_visit, visit)}
+    assert question(page, "V12").editor.value() == "yes"
+
+
+def test_negative_and_critical_answers_are_marked_as_they_are_given(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    visit = done_visit(context, place)
+    page = open_page(qtbot, context)
+    page.select_record(visit)
+    page.panel.tabs.setCurrentIndex(1)
+    campaign, pressure = question(page, "V1"), question(page, "V2")
+    assert not campaign.negative and not pressure.critical
+
+    click_answer(qtbot, page, "V1", "yes")  # campaign material seen: negative, not critical
+    click_answer(qtbot, page, "V2", "yes")  # pressure on voters: critical
+    assert campaign.negative_mark.isVisible() and campaign.negative_mark.text() == "negative"
+    assert not campaign.critical_mark.isVisible()
+    assert pressure.critical_mark.isVisible() and pressure.critical_text.text() == "critical"
+    assert "2 negative" in page.panel.checklist_title.text()
+
+    click_answer(qtbot, page, "V1", "no")
+    assert not campaign.negative_mark.isVisible()
+
+
+def test_answers_of_a_planned_visit_are_refused_beside_its_status(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    visit = add_visit(context, place)
+    page = open_page(qtbot, context)
+    page.select_record(visit)
+    click_answer(qtbot, page, "V1", "no")
+    assert "set its status to Done" in page.panel.checklist_title.text()
+    assert not page.panel.save()
+    assert "only a visit that was done" in page.panel.form.message_of("status")
+    assert page.panel.tabs.currentIndex() == 0
+    assert context.query(answers_of_visit, visit) == []
+
+    page.panel.form.status.setCurrentIndex(page.panel.form.status.findText("Done"))
+    assert page.panel.save()
+    assert [a.value for a in context.query(answers_of_visit, visit)] == ["no"]
+
+
+def test_next_visit_of_the_team_moves_the_form_along_its_itinerary(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    first = add_visit(context, place, planned_arrival=dt.time(9))
+    add_visit(context, place, team_id=place.other_team, planned_arrival=dt.time(10))
+    third = add_visit(context, place, station_id=place.lyceum, planned_arrival=dt.time(11))
+    page = open_page(qtbot, context)
+    page.select_record(first)
+    retype(qtbot, page.panel.form.notes, "Queue at the door")
+
+    qtbot.keyClick(page.panel.form.ref, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+    assert page.panel.visit_id == third
+    assert page.list.current_id() == third
+    assert page.panel.subheader.text() == "1045 · Лицей № 61 · Бишкек"
+    # What was typed on the first visit went with it.
+    assert context.query(list_visits, PageRequest(filters={"team_id": place.team})).total == 2
+    notes = [page.panel.record]
+    page.select_record(first)
+    assert page.panel.form.notes.toPlainText() == "Queue at the door"
+    assert notes[0] is not None
+
+    page.select_record(third)
+    qtbot.mouseClick(page.panel.next_button, Qt.MouseButton.LeftButton)
+    assert page.panel.visit_id == third
+    assert page.panel.state.text() == "Visit V0003 is team T1's last visit on 17.11.2024."
+
+
+def test_delete_says_what_goes_with_the_visit_and_undo_puts_it_back(
+    qtbot: QtBot, context: MissionContext, place: Place, answers: Answers
+) -> None:
+    visit = done_visit(context, place)
+    ids = question_ids(context)
+    context.query(set_answers, visit, {ids[code]: ("no", "") for code in ("V1", "V2", "V3")})
+    context.query(
+        create_incident,
+        IncidentFields(visit, dt.time(9, 20), IncidentCategory.PUBLIC_ORDER, description="Crowd"),
+    )
+    page = open_page(qtbot, context)
+    click_row(qtbot, page, visit)
+    qtbot.keyClick(page.list.table, Qt.Key.Key_Delete)
+
+    assert answers.questions == [
+        "Delete visit V0001 (team T1 at 1001 Школа-гимназия № 5, 17.11.2024) "
+        "and its 3 answers and 1 incident?"
+    ]
+    assert context.query(list_visits, PageRequest()).total == 0
+    assert page.model.rowCount() == 0
+    assert page.panel.stack.currentIndex() == 0
+
+    context.undo_stack.undo()
+    assert page.model.rowCount() == 1
+    assert len(context.query(answers_of_visit, visit)) == 3
+    page.select_record(visit)
+    assert page.panel.incidents.model.rowCount() == 1
+
+
+def test_refused_delete_keeps_the_visit(
+    qtbot: QtBot, context: MissionContext, place: Place, answers: Answers
+) -> None:
+    visit = add_visit(context, place)
+    page = open_page(qtbot, context)
+    answers.confirm = False
+    page.delete_visit(visit)
+    assert answers.questions == [
+        "Delete visit V0001 (team T1 at 1001 Школа-гимназия № 5, 17.11.2024)?"
+    ]
+    assert context.query(list_visits, PageRequest()).total == 1
+    assert not context.undo_stack.canUndo()
+
+
+def test_incidents_are_added_edited_and_deleted_in_the_visit(
+    qtbot: QtBot, context: MissionContext, place: Place, answers: Answers, qtmodeltester: object
+) -> None:
+    visit = done_visit(context, place)
+    page = open_page(qtbot, context)
+    page.select_record(visit)
+    panel = page.panel.incidents
+    dialogs: list[IncidentDialog] = []
+    panel.dialog_opened.connect(dialogs.append)
+
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    dialog = dialogs[-1]
+    dialog.accept()  # no description yet
+    assert dialog.errors["description"].isVisibleTo(dialog)
+    dialog.time.setText("10:40")
+    dialog.category.set_choice(IncidentCategory.CAMPAIGN_MATERIAL)
+    dialog.severity.set_choice(Severity.SERIOUS)
+    dialog.observed.setCurrentIndex(1)
+    type_text(dialog.description, "Плакаты кандидата на заборе школы")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert panel.model.rowCount() == 1
+    assert [str(panel.model.index(0, c).data()) for c in range(5)] == [
+        "10:40",
+        "Campaign material",
+        "Serious",
+        "reported",
+        "Плакаты кандидата на заборе школы",
+    ]
+    assert page.panel.tabs.tabText(2) == "Incidents (1)"
+    qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+
+    panel.table.selectRow(0)
+    panel.edit()
+    dialogs[-1].severity.set_choice(Severity.CRITICAL)
+    dialogs[-1].accept()
+    assert str(panel.model.index(0, 2).data()) == "Critical"
+
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert panel.model.rowCount() == 0
+    context.undo_stack.undo()
+    assert panel.model.rowCount() == 1
+
+
+def test_duplicate_starts_a_new_planned_visit_from_the_chosen_one(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    visit = done_visit(context, place, overall=Assessment.GOOD, voters_voted=300)
+    page = open_page(qtbot, context)
+    click_row(qtbot, page, visit)
+    qtbot.keyClick(page.list.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    form = page.panel.form
+    assert page.panel.header.text() == "New visit (copy of V0001)"
+    assert form.station.station_id == place.school
+    assert form.status.currentText() == "Planned" and form.voters_voted.text() == ""
+    retype(qtbot, form.planned_arrival, "14:00")
+    retype(qtbot, form.planned_departure, "14:30")
+    assert page.panel.save()
+    rows = context.query(list_visits, PageRequest(sort="ref")).rows
+    assert [(r.ref, r.status, r.planned_arrival) for r in rows] == [
+        ("V0001", VisitStatus.DONE, dt.time(9)),
+        ("V0002", VisitStatus.PLANNED, dt.time(14)),
+    ]
+
+
+def test_leaving_the_page_saves_what_was_typed(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    visit = add_visit(context, place)
+    page = open_page(qtbot, context)
+    page.select_record(visit)
+    retype(qtbot, page.panel.form.notes, "Ballot box seals checked")
+    page.hide()
+    assert page.panel.record is not None
+    assert page.panel.record.fields.notes == "Ballot box seals checked"
+    assert not page.panel.is_modified()
+
+
+def test_read_only_mission_cannot_be_edited(
+    qtbot: QtBot, context: MissionContext, place: Place, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    visit = add_visit(context, place)
+    monkeypatch.setattr(type(context), "read_only", property(lambda _self: True))
+    page = open_page(qtbot, context)
+    page.select_record(visit)
+    assert not page.list.new_action.isVisible()
+    assert not page.panel.save_button.isVisibleTo(page)
+    assert not page.panel.form.notes.isEnabled()
+    page.new_visit()
+    assert page.panel.visit_id == visit
+    assert page.list.table.currentIndex() != QModelIndex()
