@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -33,7 +35,7 @@ from coordinator.db.enums import (
     VisitStatus,
 )
 from coordinator.db.missionfile import create_mission_file
-from coordinator.db.models import ChecklistQuestion, Delegation, Incident, Member
+from coordinator.db.models import Base, ChecklistQuestion, Delegation, Incident, Member
 from coordinator.db.text import search_key
 from coordinator.services.bulk import (
     AnswerRecord,
@@ -50,14 +52,6 @@ from coordinator.services.bulk import (
 
 ELECTION_DAY = dt.date(2024, 11, 17)
 SEED = 20241117
-
-Y, SCALE, NUMBER, TEXT, CHOICE = (
-    AnswerType.YES_NO,
-    AnswerType.SCALE,
-    AnswerType.NUMBER,
-    AnswerType.TEXT,
-    AnswerType.CHOICE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,141 +97,98 @@ class SyntheticMission:
     incidents: list[IncidentRow] = field(default_factory=list)
 
 
-# (phase, code, text, answer type, choices, negative answer, critical answer): like the
-# standard checklist, with every answer type and negative/critical answers of both senses.
-CHECKLIST: tuple[tuple[Phase, str, str, AnswerType, str, str, str], ...] = (
-    (Phase.OPENING, "OP01", "Did the polling station open on time?", Y, "", "no", ""),
-    (
-        Phase.OPENING,
-        "OP02",
-        "Were the ballot boxes sealed in front of observers?",
-        Y,
-        "",
-        "no",
-        "no",
-    ),
-    (Phase.OPENING, "OP03", "Were all election materials present?", Y, "", "no", ""),
-    (Phase.OPENING, "OP04", "Were unused ballots counted before opening?", Y, "", "no", ""),
-    (Phase.OPENING, "OP05", "How many voters were waiting at opening?", NUMBER, "", "", ""),
-    (
-        Phase.OPENING,
-        "OP06",
-        "Was the station accessible to voters with disabilities?",
-        Y,
-        "",
-        "no",
-        "",
-    ),
-    (Phase.OPENING, "OP07", "Were unauthorised persons present?", Y, "", "yes", ""),
-    (Phase.OPENING, "OP08", "How many commission members were present?", NUMBER, "", "", ""),
-    (Phase.OPENING, "OP09", "How well were opening procedures followed?", SCALE, "", "3;4", "4"),
-    (
-        Phase.OPENING,
-        "OP10",
-        "Party representatives present",
-        CHOICE,
-        "none;one party;several parties",
-        "none",
-        "",
-    ),
-    (Phase.OPENING, "OP11", "Was the voter list available?", Y, "", "no", ""),
-    (Phase.OPENING, "OP12", "Remarks on the opening", TEXT, "", "", ""),
-    (Phase.VOTING, "V01", "Was the secrecy of the vote ensured?", Y, "", "no", "no"),
-    (Phase.VOTING, "V02", "Were identity documents checked?", Y, "", "no", ""),
-    (Phase.VOTING, "V03", "Did biometric identification work?", Y, "", "no", ""),
-    (Phase.VOTING, "V04", "Did the e-voting equipment work without interruption?", Y, "", "no", ""),
-    (Phase.VOTING, "V05", "Did you see group or family voting?", Y, "", "yes", ""),
-    (Phase.VOTING, "V06", "Was there campaign material in or near the station?", Y, "", "yes", ""),
-    (Phase.VOTING, "V07", "Did you see pressure on voters?", Y, "", "yes", "yes"),
-    (Phase.VOTING, "V08", "Did you see ballot stuffing?", Y, "", "yes", "yes"),
-    (Phase.VOTING, "V09", "Were national observers present?", Y, "", "", ""),
-    (Phase.VOTING, "V10", "Were observers given full access?", Y, "", "no", "no"),
-    (Phase.VOTING, "V11", "How many voters were queuing?", NUMBER, "", "", ""),
-    (Phase.VOTING, "V12", "How suitable was the layout of the station?", SCALE, "", "3;4", ""),
-    (Phase.VOTING, "V13", "Was the station overcrowded?", CHOICE, "no;somewhat;very", "very", ""),
-    (Phase.VOTING, "V14", "Remarks on voting", TEXT, "", "", ""),
-    (Phase.COUNTING, "C01", "Were unused ballots cancelled before the count?", Y, "", "no", ""),
-    (Phase.COUNTING, "C02", "Was the ballot box intact?", Y, "", "no", "no"),
-    (Phase.COUNTING, "C03", "Were the counting procedures followed?", Y, "", "no", ""),
-    (Phase.COUNTING, "C04", "Was the validity of ballots decided reasonably?", Y, "", "no", ""),
-    (Phase.COUNTING, "C05", "Did the e-voting results match the manual count?", Y, "", "no", "no"),
-    (Phase.COUNTING, "C06", "Were observers able to see the marks on ballots?", Y, "", "no", ""),
-    (
-        Phase.COUNTING,
-        "C07",
-        "Did unauthorised persons take part in the count?",
-        Y,
-        "",
-        "yes",
-        "yes",
-    ),
-    (Phase.COUNTING, "C08", "How many ballots were declared invalid?", NUMBER, "", "", ""),
-    (Phase.COUNTING, "C09", "How transparent was the count?", SCALE, "", "3;4", "4"),
-    (Phase.COUNTING, "C10", "Were the results protocols signed?", Y, "", "no", ""),
-    (Phase.COUNTING, "C11", "Was a copy of the protocol posted publicly?", Y, "", "no", ""),
-    (Phase.COUNTING, "C12", "Remarks on the count", TEXT, "", "", ""),
-    (Phase.TABULATION, "T01", "Were the observers given full access?", Y, "", "no", "no"),
-    (Phase.TABULATION, "T02", "Were the premises adequate?", Y, "", "no", ""),
-    (Phase.TABULATION, "T03", "Were protocols corrected without explanation?", Y, "", "yes", "yes"),
-    (Phase.TABULATION, "T04", "Were the procedures followed?", Y, "", "no", ""),
-    (
-        Phase.TABULATION,
-        "T05",
-        "How many protocols were received while you observed?",
-        NUMBER,
-        "",
-        "",
-        "",
-    ),
-    (Phase.TABULATION, "T06", "How orderly was the tabulation?", SCALE, "", "3;4", ""),
-    (
-        Phase.TABULATION,
-        "T07",
-        "Were results entered in the system in front of observers?",
-        Y,
-        "",
-        "no",
-        "",
-    ),
-    (
-        Phase.TABULATION,
-        "T08",
-        "Who brought the protocols?",
-        CHOICE,
-        "chairperson;secretary;other",
-        "other",
-        "",
-    ),
-    (Phase.TABULATION, "T09", "Were unauthorised persons present?", Y, "", "yes", ""),
-    (Phase.TABULATION, "T10", "Was the tabulation process transparent?", Y, "", "no", ""),
-    (Phase.TABULATION, "T11", "Remarks on tabulation", TEXT, "", "", ""),
-)
+# A checklist like the standard one, with every answer type and negative and critical
+# answers of both senses: code | phase | answer type | choices | negative | critical | text.
+CHECKLIST = """
+OP01 | opening | yes_no |  | no |  | Did the polling station open on time?
+OP02 | opening | yes_no |  | no | no | Were the ballot boxes sealed in front of observers?
+OP03 | opening | yes_no |  | no |  | Were all election materials present?
+OP04 | opening | yes_no |  | no |  | Were unused ballots counted before opening?
+OP05 | opening | number |  |  |  | How many voters were waiting at opening?
+OP06 | opening | yes_no |  | no |  | Was the station accessible to voters with disabilities?
+OP07 | opening | yes_no |  | yes |  | Were unauthorised persons present?
+OP08 | opening | number |  |  |  | How many commission members were present?
+OP09 | opening | scale |  | 3;4 | 4 | How well were opening procedures followed?
+OP10 | opening | choice | none;one party;several parties | none |  | Party agents present
+OP11 | opening | yes_no |  | no |  | Was the voter list available?
+OP12 | opening | text |  |  |  | Remarks on the opening
+V01 | voting | yes_no |  | no | no | Was the secrecy of the vote ensured?
+V02 | voting | yes_no |  | no |  | Were identity documents checked?
+V03 | voting | yes_no |  | no |  | Did biometric identification work?
+V04 | voting | yes_no |  | no |  | Did the e-voting equipment work without interruption?
+V05 | voting | yes_no |  | yes |  | Did you see group or family voting?
+V06 | voting | yes_no |  | yes |  | Was there campaign material in or near the station?
+V07 | voting | yes_no |  | yes | yes | Did you see pressure on voters?
+V08 | voting | yes_no |  | yes | yes | Did you see ballot stuffing?
+V09 | voting | yes_no |  |  |  | Were national observers present?
+V10 | voting | yes_no |  | no | no | Were observers given full access?
+V11 | voting | number |  |  |  | How many voters were queuing?
+V12 | voting | scale |  | 3;4 |  | How suitable was the layout of the station?
+V13 | voting | choice | no;somewhat;very | very |  | Was the station overcrowded?
+V14 | voting | text |  |  |  | Remarks on voting
+C01 | counting | yes_no |  | no |  | Were unused ballots cancelled before the count?
+C02 | counting | yes_no |  | no | no | Was the ballot box intact?
+C03 | counting | yes_no |  | no |  | Were the counting procedures followed?
+C04 | counting | yes_no |  | no |  | Was the validity of ballots decided reasonably?
+C05 | counting | yes_no |  | no | no | Did the e-voting results match the manual count?
+C06 | counting | yes_no |  | no |  | Could observers see the marks on ballots?
+C07 | counting | yes_no |  | yes | yes | Did unauthorised persons take part in the count?
+C08 | counting | number |  |  |  | How many ballots were declared invalid?
+C09 | counting | scale |  | 3;4 | 4 | How transparent was the count?
+C10 | counting | yes_no |  | no |  | Were the results protocols signed?
+C11 | counting | yes_no |  | no |  | Was a copy of the protocol posted publicly?
+C12 | counting | text |  |  |  | Remarks on the count
+T01 | tabulation | yes_no |  | no | no | Were the observers given full access?
+T02 | tabulation | yes_no |  | no |  | Were the premises adequate?
+T03 | tabulation | yes_no |  | yes | yes | Were protocols corrected without explanation?
+T04 | tabulation | yes_no |  | no |  | Were the procedures followed?
+T05 | tabulation | number |  |  |  | How many protocols arrived while you observed?
+T06 | tabulation | scale |  | 3;4 |  | How orderly was the tabulation?
+T07 | tabulation | yes_no |  | no |  | Were results entered in front of observers?
+T08 | tabulation | choice | chairperson;secretary;other | other |  | Who brought the protocols?
+T09 | tabulation | yes_no |  | yes |  | Were unauthorised persons present?
+T10 | tabulation | yes_no |  | no |  | Was the tabulation process transparent?
+T11 | tabulation | text |  |  |  | Remarks on tabulation
+"""
 
 REGIONS = ("Бишкек", "Ош", "Чүй", "Ысык-Көл", "Нарын", "Талас", "Жалал-Абад", "Баткен")
 PLACES = ("Кант", "Токмок", "Кара-Балта", "Өзгөн", "Каракол", "Балыкчы", "Сүлүктү", "Кызыл-Кыя")
 STREETS = ("ул. Ленина", "пр. Чүй", "ул. Токтогула", "Manas avenue", "ул. Ибраимова", "İnönü")
-DELEGATIONS = (
-    "Secretariat",
-    "Azerbaijan",
-    "Hungary",
-    "Kazakhstan",
-    "Türkiye",
-    "Turkmenistan",
-    "Uzbekistan",
-    "Northern Cyprus",
-)
+DELEGATIONS = ("Secretariat", "Azerbaijan", "Hungary", "Kazakhstan", "Türkiye", "Uzbekistan")
 REMARKS = ("Nothing to report.", "Calm atmosphere.", "Очередь у входа.", "Staff well trained.")
-# Phase of each visit, in proportion (ODIHR teams spend most of election day on voting).
+# Share of visits in each phase (teams spend most of election day on voting) and of
+# visits that were done; the rest were planned or cancelled.
 PHASE_SHARES = ((Phase.OPENING, 0.10), (Phase.VOTING, 0.70), (Phase.COUNTING, 0.15))
+DONE_SHARE = 0.95
 FIRST_ARRIVAL = {Phase.OPENING: 6, Phase.VOTING: 8, Phase.COUNTING: 20, Phase.TABULATION: 22}
 
 
-def _phase(draw: float) -> Phase:
-    for phase, share in PHASE_SHARES:
+def checklist() -> list[QuestionRow]:
+    rows = []
+    for position, line in enumerate(CHECKLIST.strip().splitlines()):
+        code, phase, kind, choices, negative, critical, text = (p.strip() for p in line.split("|"))
+        rows.append(
+            QuestionRow(
+                code, Phase(phase), position, text, AnswerType(kind), choices, negative, critical
+            )
+        )
+    return rows
+
+
+def _pick(draw: float, shares: tuple[tuple[Phase, float], ...], rest: Phase) -> Phase:
+    for choice, share in shares:
         if draw < share:
-            return phase
+            return choice
         draw -= share
-    return Phase.TABULATION
+    return rest
+
+
+def _assessment(draw: float) -> Assessment:
+    if draw < 0.45:
+        return Assessment.VERY_GOOD
+    if draw < 0.9:
+        return Assessment.GOOD
+    return Assessment.BAD if draw < 0.98 else Assessment.VERY_BAD
 
 
 def _value(rng: random.Random, question: QuestionRow) -> str:
@@ -263,6 +214,114 @@ def _clock(minutes: int) -> dt.time:
     return dt.time(minutes // 60, minutes % 60)
 
 
+def _places(mission: SyntheticMission, rng: random.Random, stations: int, localities: int) -> None:
+    for number in range(localities):
+        region = REGIONS[number % len(REGIONS)]
+        name = f"{PLACES[number % len(PLACES)]}-{number // len(PLACES) + 1}"
+        size = LocalityKind.CITY if number % 5 == 0 else LocalityKind.VILLAGE
+        mission.localities.append(LocalityRecord(name, f"{region} district", region, size))
+    for number in range(stations):
+        mission.stations.append(
+            StationRecord(
+                code=f"{number + 1:06d}",
+                locality_id=number * localities // stations + 1,
+                name=f"Школа № {number % 170 + 1}",
+                address=f"{STREETS[number % len(STREETS)]} {number % 300 + 1}",
+                registered_voters=rng.randrange(200, 3000),
+                latitude=round(39.5 + rng.random() * 3.5, 6),
+                longitude=round(69.5 + rng.random() * 10.5, 6),
+                accessible=rng.random() < 0.7,
+            )
+        )
+
+
+def _people(mission: SyntheticMission, teams: int) -> None:
+    for number in range(teams):
+        mission.teams.append(
+            TeamRecord(
+                f"T{number + 1:02d}",
+                interpreter=f"Interpreter {number + 1}",
+                driver=f"Driver {number + 1}",
+                vehicle=f"Toyota 01KG{number:03d}",
+                area=f"{REGIONS[number % len(REGIONS)]} area",
+            )
+        )
+    mission.delegations = list(DELEGATIONS)
+    leaders = (MemberRole.HEAD_OF_MISSION, MemberRole.DEPUTY, MemberRole.COORDINATOR)
+    mission.members += [
+        MemberRow(f"Leader {n + 1}", 1, role, None) for n, role in enumerate(leaders)
+    ]
+    for team in range(1, teams + 1):
+        for seat in (1, 2):
+            delegation = (team * 2 + seat) % (len(DELEGATIONS) - 1) + 2
+            role = MemberRole.OBSERVER
+            mission.members.append(MemberRow(f"Observer {team}-{seat}", delegation, role, team))
+        mission.members.append(MemberRow(f"Interpreter {team}", 1, MemberRole.INTERPRETER, team))
+        mission.members.append(MemberRow(f"Driver {team}", 1, MemberRole.DRIVER, team))
+
+
+def _visit(rng: random.Random, visit_id: int, station: int, team: int) -> VisitRecord:
+    phase = _pick(rng.random(), PHASE_SHARES, Phase.TABULATION)
+    draw = rng.random()
+    done = draw < DONE_SHARE
+    status = (
+        VisitStatus.DONE if done else VisitStatus.PLANNED if draw < 0.98 else VisitStatus.CANCELLED
+    )
+    arrival = FIRST_ARRIVAL[phase] * 60 + rng.randrange(0, 600 if phase is Phase.VOTING else 90)
+    return VisitRecord(
+        ref=f"V{visit_id:06d}",
+        team_id=team,
+        station_id=station,
+        date=ELECTION_DAY + dt.timedelta(days=1 if phase is Phase.TABULATION else 0),
+        phase=phase,
+        status=status,
+        planned_arrival=_clock(arrival),
+        planned_departure=_clock(arrival + 45),
+        actual_arrival=_clock(arrival + rng.randrange(0, 20)) if done else None,
+        actual_departure=_clock(arrival + rng.randrange(40, 80)) if done else None,
+        voters_voted=rng.randrange(0, 200) if done and phase is Phase.VOTING else None,
+        overall=_assessment(rng.random()) if done else None,
+        notes="" if rng.random() < 0.9 else REMARKS[visit_id % len(REMARKS)],
+    )
+
+
+def _observations(
+    mission: SyntheticMission, rng: random.Random, visits: int, answers_per_visit: int
+) -> None:
+    """Visits, with answers and now and then an incident for those that were done."""
+    asked: dict[Phase, list[int]] = {}
+    for question_id, question in enumerate(mission.questions, 1):
+        asked.setdefault(question.phase, []).append(question_id)
+    # Done visits answer more, so that the average over all visits is answers_per_visit.
+    per_done_visit = answers_per_visit / DONE_SHARE
+    stations, localities, teams = len(mission.stations), len(mission.localities), len(mission.teams)
+    for visit_id in range(1, visits + 1):
+        station = rng.randrange(stations)
+        team = station * localities // stations % teams + 1  # a team covers whole localities
+        visit = _visit(rng, visit_id, station + 1, team)
+        mission.visits.append(visit)
+        if visit.status is not VisitStatus.DONE:
+            continue
+        questions = asked[visit.phase]
+        count = min(len(questions), int(per_done_visit + rng.random()))
+        for question_id in sorted(rng.sample(questions, count)):
+            value = _value(rng, mission.questions[question_id - 1])
+            comment = "" if rng.random() < 0.98 else "Наблюдатели отметили задержку."
+            mission.answers.append(AnswerRecord(visit_id, question_id, value, comment))
+        if rng.random() < 0.01:
+            severity = (Severity.MINOR, Severity.MINOR, Severity.SERIOUS, Severity.CRITICAL)
+            mission.incidents.append(
+                IncidentRow(
+                    visit_id,
+                    visit.actual_arrival,
+                    rng.choice(list(IncidentCategory)),
+                    rng.choice(severity),
+                    rng.random() < 0.7,
+                    "Synthetic incident for the benchmark.",
+                )
+            )
+
+
 def synthetic_mission(
     *,
     stations: int = 100_000,
@@ -274,131 +333,10 @@ def synthetic_mission(
 ) -> SyntheticMission:
     """The rows of a mission of this size, the same for the same arguments."""
     rng = random.Random(seed)
-    mission = SyntheticMission()
-    for position, (phase, code, text, kind, choices, negative, critical) in enumerate(CHECKLIST):
-        mission.questions.append(
-            QuestionRow(code, phase, position, text, kind, choices, negative, critical)
-        )
-    by_phase: dict[Phase, list[int]] = {}
-    for question_id, question in enumerate(mission.questions, 1):
-        by_phase.setdefault(question.phase, []).append(question_id)
-
-    for number in range(localities):
-        region = REGIONS[number % len(REGIONS)]
-        name = f"{PLACES[number % len(PLACES)]}-{number // len(PLACES) + 1}"
-        kind = LocalityKind.CITY if number % 5 == 0 else LocalityKind.VILLAGE
-        mission.localities.append(LocalityRecord(name, f"{region} district", region, kind))
-    for number in range(teams):
-        mission.teams.append(
-            TeamRecord(
-                f"T{number + 1:02d}",
-                interpreter=f"Interpreter {number + 1}",
-                driver=f"Driver {number + 1}",
-                vehicle=f"Toyota 01KG{number:03d}",
-                area=f"{REGIONS[number % len(REGIONS)]} area",
-            )
-        )
-    for number in range(stations):
-        locality = number * localities // stations
-        mission.stations.append(
-            StationRecord(
-                code=f"{number + 1:06d}",
-                locality_id=locality + 1,
-                name=f"Школа № {number % 170 + 1}",
-                address=f"{STREETS[number % len(STREETS)]} {number % 300 + 1}",
-                registered_voters=rng.randrange(200, 3000),
-                latitude=round(39.5 + rng.random() * 3.5, 6),
-                longitude=round(69.5 + rng.random() * 10.5, 6),
-                accessible=rng.random() < 0.7,
-            )
-        )
-
-    # Each done visit answers a share of its phase's questions, so that the total is
-    # answers_per_visit per visit on average although planned and cancelled ones have none.
-    done_share = 0.95
-    per_done_visit = answers_per_visit / done_share
-    for number in range(visits):
-        visit_id = number + 1
-        station = rng.randrange(stations)
-        locality = station * localities // stations
-        phase = _phase(rng.random())
-        draw = rng.random()
-        status = (
-            VisitStatus.DONE
-            if draw < done_share
-            else VisitStatus.PLANNED
-            if draw < 0.98
-            else VisitStatus.CANCELLED
-        )
-        arrival = FIRST_ARRIVAL[phase] * 60 + rng.randrange(0, 600 if phase is Phase.VOTING else 90)
-        done = status is VisitStatus.DONE
-        overall = None
-        if done:
-            draw = rng.random()
-            overall = (
-                Assessment.VERY_GOOD
-                if draw < 0.45
-                else Assessment.GOOD
-                if draw < 0.9
-                else Assessment.BAD
-                if draw < 0.98
-                else Assessment.VERY_BAD
-            )
-        mission.visits.append(
-            VisitRecord(
-                ref=f"V{visit_id:06d}",
-                team_id=locality % teams + 1,
-                station_id=station + 1,
-                date=ELECTION_DAY + dt.timedelta(days=1 if phase is Phase.TABULATION else 0),
-                phase=phase,
-                status=status,
-                planned_arrival=_clock(arrival),
-                planned_departure=_clock(arrival + 45),
-                actual_arrival=_clock(arrival + rng.randrange(0, 20)) if done else None,
-                actual_departure=_clock(arrival + rng.randrange(40, 80)) if done else None,
-                voters_voted=rng.randrange(0, 2000) if done and phase is Phase.VOTING else None,
-                overall=overall,
-                notes="" if rng.random() < 0.9 else REMARKS[number % len(REMARKS)],
-            )
-        )
-        if not done:
-            continue
-        asked = by_phase[phase]
-        count = min(len(asked), int(per_done_visit + rng.random()))
-        for question_id in sorted(rng.sample(asked, count)):
-            value = _value(rng, mission.questions[question_id - 1])
-            comment = "" if rng.random() < 0.98 else "Наблюдатели отметили задержку."
-            mission.answers.append(AnswerRecord(visit_id, question_id, value, comment))
-        if rng.random() < 0.01:
-            mission.incidents.append(
-                IncidentRow(
-                    visit_id,
-                    _clock(arrival + 10),
-                    rng.choice(list(IncidentCategory)),
-                    rng.choice(
-                        (Severity.MINOR, Severity.MINOR, Severity.SERIOUS, Severity.CRITICAL)
-                    ),
-                    rng.random() < 0.7,
-                    "Synthetic incident for the benchmark.",
-                )
-            )
-
-    mission.delegations = list(DELEGATIONS)
-    leaders = (MemberRole.HEAD_OF_MISSION, MemberRole.DEPUTY, MemberRole.COORDINATOR)
-    for number, role in enumerate(leaders):
-        mission.members.append(MemberRow(f"Leader {number + 1}", 1, role, None))
-    for team in range(teams):
-        for seat in range(2):
-            delegation = (team * 2 + seat) % (len(DELEGATIONS) - 1) + 2
-            mission.members.append(
-                MemberRow(
-                    f"Observer {team + 1}-{seat + 1}", delegation, MemberRole.OBSERVER, team + 1
-                )
-            )
-        mission.members.append(
-            MemberRow(f"Interpreter {team + 1}", 1, MemberRole.INTERPRETER, team + 1)
-        )
-        mission.members.append(MemberRow(f"Driver {team + 1}", 1, MemberRole.DRIVER, team + 1))
+    mission = SyntheticMission(questions=checklist())
+    _places(mission, rng, stations, localities)
+    _people(mission, teams)
+    _observations(mission, rng, visits, answers_per_visit)
     return mission
 
 
@@ -409,21 +347,15 @@ def at_scale(scale: float, seed: int = SEED) -> SyntheticMission:
     )
 
 
-def question_values(mission: SyntheticMission) -> list[dict[str, object]]:
-    """The checklist as insert values for the model's table (uuid and all)."""
+def table_of(model: type[Base]) -> sa.Table:
+    return cast(sa.Table, model.__table__)
+
+
+def _with_uuids(rows: list[Any], **computed: Callable[[Any], object]) -> list[dict[str, Any]]:
+    """Insert values of rows whose fields are named as their table's columns."""
     return [
-        {
-            "uuid": uuid.uuid4(),
-            "code": q.code,
-            "phase": q.phase,
-            "position_in_list": q.position_in_list,
-            "text": q.text,
-            "answer_type": q.answer_type,
-            "choices": q.choices,
-            "negative_answer": q.negative_answer,
-            "critical_answer": q.critical_answer,
-        }
-        for q in mission.questions
+        {"uuid": uuid.uuid4(), **asdict(row), **{k: f(row) for k, f in computed.items()}}
+        for row in rows
     ]
 
 
@@ -431,48 +363,20 @@ def write_checklist(session: Session, mission: SyntheticMission) -> None:
     """The checklist, written straight into its table (the checklist service is not the
     subject of these benchmarks)."""
     with session.begin():
-        session.execute(sa.insert(ChecklistQuestion.__table__), question_values(mission))
+        session.execute(sa.insert(table_of(ChecklistQuestion)), _with_uuids(mission.questions))
 
 
 def write_people_and_incidents(session: Session, mission: SyntheticMission) -> None:
     """Delegations, members and incidents, written straight into their tables."""
+    delegations = [
+        {"uuid": uuid.uuid4(), "name": name, "search_key": search_key(name)}
+        for name in mission.delegations
+    ]
+    members = _with_uuids(mission.members, search_key=lambda m: search_key(m.full_name))
     with session.begin():
-        session.execute(
-            sa.insert(Delegation.__table__),
-            [
-                {"uuid": uuid.uuid4(), "name": name, "search_key": search_key(name)}
-                for name in mission.delegations
-            ],
-        )
-        session.execute(
-            sa.insert(Member.__table__),
-            [
-                {
-                    "uuid": uuid.uuid4(),
-                    "full_name": m.full_name,
-                    "delegation_id": m.delegation_id,
-                    "role": m.role,
-                    "team_id": m.team_id,
-                    "search_key": search_key(m.full_name),
-                }
-                for m in mission.members
-            ],
-        )
-        session.execute(
-            sa.insert(Incident.__table__),
-            [
-                {
-                    "uuid": uuid.uuid4(),
-                    "visit_id": i.visit_id,
-                    "time": i.time,
-                    "category": i.category,
-                    "severity": i.severity,
-                    "observed": i.observed,
-                    "description": i.description,
-                }
-                for i in mission.incidents
-            ],
-        )
+        session.execute(sa.insert(table_of(Delegation)), delegations)
+        session.execute(sa.insert(table_of(Member)), members)
+        session.execute(sa.insert(table_of(Incident)), _with_uuids(mission.incidents))
 
 
 def check_ids(
@@ -483,14 +387,14 @@ def check_ids(
     visits: dict[str, int],
 ) -> None:
     """Raise unless the file gave the rows the ids they assume (it was new and empty)."""
-    expected = (
-        ([(r.name, r.district, r.region) for r in mission.localities], localities),
-        ([r.code for r in mission.stations], stations),
-        ([r.code for r in mission.teams], teams),
-        ([r.ref for r in mission.visits], visits),
+    in_order = (
+        [localities[r.name, r.district, r.region] for r in mission.localities],
+        [stations[r.code] for r in mission.stations],
+        [teams[r.code] for r in mission.teams],
+        [visits[r.ref] for r in mission.visits],
     )
-    for keys, ids in expected:
-        if [ids[key] for key in keys] != list(range(1, len(keys) + 1)):
+    for ids in in_order:
+        if ids != list(range(1, len(ids) + 1)):
             raise RuntimeError("The mission file was not empty: ids differ from the rows'.")
 
 

@@ -258,7 +258,7 @@ def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> di
             session.execute(sa.insert(table), values)
             for condition in _matching(key_column, keys):
                 select = sa.select(key_column, table.c.id).where(condition)
-                ids.update(iter(session.execute(select).tuples()))
+                ids.update((code, record_id) for code, record_id in session.execute(select))
         problems.raise_if_any()
     return ids
 
@@ -326,9 +326,8 @@ def _visit_checker(
             problems.check_in(number, "overall", row.overall, Assessment)
             if row.status is not VisitStatus.DONE:
                 problems.add(number, "overall", "only a visit that was done has an assessment.")
-        if row.status is VisitStatus.CANCELLED and (
-            row.actual_arrival or row.actual_departure or row.voters_voted is not None
-        ):
+        observed = (row.actual_arrival, row.actual_departure, row.voters_voted)
+        if row.status is VisitStatus.CANCELLED and observed != (None, None, None):
             problems.add(number, "status", "a cancelled visit has no actual times or voters.")
         # Vocabularies, dates and times go in as they are: the columns' types store them.
         values = dict(zip(_VISIT_COLUMNS, _visit_columns(row), strict=True))
@@ -439,7 +438,11 @@ class _AnswerRule(NamedTuple):
             if value.isascii() and value.isdecimal() and str(int(value)) == value:
                 return None if int(value) <= MAX_NUMBER else f"{value} is too large for a count."
             return f"'{value}' is not a whole number written as 12 ({self.code})."
-        return None if value and value == clean(value) else "the answer is required."
+        if value and value == clean(value):
+            return None
+        return (
+            "the answer has spaces at either end." if value.strip() else "the answer is required."
+        )
 
 
 def _answer_rules(session: Session) -> dict[int, _AnswerRule]:
@@ -477,13 +480,17 @@ def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> 
             answered: set[tuple[int, int]] = set()
             for condition in _matching(table.c.visit_id, wanted):
                 pairs = sa.select(Answer.visit_id, Answer.question_id).where(condition)
-                answered.update(session.execute(pairs).tuples())
+                answered.update(
+                    (visit_id, question) for visit_id, question in session.execute(pairs)
+                )
             first_row: dict[tuple[int, int], int] = {}
             values = []
             for number, (visit_id, question_id, value, comment) in enumerate(chunk, first):
                 rule = rules.get(question_id)
                 if rule is None:
-                    problems.add(number, "question_id", f"question #{question_id} is not asked.")
+                    problems.add(
+                        number, "question_id", f"question #{question_id} is not in the checklist."
+                    )
                 elif (problem := rule.problem(value)) is not None:
                     problems.add(number, "value", problem)
                 if visit_id not in phases:

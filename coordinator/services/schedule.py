@@ -104,8 +104,21 @@ class _Stop(NamedTuple):
     departure: int | None  # as planned (None: not planned), for the message
 
 
+def _minutes(value: object) -> int | None:
+    """Minutes from midnight of a time of day read raw: a time, or "HH:MM[:SS]" text."""
+    if value is None:
+        return None
+    if isinstance(value, dt.time):
+        return value.hour * 60 + value.minute
+    text = str(value)
+    return int(text[:2]) * 60 + int(text[3:5])
+
+
 def _stop(row: Any) -> _Stop:
-    visit_id, team_id, station_id, date, overnight, start, departure = row
+    visit_id, team_id, station_id, date, overnight, arrival, planned_departure = row
+    start = _minutes(arrival)
+    assert start is not None  # untimed visits are not read
+    departure = _minutes(planned_departure)
     if departure is None:
         end = start + ASSUMED_STAY
     elif departure < start and overnight:
@@ -119,15 +132,15 @@ def _stop(row: Any) -> _Stop:
     return _Stop(visit_id, team_id, station_id, date, start, end, departure)
 
 
-# Read as a plain table, not through the ORM, and times as minutes computed by the
-# database: 200,000 rows then load in a fraction of the time.
+# Read as a plain table, not through the ORM, and times of day as the database hands
+# them (a time, or "HH:MM" text where they are stored as text), not parsed into
+# datetime.time first: 200,000 visits then load several times faster.
 _VISIT = Visit.__table__
 assert isinstance(_VISIT, sa.Table)
 
 
-def _minutes(column: sa.ColumnElement[Any]) -> sa.ColumnElement[int]:
-    hour = sa.cast(sa.extract("hour", column), sa.Integer)
-    return hour * 60 + sa.cast(sa.extract("minute", column), sa.Integer)
+def _raw(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    return sa.type_coerce(column, sa.String)
 
 
 def _timed() -> sa.ColumnElement[bool]:
@@ -142,8 +155,8 @@ def _timed_visits() -> AnySelect:
         _VISIT.c.station_id,
         _VISIT.c.date,
         overnight,
-        _minutes(_VISIT.c.planned_arrival),
-        _minutes(_VISIT.c.planned_departure),
+        _raw(_VISIT.c.planned_arrival),
+        _raw(_VISIT.c.planned_departure),
     ).where(_timed())
 
 
@@ -268,8 +281,10 @@ def _at_shared_stations(session: Session, team_id: int | None, date: dt.date | N
     shared = (
         sa.select(visit.station_id, visit.date)
         .where(_timed())
-        .group_by(visit.station_id, visit.date)
-        .having(sa.func.count(sa.distinct(visit.team_id)) > 1)
+        # By date first, and min < max rather than count(distinct): SQLite then reads the
+        # table through once instead of along the station index, three times faster.
+        .group_by(visit.date, visit.station_id)
+        .having(sa.func.min(visit.team_id) < sa.func.max(visit.team_id))
     )
     if team_id is not None:
         own = sa.select(visit.station_id).where(visit.team_id == team_id)
@@ -369,7 +384,7 @@ def schedule_conflicts(
             team for team in teams_without_observers(session) if team_id in (None, team.id)
         ]
         involved = {stop.station_id for pair in two_places + one_station for stop in pair}
-        names = _Names(session, involved | {visit.station_id for visit in outside})
+        names = _Names(session, involved | {misdated.station_id for misdated in outside})
 
         conflicts = [
             Conflict(
@@ -387,22 +402,27 @@ def schedule_conflicts(
         for one, other in one_station:
             key = (one.date, team_order(names.team(one.team_id)), one.start, one.id)
             timed.append((key, _one_station(names, one, other)))
-        for late in outside:
-            key = (visit.date, team_order(names.team(visit.team_id)), -1, visit.id)
-            timed.append((key, _outside(names, visit, start, end)))
+        for misdated in outside:
+            key = (misdated.date, team_order(names.team(misdated.team_id)), -1, misdated.id)
+            timed.append((key, _outside(names, misdated, start, end)))
     timed.sort(key=lambda item: item[0])
     return conflicts + [conflict for _key, conflict in timed]
+
+
+def by_visit(conflicts: Iterable[Conflict]) -> dict[int, list[Conflict]]:
+    """Conflicts under each visit they involve (a visit may be in several)."""
+    found: dict[int, list[Conflict]] = {}
+    for conflict in conflicts:
+        for visit_id in conflict.visit_ids:
+            found.setdefault(visit_id, []).append(conflict)
+    return found
 
 
 def conflicts_by_visit(
     session: Session, *, team_id: int | None = None, date: dt.date | None = None
 ) -> dict[int, list[Conflict]]:
     """The conflicts of `schedule_conflicts` under each visit they involve, to show in place."""
-    found: dict[int, list[Conflict]] = {}
-    for conflict in schedule_conflicts(session, team_id=team_id, date=date):
-        for visit_id in conflict.visit_ids:
-            found.setdefault(visit_id, []).append(conflict)
-    return found
+    return by_visit(schedule_conflicts(session, team_id=team_id, date=date))
 
 
 def team_visit_days(session: Session, team_id: int) -> list[tuple[dt.date, int]]:

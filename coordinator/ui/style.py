@@ -38,6 +38,7 @@ def style_sheet() -> str:
         background: palette(base);
         padding-top: 8px;
         font-size: 10.5pt;
+        outline: 0;
     }}
     QListWidget#sidebar::item {{ padding: 7px 10px; border-radius: 4px; margin: 1px 6px; }}
     QListWidget#sidebar::item:selected {{
@@ -51,6 +52,10 @@ def style_sheet() -> str:
     QLabel#countLabel {{ color: palette(placeholder-text); padding: 0 6px; }}
     *[invalid="true"] {{ border: 1px solid {bad}; border-radius: 3px; }}
     QTableView {{ gridline-color: palette(midlight); }}
+    QFrame#figure {{ background: palette(base); border: 1px solid palette(midlight);
+                     border-radius: 6px; }}
+    QLabel#figureNumber {{ font-size: 20pt; font-weight: 600; }}
+    QLabel#figureDetail {{ color: palette(placeholder-text); }}
     QToolBar {{ border: none; spacing: 4px; }}
     """
 

@@ -68,7 +68,7 @@ def plan(session: Session) -> Plan:
         team = create_team(session, TeamFields(code)).id
         create_member(session, MemberFields(observer, delegation, team_id=team))
         teams.append(team)
-    return Plan(teams[0], teams[1], *stations, delegation)
+    return Plan(teams[0], teams[1], stations[0], stations[1], stations[2], delegation)
 
 
 def at(text: str | None) -> dt.time | None:

