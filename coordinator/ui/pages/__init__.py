@@ -6,5 +6,6 @@ from coordinator.ui.pages.base import Page
 from coordinator.ui.pages.debrief import DebriefPage
 from coordinator.ui.pages.delegations import DelegationsPage
 from coordinator.ui.pages.meetings import MeetingsPage
+from coordinator.ui.pages.overview import OverviewPage
 
-PAGE_TYPES: list[type[Page]] = [DelegationsPage, MeetingsPage, DebriefPage]
+PAGE_TYPES: list[type[Page]] = [OverviewPage, DelegationsPage, MeetingsPage, DebriefPage]

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -76,21 +75,6 @@ PLACEHOLDERS = {
 def _normal_language(text: str) -> str:
     """The language as the service stores it, so "EN" typed over "en" is no change."""
     return text.strip().replace("_", "-").lower() or "en"
-
-
-class _CalendarStart(QObject):
-    """Opens an empty date's calendar at election day (or today), not in January 1900."""
-
-    def __init__(self, field: DateField, page: MissionPage) -> None:
-        super().__init__(field)
-        self._field = field
-        self._page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Show and self._field.date_value() is None:
-            day = self._page.typed().election_date or dt.date.today()
-            self._field.calendarWidget().setCurrentPage(day.year, day.month)
-        return False
 
 
 class MissionPage(Page):
@@ -162,7 +146,6 @@ class MissionPage(Page):
             if name in ("election_date", "mission_start", "mission_end", "statement_date"):
                 editor = DateField()
                 editor.setMinimumWidth(140)
-                editor.calendarWidget().installEventFilter(_CalendarStart(editor, self))
                 # A day picked in the calendar is a finished edit, as leaving the field is.
                 editor.calendarWidget().clicked.connect(
                     lambda _day, n=name: QTimer.singleShot(0, lambda: self.commit(n))
@@ -233,7 +216,11 @@ class MissionPage(Page):
         self.hint.setVisible(self._saved is None)
 
     def _show_fields(self, fields: MissionFields, keep: set[str]) -> None:
+        # An empty date starts from the mission's own days, not from today.
+        near = fields.election_date or fields.mission_start or fields.mission_end
         for name, editor in self.editors.items():
+            if isinstance(editor, DateField) and near is not None:
+                editor.set_start_date(near)
             if name in keep:
                 continue
             value = getattr(fields, name)

@@ -1,0 +1,106 @@
+"""The main window as a coordinator meets it: open, recent files, copy, close, undo."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from coordinator.services.demo import write_demo_mission
+from coordinator.services.files import new_mission
+from coordinator.ui.main_window import MainWindow
+from tests.ui.conftest import Answers
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.eom"
+    with new_mission(path) as mission_file, mission_file.session() as session:
+        write_demo_mission(session)
+    return path
+
+
+@pytest.fixture
+def window(qtbot: QtBot, settings: QSettings) -> MainWindow:
+    shown = MainWindow(settings)
+    qtbot.addWidget(shown)
+    shown.resize(1280, 800)
+    shown.show()
+    return shown
+
+
+def test_opens_the_demo_with_the_mission_in_the_title(
+    window: MainWindow, demo_path: Path, answers: Answers
+) -> None:
+    assert window.open_mission(demo_path)
+    assert window.windowTitle().startswith(
+        "International Election Observation Mission of the Organization of Turkic States — demo.eom"
+    )
+    titles = [window.sidebar.item(row).text() for row in range(window.sidebar.count())]
+    assert titles[0] == "Overview"
+    assert "Delegations" in titles and "Meetings" in titles
+    assert window.recent_files() == [str(demo_path)]
+    assert answers.errors == []
+
+
+def test_the_last_mission_reopens_at_start(
+    qtbot: QtBot, settings: QSettings, demo_path: Path, answers: Answers
+) -> None:
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.open_mission(demo_path)
+    first.close()
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    second.open_last_mission()
+    assert second.context is not None
+    assert second.context.path == demo_path
+
+
+def test_a_file_that_is_not_a_mission_is_explained(
+    window: MainWindow, tmp_path: Path, answers: Answers
+) -> None:
+    letter = tmp_path / "letter.eom"
+    letter.write_text("Dear colleagues,", encoding="utf-8")
+    assert not window.open_mission(letter)
+    assert window.context is None
+    assert answers.errors == [
+        "letter.eom is not a mission file: it is not a database this program writes "
+        "(perhaps another kind of document). Choose a .eom file."
+    ]
+    assert window.windowTitle() == "Mission Coordinator"
+
+
+def test_save_a_copy_while_open(
+    window: MainWindow,
+    demo_path: Path,
+    tmp_path: Path,
+    answers: Answers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window.open_mission(demo_path)
+    target = tmp_path / "copy"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    window.save_copy()
+    copy = tmp_path / "copy.eom"
+    with sqlite3.connect(copy) as connection:
+        stations = connection.execute("SELECT count(*) FROM polling_station").fetchone()[0]
+    connection.close()
+    assert stations == 16
+    assert answers.errors == []
+
+
+def test_close_releases_the_file_and_shows_the_welcome_page(
+    window: MainWindow, demo_path: Path, answers: Answers
+) -> None:
+    window.open_mission(demo_path)
+    window.close_mission()
+    assert window.context is None
+    assert window.root.currentWidget() is window.welcome
+    assert not demo_path.with_name("demo.eom.lock").exists()
+    assert window.welcome.recent.count() == 1
