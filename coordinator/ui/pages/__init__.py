@@ -7,5 +7,12 @@ from coordinator.ui.pages.debrief import DebriefPage
 from coordinator.ui.pages.delegations import DelegationsPage
 from coordinator.ui.pages.meetings import MeetingsPage
 from coordinator.ui.pages.overview import OverviewPage
+from coordinator.ui.pages.teams import TeamsPage
 
-PAGE_TYPES: list[type[Page]] = [OverviewPage, DelegationsPage, MeetingsPage, DebriefPage]
+PAGE_TYPES: list[type[Page]] = [
+    OverviewPage,
+    DelegationsPage,
+    MeetingsPage,
+    TeamsPage,
+    DebriefPage,
+]
