@@ -35,6 +35,7 @@ from generate import (
     write_people_and_incidents,
 )
 
+from coordinator.db.engine import CACHE_KIB
 from coordinator.db.missionfile import create_mission_file, open_mission_file
 from coordinator.db.text import search_key
 from coordinator.services import bulk
@@ -99,6 +100,8 @@ def write_bare(path: Path, mission: SyntheticMission) -> dict[str, float]:
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute("PRAGMA foreign_keys = ON")
+    # The same page cache as the program's own connections (coordinator.db.engine).
+    connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     with contextlib.closing(connection):
         localities = (
             (

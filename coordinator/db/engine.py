@@ -21,6 +21,9 @@ from coordinator.errors import UserError
 # "MCo1" in the SQLite header marks a file as a mission file (PRAGMA application_id).
 APPLICATION_ID = 0x4D436F31
 BUSY_TIMEOUT_MS = 5000
+# SQLite's page cache, in KiB (negative in the pragma). The 2 MB default makes a big
+# import or a statistics run on 2 million answers wait on the disk; 64 MB halves that.
+CACHE_KIB = 65536
 
 
 class JournalModeError(UserError):
@@ -61,6 +64,7 @@ def sqlite_engine(path: Path, *, read_only: bool = False, foreign_keys: bool = T
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if not read_only:
             mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
@@ -527,8 +527,20 @@ def empty_mission(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+TWICE_NEGATIVE = RandomMission(
+    localities=1,
+    stations=[0, 0],
+    questions=[(VOTING, AnswerType.YES_NO, "no", "")],
+    visits=[(0, VOTING, DONE, None), (0, VOTING, DONE, None), (1, VOTING, DONE, None)],
+    answers={(0, 0): 1, (1, 0): 1, (2, 0): 1},
+    incidents=[],
+    members=[],
+)
+
+
 @settings(max_examples=25, deadline=None)
 @given(plan=random_missions())
+@example(plan=TWICE_NEGATIVE)
 def test_random_missions_agree_with_a_recount_row_by_row(
     empty_mission: Path, plan: RandomMission
 ) -> None:

@@ -155,7 +155,7 @@ def _count_negative_stations(
     session: Session, counts: PhaseCount, asked: Sequence[_Question]
 ) -> None:
     negative = [q for q in asked if q.negative]
-    if True:
+    if counts.observations == counts.stations:
         # No station was observed twice in this phase: each negative answer is one station.
         for question in negative:
             question.negative_stations = question.negative

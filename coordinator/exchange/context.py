@@ -1,0 +1,137 @@
+"""What the sheets of one import share: the session, the problems, the counts per sheet.
+
+Each row is written through the entity's service inside the import's transaction; the
+service's own unit of work becomes a savepoint, so a row the service refuses is rolled
+back alone and its problems are collected under the row's sheet, number and column.
+Whether a row changed anything is told by comparing the record's stored values before
+and after, so importing the same workbook twice reports every row unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from coordinator.db.models import Base, Record
+from coordinator.exchange.rows import ProblemList, Row
+from coordinator.services.errors import NotFoundError, ValidationError
+
+T = TypeVar("T")
+F = TypeVar("F")
+RecordT = TypeVar("RecordT", bound=Record)
+
+
+@dataclass
+class SheetCount:
+    sheet: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.sheet}: {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass
+class ImportContext:
+    session: Session
+    problems: ProblemList = field(default_factory=ProblemList)
+    warnings: list[str] = field(default_factory=list)
+    counts: list[SheetCount] = field(default_factory=list)
+    # Keys of rows that had problems, by sheet: references to them are not reported again.
+    failed: dict[str, set[str]] = field(default_factory=dict)
+
+    def count(self, sheet: str) -> SheetCount:
+        counted = SheetCount(sheet)
+        self.counts.append(counted)
+        return counted
+
+    def fail(self, sheet: str, key: str) -> None:
+        self.failed.setdefault(sheet, set()).add(key)
+
+    def has_failed(self, sheet: str, key: str) -> bool:
+        return key in self.failed.get(sheet, set())
+
+
+def state(record: Base) -> tuple[Any, ...]:
+    """The record's stored column values, to tell whether an update changed anything."""
+    return tuple(getattr(record, a.key) for a in sa.inspect(type(record)).column_attrs)
+
+
+def attempt(row: Row, write: Callable[[], T], columns: dict[str, str] | None = None) -> T | None:
+    """`write()`'s result, or None with the service's problems noted against the row."""
+    try:
+        return write()
+    except ValidationError as error:
+        for problem in error.problems:
+            column = (columns or {}).get(problem.field, problem.field)
+            row.problem(column if _is_column(row, column) else None, problem.message)
+    except NotFoundError as error:
+        row.problem(None, str(error))
+    return None
+
+
+def _is_column(row: Row, column: str) -> bool:
+    from coordinator.exchange.sheets import name_key
+
+    return row.has(column) or name_key(column) in row.sheet.extra
+
+
+def fill(row: Row, base: T, columns: Iterable[str], rename: dict[str, str] | None = None) -> T:
+    """`base` (a *Fields dataclass) with the value of each column the sheet has.
+
+    An empty cell gives the field's default (a new record's), so the row is the record.
+    """
+    defaults = {
+        f.name: None if f.default is dataclasses.MISSING else f.default
+        for f in dataclasses.fields(base)  # type: ignore[arg-type]
+    }
+    changes: dict[str, Any] = {}
+    for column in columns:
+        if not row.has(column):
+            continue
+        name = (rename or {}).get(column, column)
+        value = row.value(column)
+        changes[name] = defaults[name] if value is None else value
+    return dataclasses.replace(base, **changes)  # type: ignore[type-var]
+
+
+def save(
+    ctx: ImportContext,
+    count: SheetCount,
+    row: Row,
+    record: RecordT | None,
+    create: Callable[[Session, F], RecordT],
+    update: Callable[[Session, int, F], RecordT],
+    fields: F,
+    columns: dict[str, str] | None = None,
+) -> RecordT | None:
+    """Create the record, or update the one the row's key found; counts which it was."""
+    session = ctx.session
+    if record is None:
+        created = attempt(row, lambda: create(session, fields), columns)
+        if created is not None:
+            count.new += 1
+        return created
+    before = state(record)
+    updated = attempt(row, lambda: update(session, record.id, fields), columns)
+    if updated is not None:
+        if state(updated) == before:
+            count.unchanged += 1
+        else:
+            count.updated += 1
+    return updated
+
+
+def first_of_key(row: Row, key: str, seen: dict[str, int], column: str) -> bool:
+    """False (and a problem) when `key` already appeared on an earlier row of the sheet."""
+    if key in seen:
+        row.problem(column, f"'{key}' appears twice (rows {seen[key]} and {row.number}).")
+        return False
+    seen[key] = row.number
+    return True

@@ -1,0 +1,169 @@
+"""An import's problems and the rows it reads: each value parsed by its column's kind.
+
+A problem names the sheet, the row as the spreadsheet numbers it, the column, the value
+and what is wrong: "Stations row 14, code: '1045' appears twice (rows 9 and 14)".
+Problems are collected up to MAX_PROBLEMS, so that a wrong column does not list a
+hundred thousand of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from coordinator.exchange.cells import (
+    parse_choice,
+    parse_date,
+    parse_number,
+    parse_time,
+    parse_whole_number,
+    parse_yes_no,
+    restore,
+)
+from coordinator.exchange.reader import RawSheet
+from coordinator.exchange.sheets import Column, Kind, Sheet, name_key
+from coordinator.services.checklist import split_list
+
+MAX_PROBLEMS = 100
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.sheet if self.row is None else f"{self.sheet} row {self.row}"
+        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass
+class ProblemList:
+    """The problems of one import, capped at MAX_PROBLEMS."""
+
+    items: list[Problem] = field(default_factory=list)
+    more: bool = False
+
+    def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(Problem(sheet, row, column, message))
+        else:
+            self.more = True
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
+
+
+@dataclass
+class SheetData:
+    """A sheet of the workbook matched to its spec: which column is in which position."""
+
+    spec: Sheet
+    raw: RawSheet
+    positions: dict[str, int]  # column key -> index in the row's cells
+    extra: dict[str, int]  # headers not in the spec (answers on Visits) -> index
+
+    def header(self, index: int) -> str:
+        return self.raw.headers[index]
+
+    @property
+    def title(self) -> str:
+        return self.spec.name
+
+    def has(self, column: str) -> bool:
+        return name_key(column) in self.positions
+
+    def rows(self, problems: ProblemList) -> list[Row]:
+        return [Row(self, number, cells, problems) for number, cells in self.raw.rows]
+
+
+class Row:
+    """One row of a sheet: its cells by column, read as the column's kind."""
+
+    def __init__(self, sheet: SheetData, number: int, cells: list[str], problems: ProblemList):
+        self.sheet = sheet
+        self.number = number
+        self.cells = cells
+        self.problems = problems
+        self.failed = False
+
+    def problem(self, column: str | None, message: str) -> None:
+        self.failed = True
+        self.problems.add(self.sheet.title, self.number, column, message)
+
+    def has(self, column: str) -> bool:
+        return self.sheet.has(column)
+
+    def text(self, column: str) -> str:
+        """The cell as trimmed text ("" when the column is not in the sheet)."""
+        index = self.sheet.positions.get(name_key(column))
+        if index is None:
+            return ""
+        return restore(self.cells[index])
+
+    def extra_text(self, header_index: int) -> str:
+        return restore(self.cells[header_index])
+
+    def value(self, column: str) -> Any:
+        """The cell parsed by its column's kind; None when empty or wrong (a problem)."""
+        spec: Column = self.sheet.spec.column(column)
+        text = self.text(column)
+        if not text:
+            if spec.required and self.has(column):
+                self.problem(spec.name, "a value is required.")
+            if spec.kind is Kind.LIST:
+                return []
+            return "" if spec.kind is Kind.TEXT else None
+        try:
+            return _parse(spec, text)
+        except ValueError as error:
+            self.problem(spec.name, str(error))
+            return None
+
+    def date(self, column: str) -> dt.date | None:
+        value = self.value(column)
+        assert value is None or isinstance(value, dt.date)
+        return value
+
+
+def _parse(spec: Column, text: str) -> Any:
+    if spec.kind is Kind.DATE:
+        return parse_date(text)
+    if spec.kind is Kind.TIME:
+        return parse_time(text)
+    if spec.kind is Kind.WHOLE_NUMBER:
+        return parse_whole_number(text)
+    if spec.kind is Kind.NUMBER:
+        return parse_number(text)
+    if spec.kind is Kind.YES_NO:
+        return parse_yes_no(text)
+    if spec.kind is Kind.CHOICE:
+        assert spec.vocabulary is not None
+        return parse_choice(text, spec.vocabulary)
+    if spec.kind is Kind.LIST:
+        return split_list(text)
+    return text
+
+
+def match_sheet(spec: Sheet, raw: RawSheet, problems: ProblemList) -> SheetData | None:
+    """The sheet's columns by position; None (with problems) when a required one is missing."""
+    positions: dict[str, int] = {}
+    extra: dict[str, int] = {}
+    for index, header in enumerate(raw.headers):
+        key = name_key(header)
+        if not key:
+            continue
+        if key in positions or key in extra:
+            problems.add(spec.name, 1, header, "this column appears twice.")
+        elif key in spec.by_key:
+            positions[key] = index
+        else:
+            extra[key] = index
+    missing = [c.name for c in spec.columns if c.required and c.key not in positions]
+    for name in missing:
+        problems.add(spec.name, None, name, "this required column is missing.")
+    return None if missing else SheetData(spec, raw, positions, extra)

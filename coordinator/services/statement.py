@@ -1,0 +1,345 @@
+"""The mission's statement: a first draft written from the data, and what gets printed.
+
+The draft follows the structure of the OTS statement on the Kyrgyz local council
+elections of 17 November 2024: invitation, composition and legal basis, pre-election
+meetings, election-day coverage, findings, conclusion, congratulations. Each section
+keeps its sources (mission fields, meetings, key points, checklist questions, debrief
+notes) so the Statement page can show where every sentence came from. Numbers that have
+a placeholder are written as one ("{stations_visited}"), so an adopted draft keeps
+following the data.
+
+The title block (mission, election, date) is not a section: it is printed from the
+mission's settings by `statement_heading`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from coordinator.db.enums import MeetingKind
+from coordinator.db.models import Meeting, Mission
+from coordinator.errors import UserError
+from coordinator.services.checklist import standard_questions
+from coordinator.services.debrief import statement_debrief_notes
+from coordinator.services.meetings import statement_key_points
+from coordinator.services.mission import get_mission
+from coordinator.services.statement_facts import (
+    DraftSection,
+    PrintedSection,
+    Source,
+    SourceKind,
+    fill_placeholders,
+    in_running_text,
+    numbered,
+    people_of,
+    unknown_placeholders,
+    used_placeholders,
+    values_of,
+    with_article,
+)
+from coordinator.services.statement_findings import (
+    checklist_findings,
+    incident_findings,
+    serious_issues,
+)
+from coordinator.services.statement_sections import list_sections
+from coordinator.services.statistics import (
+    MissionStatistics,
+    composition,
+    coverage,
+    mission_statistics,
+)
+from coordinator.services.unit import format_date, unit_of_work
+
+__all__ = [
+    "DraftSection",
+    "PrintedSection",
+    "Source",
+    "SourceKind",
+    "StatementHeading",
+    "draft_statement",
+    "fill_placeholders",
+    "placeholder_values",
+    "statement_heading",
+    "statement_sections_for_print",
+    "unknown_placeholders",
+]
+
+
+@dataclass(frozen=True)
+class StatementHeading:
+    """The title block: who speaks, about which election, on which day."""
+
+    mission_name: str
+    election: str
+    date_line: str  # "(18 November 2024)": the statement's date, else the election day
+    word: str = "STATEMENT"
+    organisation: str = ""
+    place: str = ""  # where the statement is issued, printed with the date at the end
+    date: str = ""
+
+
+def _mission(session: Session) -> Mission:
+    mission = get_mission(session)
+    if mission is None:
+        raise UserError(
+            "The mission has no settings yet: fill in the Mission page (organisation, "
+            "election, country, election day) before writing the statement."
+        )
+    return mission
+
+
+def statement_heading(session: Session) -> StatementHeading:
+    with unit_of_work(session):
+        mission = _mission(session)
+        day = mission.statement_date or mission.election_date
+        return StatementHeading(
+            mission_name=mission.name,
+            election=mission.election,
+            date_line=f"({format_date(day)})",
+            organisation=mission.organisation,
+            place=mission.statement_place,
+            date=format_date(day),
+        )
+
+
+def placeholder_values(session: Session) -> dict[str, str]:
+    """Every placeholder's value now ("" where the mission has none yet)."""
+    with unit_of_work(session):
+        mission = _mission(session)
+        return values_of(mission, coverage(session), composition(session))
+
+
+MISSION = SourceKind.MISSION
+
+
+def _invitation(mission: Mission) -> DraftSection:
+    invited = "Upon the invitation extended by the {invited_by}, " if mission.invited_by else ""
+    short = " ({organisation_short})" if mission.organisation_short else ""
+    text = (
+        f"{invited or 'Upon invitation, '}the Secretariat of the {{organisation}}{short} "
+        "deployed an Election Observation Mission (EOM) to observe the {election} which was "
+        "held on {election_day}."
+    )
+    facts = ("invited_by", "organisation", "organisation_short", "election", "election_day")
+    return DraftSection("Invitation", "", text, (Source(MISSION, facts=facts),))
+
+
+def _composition(mission: Mission) -> DraftSection:
+    country = "the {country}" if with_article(mission.country).startswith("the ") else "{country}"
+    text = (
+        "The Mission consisted of officials from the {delegations} and conducted its "
+        f"activities in accordance with the national legislation of {country}, as well as "
+        "generally recognized rules on the organization and conduct of elections."
+    )
+    sources = (
+        Source(SourceKind.DELEGATIONS, description="delegations with members"),
+        Source(MISSION, facts=("country",)),
+    )
+    return DraftSection("Composition and legal basis", "", text, sources)
+
+
+def _who(meeting: Meeting) -> str:
+    """ "Ms. Nurzhan Shaildabekova, Chairman of the Central Commission ..."."""
+    people = []
+    for person in meeting.interlocutors:
+        role = person.position
+        if person.institution:
+            role = f"{role} of the {person.institution}" if role else f"the {person.institution}"
+        people.append(f"{person.name}, {role}" if role else person.name)
+    return "; ".join(people)
+
+
+def _presenter(meeting: Meeting) -> str:
+    for person in meeting.interlocutors:
+        if person.institution:
+            return f"the {person.institution}"
+    return meeting.interlocutors[0].name if meeting.interlocutors else "the election commission"
+
+
+def _meetings(session: Session, mission: Mission) -> list[DraftSection]:
+    """Meetings before election day: one paragraph for the meetings, then one for each
+    presentation or briefing, each followed by its key points flagged for the statement."""
+    meetings = list(
+        session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.date < mission.election_date)
+            .options(selectinload(Meeting.interlocutors))
+            .order_by(Meeting.date, Meeting.start.asc().nulls_first(), Meeting.id)
+        )
+    )
+    points: dict[int, list[tuple[int, str]]] = {}
+    for meeting, point in statement_key_points(session):
+        points.setdefault(meeting.id, []).append((point.id, point.text))
+    names = [mission.country, mission.election, mission.organisation, mission.invited_by]
+    sections = []
+    talks = [m for m in meetings if m.kind in (MeetingKind.MEETING, MeetingKind.COURTESY_CALL)]
+    if talks:
+        who = "; ".join(_who(m) for m in talks)
+        many = "meetings" if len(talks) > 1 else "a meeting"
+        paragraph = [f"During the pre-election process, the Mission had {many} with {who}."]
+        sources = [Source(SourceKind.MEETING, tuple(m.id for m in talks), description=who)]
+        for meeting in talks:
+            paragraph += _points(meeting, points, names, sources)
+        sections.append(
+            DraftSection("Pre-election meetings", "", " ".join(paragraph), tuple(sources))
+        )
+    for meeting in meetings:
+        if meeting in talks:
+            continue
+        verb = (
+            "made a presentation" if meeting.kind is MeetingKind.PRESENTATION else "gave a briefing"
+        )
+        where = f" in {meeting.location}" if meeting.location else ""
+        presenter = _presenter(meeting)
+        paragraph = [
+            f"Furthermore, {presenter} {verb}{where} on {format_date(meeting.date)} for the "
+            "international observation missions."
+        ]
+        sources = [
+            Source(
+                SourceKind.MEETING,
+                (meeting.id,),
+                description=f"{meeting.kind.label} of {format_date(meeting.date)}",
+            )
+        ]
+        paragraph += _points(meeting, points, names, sources)
+        sections.append(DraftSection(meeting.kind.label, "", " ".join(paragraph), tuple(sources)))
+    return sections
+
+
+def _points(
+    meeting: Meeting,
+    points: dict[int, list[tuple[int, str]]],
+    names: list[str],
+    sources: list[Source],
+) -> list[str]:
+    flagged = points.get(meeting.id, [])
+    if not flagged:
+        return []
+    sources.append(
+        Source(
+            SourceKind.KEY_POINT,
+            tuple(i for i, _ in flagged),
+            description="flagged for the statement",
+        )
+    )
+    what = {MeetingKind.PRESENTATION: "presentation", MeetingKind.BRIEFING: "briefing"}
+    at = what.get(meeting.kind, "meeting")
+    if len(flagged) == 1:
+        return [f"At the {at}, it was noted that {in_running_text(flagged[0][1], names)}"]
+    return [
+        f"In line with the information provided at the {at}, {len(flagged)} important items "
+        f"were noted. {numbered([text for _, text in flagged], names)}"
+    ]
+
+
+def _coverage() -> DraftSection:
+    text = (
+        "On the Election Day, the Mission visited {stations_visited} polling stations in "
+        "{localities}."
+    )
+    facts = ("stations_visited", "localities")
+    return DraftSection("Election day", "", text, (Source(SourceKind.VISITS, facts=facts),))
+
+
+def _debrief(session: Session) -> list[DraftSection]:
+    notes = statement_debrief_notes(session)
+    if not notes:
+        return []
+    text = "\n\n".join(note.text for note in notes)
+    source = Source(
+        SourceKind.DEBRIEF_NOTE, tuple(n.id for n in notes), description="flagged for the statement"
+    )
+    return [DraftSection("Debrief", "", text, (source,))]
+
+
+def _findings(figures: MissionStatistics) -> list[DraftSection]:
+    standard = {q.code: q.text for q in standard_questions()}
+    found = checklist_findings(figures, standard) + incident_findings(figures)
+    return [DraftSection("Findings", "", f.text, f.sources) for f in found]
+
+
+def _conclusion(mission: Mission, figures: MissionStatistics) -> DraftSection:
+    critical, serious = serious_issues(figures)
+    source = Source(
+        SourceKind.CHECKLIST_QUESTION,
+        description=f"{critical} critical answers; {serious} serious or critical incidents",
+    )
+    if critical or serious:
+        text = (
+            "The Mission notes the shortcomings set out above and calls on the election "
+            "administration to address them. In conclusion, the {mission_name} thanks the "
+            "authorities for their cooperation."
+        )
+    else:
+        text = (
+            "The Mission did not detect any serious issues, which would affect the results of "
+            "the election. In conclusion, the {mission_name} affirms the compliance of the "
+            "voting process with the domestic legislation and international standards."
+        )
+    return DraftSection("Conclusion", "", text, (source,))
+
+
+def _congratulations(mission: Mission) -> DraftSection:
+    country = with_article(mission.country)
+    text = (
+        f"We would like to congratulate {country} and {people_of(mission.country)} for holding "
+        "the elections successfully.\n\n"
+        "We express our belief that the results of the elections would contribute to further "
+        f"development and prosperity in the country, as well as strengthening the relations "
+        f"between {country} and the {{organisation}}."
+    )
+    return DraftSection("Congratulations", "", text, (Source(MISSION, facts=("country",)),))
+
+
+def draft_statement(session: Session) -> list[DraftSection]:
+    """A first draft of the statement, every figure and name taken from the data."""
+    figures = mission_statistics(session)
+    with unit_of_work(session):
+        mission = _mission(session)
+        return [
+            _invitation(mission),
+            _composition(mission),
+            *_meetings(session, mission),
+            _coverage(),
+            *_debrief(session),
+            *_findings(figures),
+            _conclusion(mission, figures),
+            _congratulations(mission),
+        ]
+
+
+def statement_sections_for_print(session: Session) -> list[PrintedSection]:
+    """The mission's statement sections (the draft while it has none), filled.
+
+    Raises UserError naming the section and the placeholder that is unknown, or known
+    but without a value in this mission.
+    """
+    own = [(s.title, s.text) for s in list_sections(session)]
+    sections = own or [(s.title, s.text) for s in draft_statement(session)]
+    values = placeholder_values(session)
+    printed = []
+    for number, (title, text) in enumerate(sections, start=1):
+        name = f"Section {number}" + (f" ({title})" if title else "")
+        for part in (title, text):
+            unknown = unknown_placeholders(part)
+            if unknown:
+                raise UserError(
+                    f"{name} of the statement uses {', '.join(unknown)}, which is not a "
+                    "placeholder the program knows. Correct it on the Statement page "
+                    "(docs/placeholders.md lists them), or write {{ and }} for braces."
+                )
+            empty = [p for p in used_placeholders(part) if not values.get(p)]
+            if empty:
+                raise UserError(
+                    f"{name} of the statement uses {{{empty[0]}}}, but the mission has no "
+                    "value for it yet. Fill it in (Mission page), or remove it from the text."
+                )
+        printed.append(
+            PrintedSection(fill_placeholders(title, values), fill_placeholders(text, values))
+        )
+    return printed
