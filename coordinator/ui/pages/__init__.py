@@ -6,13 +6,17 @@ from coordinator.ui.pages.base import Page
 from coordinator.ui.pages.debrief import DebriefPage
 from coordinator.ui.pages.delegations import DelegationsPage
 from coordinator.ui.pages.meetings import MeetingsPage
+from coordinator.ui.pages.mission import MissionPage
 from coordinator.ui.pages.overview import OverviewPage
+from coordinator.ui.pages.stations import StationsPage
 from coordinator.ui.pages.teams import TeamsPage
 
 PAGE_TYPES: list[type[Page]] = [
     OverviewPage,
+    MissionPage,
     DelegationsPage,
     MeetingsPage,
+    StationsPage,
     TeamsPage,
     DebriefPage,
 ]
