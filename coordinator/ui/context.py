@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
@@ -54,6 +54,27 @@ class _Edit(QUndoCommand):
         self._run(self._undo, "undo")
 
 
+class _Delivery(QObject):
+    """Carries a background result back to the window's thread (queued signal)."""
+
+    finished = Signal(object, object)  # (result, error)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], object], delivery: _Delivery) -> None:
+        super().__init__()
+        self._work = work
+        self._delivery = delivery
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as error:  # handed to the window thread, which reports it
+            self._delivery.finished.emit(None, error)
+        else:
+            self._delivery.finished.emit(result, None)
+
+
 class MissionContext(QObject):
     """Runs services on the open mission file and announces what changed."""
 
@@ -65,6 +86,9 @@ class MissionContext(QObject):
         self._file = mission_file
         self._session = mission_file.session()
         self.undo_stack = QUndoStack(self)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._deliveries: set[_Delivery] = set()
 
     @property
     def path(self) -> Path:
@@ -111,7 +135,42 @@ class MissionContext(QObject):
         do()
         self.undo_stack.push(_Edit(text, do, undo))
 
+    def in_background(
+        self,
+        service: Callable[[Session], T],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run a slow reading service on its own session in a worker thread.
+
+        `done(result)` (or `failed(error)`) is called later in the window's thread. The
+        window stays responsive meanwhile; the page shows that the answer is coming.
+        """
+
+        def work() -> T:
+            with self._file.session() as session:
+                return service(session)
+
+        delivery = _Delivery()
+        self._deliveries.add(delivery)
+
+        def deliver(result: object, error: object) -> None:
+            self._deliveries.discard(delivery)
+            if isinstance(error, BaseException):
+                if failed is None:
+                    raise error
+                failed(error)
+            else:
+                done(result)  # type: ignore[arg-type]
+
+        delivery.finished.connect(deliver)
+        self._pool.start(_Task(work, delivery))
+
     def close(self) -> None:
+        # A background read still running holds a connection: let it finish first.
+        self._pool.clear()
+        self._pool.waitForDone()
+        self._deliveries.clear()
         self.undo_stack.clear()
         self._session.close()
         self._file.close()

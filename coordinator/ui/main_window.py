@@ -340,12 +340,13 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(row)
             self.pages[row].activate()
 
-    def navigate(self, page_title: str, record_id: int) -> None:
-        """Show the page called `page_title` with the record `record_id` selected."""
+    def navigate(self, page_title: str, record_id: int = 0) -> None:
+        """Show the page called `page_title`, with the record `record_id` selected if > 0."""
         for row, page in enumerate(self.pages):
             if page.title == page_title:
                 self.sidebar.setCurrentRow(row)
-                page.select_record(record_id)
+                if record_id > 0:
+                    page.select_record(record_id)
                 return
 
     def page(self, title: str) -> Page:

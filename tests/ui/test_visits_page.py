@@ -15,6 +15,7 @@ from coordinator.db.enums import Assessment, IncidentCategory, Phase, Severity, 
 from coordinator.services.answers import answers_of_visit, set_answers
 from coordinator.services.checklist import load_standard_checklist, questions_for_phase
 from coordinator.services.incidents import IncidentFields, create_incident
+from coordinator.services.mission import MissionFields, save_mission
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import (
     LocalityFields,
@@ -36,6 +37,12 @@ from tests.ui.conftest import Answers
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
+@pytest.fixture(autouse=True)
+def no_message_boxes(answers: Answers) -> Answers:
+    """A message box would wait for a click that never comes: answer them all."""
+    return answers
+
+
 @dataclass(frozen=True)
 class Place:
     """Two teams and two polling stations in Bishkek, with the standard checklist."""
@@ -48,6 +55,16 @@ class Place:
 
 @pytest.fixture
 def place(context: MissionContext) -> Place:
+    mission = MissionFields(
+        "International Election Observation Mission",
+        "Organization of Turkic States",
+        "Local council elections",
+        "Kyrgyz Republic",
+        ELECTION_DAY,
+        mission_start=ELECTION_DAY - dt.timedelta(days=5),
+        mission_end=ELECTION_DAY + dt.timedelta(days=1),
+    )
+    context.query(save_mission, mission)
     context.query(load_standard_checklist)
     bishkek = context.query(create_locality, LocalityFields("Бишкек", region="город Бишкек"))
     school = context.query(
@@ -137,6 +154,7 @@ def question(page: VisitsPage, code: str) -> QuestionRow:
 
 
 def click_answer(qtbot: QtBot, page: VisitsPage, code: str, value: str) -> None:
+    page.panel.tabs.setCurrentIndex(1)  # the Checklist tab
     editor = question(page, code).editor
     assert isinstance(editor, RadioAnswer)
     qtbot.mouseClick(editor.buttons[value], Qt.MouseButton.LeftButton)
@@ -160,10 +178,23 @@ def test_lists_visits_with_their_station_times_and_answer_counts(
     assert page.list.count.text() == "2 visits"
     qtmodeltester.check(page.model)  # type: ignore[attr-defined]
 
+    # Sorting asks the service again; the visit in the form stays selected.
+    page.select_record(visit)
+    page.list.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # Station
+    assert [cell(page, r, "Station")[:4] for r in range(2)] == ["1045", "1001"]
+    assert page.list.current_id() == visit
+    page.list.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+
     page.status_filter.setCurrentIndex(page.status_filter.findData("planned"))
     assert page.model.rowCount() == 1
     assert cell(page, 0, "Station") == "1045 Лицей № 61"
     page.status_filter.setCurrentIndex(0)
+    days = [page.date_filter.itemText(i) for i in range(page.date_filter.count())]
+    assert days[0] == "Any day" and days[-2] == "Sun 17.11.2024 (election day)"
+    page.date_filter.setCurrentIndex(len(days) - 1)
+    assert page.model.rowCount() == 0
+    page.date_filter.setCurrentIndex(len(days) - 2)
+    assert page.model.rowCount() == 2
     qtbot.keyClick(page.list.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.list.search.hasFocus()
     type_text(page.list.search, "лицей")
@@ -180,10 +211,14 @@ def test_creates_a_visit_through_the_form_and_undo_takes_it_back(
     assert page.panel.is_new and page.panel.header.text() == "New visit"
     form.team.setCurrentIndex(form.team.findText("T1"))
     form.station.setFocus()
-    type_text(form.station, "1045")
-    qtbot.keyClick(form.station, Qt.Key.Key_Tab)  # a typed code is taken without picking
+    type_text(form.station, "лицей")
+    found = form.station.completer_.completionModel()
+    assert [found.index(r, 0).data() for r in range(found.rowCount())] == [
+        "1045 · Лицей № 61 · Бишкек"
+    ]
+    assert form.station.station_id is None  # not chosen yet
+    retype(qtbot, form.station, "1045")  # an exact code is taken without picking
     assert form.station.station_id == place.lyceum
-    assert form.station.text() == "1045 · Лицей № 61 · Бишкек"
     retype(qtbot, form.planned_arrival, "11:30")
     retype(qtbot, form.planned_departure, "1215")
     qtbot.keyClick(page.panel.form.notes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -199,6 +234,7 @@ def test_creates_a_visit_through_the_form_and_undo_takes_it_back(
     assert cell(page, 0, "Ref") == "V0001"
     assert page.list.current_id() == visits[0].id
     assert page.panel.header.text() == "Visit V0001 · Team T1 · 17.11.2024"
+    assert form.station.text() == "1045 · Лицей № 61 · Бишкек"
 
     context.undo_stack.undo()
     assert context.query(list_visits, PageRequest()).total == 0
@@ -277,7 +313,9 @@ def test_fills_the_checklist_and_the_statistics_count_it(
     qtbot.mouseClick(page.panel.save_button, Qt.MouseButton.LeftButton)
     assert "V12" not in {a.question_code for a in context.query(answers_of_visit, visit)}
     context.undo_stack.undo()
-    assert ("V12", "yes") in {(a.question_code, a.value) for a in context.query(answers_of_visit, visit)}
+    assert ("V12", "yes") in {
+        (a.question_code, a.value) for a in context.query(answers_of_visit, visit)
+    }
     assert question(page, "V12").editor.value() == "yes"
 
 
@@ -330,16 +368,15 @@ def test_next_visit_of_the_team_moves_the_form_along_its_itinerary(
     page.select_record(first)
     retype(qtbot, page.panel.form.notes, "Queue at the door")
 
-    qtbot.keyClick(page.panel.form.ref, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        page.panel.form.ref, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier
+    )
     assert page.panel.visit_id == third
     assert page.list.current_id() == third
     assert page.panel.subheader.text() == "1045 · Лицей № 61 · Бишкек"
-    # What was typed on the first visit went with it.
-    assert context.query(list_visits, PageRequest(filters={"team_id": place.team})).total == 2
-    notes = [page.panel.record]
+    # What was typed on the first visit was saved on the way.
     page.select_record(first)
     assert page.panel.form.notes.toPlainText() == "Queue at the door"
-    assert notes[0] is not None
 
     page.select_record(third)
     qtbot.mouseClick(page.panel.next_button, Qt.MouseButton.LeftButton)
@@ -482,3 +519,35 @@ def test_read_only_mission_cannot_be_edited(
     page.new_visit()
     assert page.panel.visit_id == visit
     assert page.list.table.currentIndex() != QModelIndex()
+
+
+def test_clearing_the_checklist_lets_the_phase_change_and_undo_restores_it(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    visit = done_visit(context, place)
+    ids = question_ids(context)
+    context.query(set_answers, visit, {ids["V1"]: ("no", ""), ids["V2"]: ("yes", "Observed")})
+    page = open_page(qtbot, context)
+    page.select_record(visit)
+    form = page.panel.form
+    form.phase.setCurrentIndex(form.phase.findText("Counting"))
+    assert not page.panel.save()
+    assert "Clear its checklist first" in form.message_of("phase")
+
+    page.panel.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(page.panel.clear_button, Qt.MouseButton.LeftButton)
+    assert page.panel.checklist.answered() == 0
+    assert page.panel.save()
+    assert context.query(answers_of_visit, visit) == []
+    assert page.panel.checklist.phase is Phase.COUNTING
+    assert question(page, "C1").question.record.text.startswith("Were the counting")
+    assert cell(page, 0, "Phase") == "Counting"
+
+    context.undo_stack.undo()
+    assert page.panel.checklist.phase is Phase.VOTING
+    assert [
+        (a.question_code, a.value, a.comment) for a in context.query(answers_of_visit, visit)
+    ] == [
+        ("V1", "no", ""),
+        ("V2", "yes", "Observed"),
+    ]

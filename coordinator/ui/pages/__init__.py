@@ -10,6 +10,7 @@ from coordinator.ui.pages.mission import MissionPage
 from coordinator.ui.pages.overview import OverviewPage
 from coordinator.ui.pages.stations import StationsPage
 from coordinator.ui.pages.teams import TeamsPage
+from coordinator.ui.pages.visits import VisitsPage
 
 PAGE_TYPES: list[type[Page]] = [
     OverviewPage,
@@ -18,5 +19,6 @@ PAGE_TYPES: list[type[Page]] = [
     MeetingsPage,
     StationsPage,
     TeamsPage,
+    VisitsPage,
     DebriefPage,
 ]

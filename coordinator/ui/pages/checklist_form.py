@@ -336,6 +336,12 @@ class ChecklistForm(QWidget):
             self._layout.insertWidget(self._layout.count() - 1, row)
             self.rows.append(row)
 
+    def clear(self) -> None:
+        """Take back every answer and comment; a save then deletes them."""
+        for row in self.rows:
+            row.set_value("", "")
+        self.changed.emit()
+
     def question_ids(self) -> list[int]:
         return [row.question.id for row in self.rows]
 

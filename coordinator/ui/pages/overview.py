@@ -91,6 +91,7 @@ class OverviewPage(Page):
         self.attention.setHeaderHidden(True)
         self.attention.setRootIsDecorated(True)
         self.attention.itemActivated.connect(self._follow)
+        self._generation = 0
 
         left = QVBoxLayout()
         left.addLayout(grid)
@@ -118,7 +119,16 @@ class OverviewPage(Page):
     def reload(self) -> None:
         self.heading.setText(self.context.query(mission_title))
         self._show_overview(self.context.query(overview))
-        self._show_attention(self.context.query(attention))
+        # Looking through every visit for conflicts takes a while on a big mission: the
+        # page shows at once and the list follows. Only the newest answer is shown.
+        self._generation += 1
+        generation = self._generation
+        self.attention.clear()
+        self.attention.addTopLevelItem(QTreeWidgetItem(["Looking through the mission…"]))
+        self.context.in_background(
+            attention,
+            lambda found: self._show_attention(found) if generation == self._generation else None,
+        )
 
     def _show_overview(self, figures: Overview) -> None:
         self.figures["delegations"].show_figure(figures.delegations)

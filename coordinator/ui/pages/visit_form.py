@@ -143,7 +143,7 @@ class StationChooser(QLineEdit):
         self.setClearButtonEnabled(True)
         self.textEdited.connect(self._search)
         self.completer_.activated[str].connect(self._pick)  # type: ignore[index]
-        self.editingFinished.connect(self._settle)
+        self.editingFinished.connect(self.settle)
 
     def set_station(self, station_id: int | None, label: str) -> None:
         self.station_id = station_id
@@ -161,13 +161,16 @@ class StationChooser(QLineEdit):
             item.setData(row.id, Qt.ItemDataRole.UserRole)
             item.setToolTip(row.address)
             self._found.appendRow(item)
+            if self.station_id is None and row.code.casefold() == text.strip().casefold():
+                # A station's exact code is enough: picking it from the list is not needed.
+                self.station_id = row.id
         self.chosen.emit()
 
     def _pick(self, label: str) -> None:
         self.station_id = self._labels.get(label)
         self.chosen.emit()
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
         """Typed a code without picking it: take the station with exactly that code."""
         text = self.text().strip()
         if self.station_id is not None or not text:
@@ -332,6 +335,7 @@ class VisitForm(QWidget):
     def fields(self) -> tuple[VisitFields, list[FieldProblem]]:
         """The visit as typed, and what could not even be read (letters for a time)."""
         problems: list[FieldProblem] = []
+        self.station.settle()
 
         def read(name: str, reader: Callable[[], object]) -> object:
             try:

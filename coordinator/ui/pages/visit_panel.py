@@ -74,6 +74,7 @@ class VisitPanel(QWidget):
         self.election_day: dt.date | None = None
         self._form_modified = False
         self._note = ""
+        self._message = ""
         self._questions: dict[Phase, list[Question]] = {}
 
         self.header = QLabel()
@@ -95,7 +96,16 @@ class VisitPanel(QWidget):
         checklist_page = QWidget()
         checklist_column = QVBoxLayout(checklist_page)
         checklist_column.setContentsMargins(0, 6, 0, 0)
-        checklist_column.addWidget(self.checklist_title)
+        self.clear_button = QPushButton("Clear checklist")
+        self.clear_button.setToolTip(
+            "Take back every answer and comment (to change the visit's phase, or its status "
+            "from done); saved with the visit"
+        )
+        self.clear_button.clicked.connect(self.checklist.clear)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.checklist_title, 1)
+        title_row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
+        checklist_column.addLayout(title_row)
         checklist_column.addWidget(_scrolling(self.checklist), 1)
         form_holder = QWidget()
         form_column = QVBoxLayout(form_holder)
@@ -130,7 +140,7 @@ class VisitPanel(QWidget):
         )
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.state, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.discard_button)
         buttons.addWidget(self.save_button)
@@ -141,6 +151,7 @@ class VisitPanel(QWidget):
         column.addWidget(self.subheader)
         column.addWidget(self.tabs, 1)
         column.addWidget(self.general_error)
+        column.addWidget(self.state)
         column.addLayout(buttons)
         self.placeholder = QLabel(
             "Choose a visit in the list to see its checklist and incidents here, "
@@ -231,6 +242,7 @@ class VisitPanel(QWidget):
 
     def _loaded(self) -> None:
         self._form_modified = False
+        self._message = ""
         self.problems = []
         self.general_error.hide()
         self.stack.setCurrentIndex(0 if self.record is None else 1)
@@ -250,7 +262,9 @@ class VisitPanel(QWidget):
         self.form.team.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def tell(self, text: str) -> None:
-        self.state.setText(text)
+        """Say something under the form until the next visit is shown or an edit begins."""
+        self._message = text
+        self._update()
 
     # --- what the user does ---------------------------------------------------------------
 
@@ -336,7 +350,7 @@ class VisitPanel(QWidget):
             self.general_error.show()
         in_checklist = len(problems) - len(on_form) - len(rest)
         self.tabs.setCurrentIndex(CHECKLIST_TAB if in_checklist and not on_form else VISIT_TAB)
-        self.tell("Not saved: see the messages in red.")
+        self.tell("Not saved: see the messages in red beside the fields.")
 
     # --- how it looks -----------------------------------------------------------------------
 
@@ -356,10 +370,10 @@ class VisitPanel(QWidget):
             day = record.fields.date.strftime("%d.%m.%Y") if record.fields.date else ""
             self.header.setText(f"Visit {record.ref} · Team {record.team} · {day}")
             self.subheader.setText(record.station)
-        if modified:
-            self.tell("Unsaved changes: Save (Ctrl+S), or move on and they are saved.")
-        elif not self.is_new and not self.state.text().endswith("saved."):
-            self.tell("")
+        if modified and not self.problems:
+            self._message = ""
+        self.state.setText(self._message or ("Unsaved changes (Ctrl+S saves)" if modified else ""))
+        self.state.setVisible(bool(self.state.text()))
         answered, total = self.checklist.answered(), len(self.checklist.rows)
         negatives = self.checklist.negatives()
         phase = self.checklist.phase.label if self.checklist.phase else ""
@@ -370,11 +384,12 @@ class VisitPanel(QWidget):
             summary += ". Answers are kept for a visit that was done: set its status to Done."
         self.checklist_title.setText(summary)
         self.tabs.setTabText(CHECKLIST_TAB, f"Checklist ({answered}/{total})")
+        self.clear_button.setEnabled(any(any(a) for a in self.checklist.answers().values()))
         self.tabs.setTabText(INCIDENTS_TAB, f"Incidents ({self.incidents.model.total()})")
 
     def set_read_only(self, read_only: bool) -> None:
         self.form.set_read_only(read_only)
         self.checklist.set_read_only(read_only)
         self.incidents.set_read_only(read_only)
-        for button in (self.save_button, self.discard_button):
+        for button in (self.save_button, self.discard_button, self.clear_button):
             button.setVisible(not read_only)

@@ -62,7 +62,11 @@ def span(start: dt.time | None, end: dt.time | None) -> str:
     return "–".join(t.strftime("%H:%M") if t is not None else "" for t in (start, end))
 
 
+# English whatever the system's locale, like the rest of the window.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 COL_DATE = 1
+# How far down the list to read to select a visit shown from elsewhere (ten pages).
+FOLLOW_LIMIT = 2000
 VISIT_COLUMNS: list[Column[VisitRow]] = [
     Column("Ref", lambda row: row.ref, sort_key="ref", width=62),
     Column("Date", lambda row: row.date, sort_key="date", width=82),
@@ -189,6 +193,7 @@ class VisitsPage(Page):
         layout.addWidget(heading)
         layout.addWidget(self.splitter, 1)
 
+        self.model.modelReset.connect(lambda: self._follow(self.panel.visit_id))
         self.list.current_changed.connect(self._on_current)
         self.list.new_requested.connect(self.new_visit)
         self.list.edit_requested.connect(self._edit)
@@ -215,8 +220,8 @@ class VisitsPage(Page):
         return self.context.query(list_visits, request)
 
     def on_changed(self, what: str) -> None:
-        if what in ("teams", "*"):
-            self._teams_stale = True
+        if what in ("teams", "mission", "*"):
+            self._teams_stale = True  # the teams and the mission's days to filter by
         if what not in ("visits", "incidents", "answers", "teams", "stations"):
             self.panel.forget_checklist()
         if self.panel.saving:
@@ -232,8 +237,7 @@ class VisitsPage(Page):
             self._teams_stale = False
             self._load_teams()
             self._load_days()
-        self.model.reload()
-        self._follow(self.panel.visit_id)
+        self.model.reload()  # the list follows the form's visit on every reset
         self.panel.refresh()
 
     def _load_teams(self) -> None:
@@ -265,7 +269,8 @@ class VisitsPage(Page):
         self.date_filter.addItem("Any day", None)
         for offset in range((end - start).days + 1):
             day = start + dt.timedelta(days=offset)
-            label = day.strftime("%a %d.%m.%Y") + (" (election day)" if day == election else "")
+            label = f"{WEEKDAYS[day.weekday()]} {day.strftime('%d.%m.%Y')}"
+            label += " (election day)" if day == election else ""
             self.date_filter.addItem(label, day)
         self.date_filter.setCurrentIndex(max(self.date_filter.findData(chosen), 0))
         self.date_filter.blockSignals(False)
@@ -273,18 +278,30 @@ class VisitsPage(Page):
 
     def _filter(self, name: str, value: object) -> None:
         self.model.set_filter(name, value)
-        self._follow(self.panel.visit_id)
 
     # --- following the list -----------------------------------------------------------------
 
-    def _follow(self, visit_id: int | None) -> None:
-        """Select `visit_id` in the list (or nothing) without the selection acting on the form."""
+    def _follow(self, visit_id: int | None, *, look_further: bool = False) -> None:
+        """Select `visit_id` in the list (or nothing) without the selection acting on the form.
+
+        Only the rows already read are searched, unless `look_further`: after a sort the
+        visit may be row 150,000, and reading that far on every reload would stall.
+        """
+        limit = FOLLOW_LIMIT if look_further else self.model.rowCount()
+        number = self.model.row_of_id(visit_id, load_up_to=limit) if visit_id else None
+        selection = self.list.table.selectionModel()
         self._following = True
         try:
-            if visit_id is None or not self.list.select(visit_id):
-                self.list.table.selectionModel().setCurrentIndex(
-                    QModelIndex(), QItemSelectionModel.SelectionFlag.Clear
+            if number is None:
+                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+            else:
+                index = self.model.index(number, 0)
+                selection.setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
                 )
+                self.list.table.scrollTo(index)
         finally:
             self._following = False
 
@@ -305,13 +322,13 @@ class VisitsPage(Page):
         self.activate()
         if self.panel.save():
             self.panel.show_visit(record_id)
-            self._follow(record_id)
+            self._follow(record_id, look_further=True)
 
     def _after_save(self, visit_id: int, created: bool) -> None:
         record = self.panel.record
         if created or record is None or record.fields.team_id is None or not record.fields.date:
             self.model.reload()
-            self._follow(visit_id)
+            self._follow(visit_id, look_further=True)
             return
         # An edit changes one row: repaint it rather than read 200,000 visits again.
         itinerary = self.context.query(team_itinerary, record.fields.team_id, record.fields.date)
@@ -401,7 +418,7 @@ class VisitsPage(Page):
             )
             return
         self.panel.show_visit(following.id)
-        self._follow(following.id)
+        self._follow(following.id, look_further=True)
 
     # --- leaving -------------------------------------------------------------------------
 

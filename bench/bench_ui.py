@@ -1,0 +1,165 @@
+"""How fast the window opens on a big mission, and how fast the stations filter answers.
+
+On a generated mission of 100,000 stations and 200,000 visits it prints:
+
+1. start: the time from process start to the Stations page showing its first rows,
+   against a bare process that imports PySide6 and SQLAlchemy, opens the same file and
+   shows its first 100 stations in a QTableView: the floor for this stack. Target: at
+   most 1.3 times the bare process. Each is the median of several runs.
+2. filter: the median time from a keystroke in the stations search box to the updated
+   table (model reset and repaint done). Target: at most 50 ms.
+
+Run: `.venv/bin/python bench/bench_ui.py [--file big.eom] [--runs 5]` (offscreen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# The program's own start: the real window, opened on the file, Stations page shown.
+PROGRAM = """
+import sys, time
+start = float(sys.argv[2])
+from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+from coordinator.ui import style
+from coordinator.ui.main_window import MainWindow
+app = QApplication([])
+style.apply(app)
+window = MainWindow(QSettings(sys.argv[3], QSettings.Format.IniFormat))
+window.resize(1280, 800)
+window.show()
+window.open_mission(sys.argv[1])
+window.navigate("Stations", 0)
+page = window.page("Stations")
+table = page.findChild(__import__("PySide6.QtWidgets", fromlist=["QTableView"]).QTableView)
+while table.model().rowCount() == 0:
+    app.processEvents()
+app.processEvents()
+table.viewport().repaint()
+print(time.time() - start, table.model().rowCount(), flush=True)
+window.close_mission()
+"""
+
+# The floor: PySide6 and SQLAlchemy, the same file, its first 100 stations in a table.
+BARE = """
+import sys, time
+start = float(sys.argv[2])
+from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtGui import QStandardItemModel, QStandardItem
+import sqlalchemy as sa
+app = QApplication([])
+engine = sa.create_engine(f"sqlite:///{sys.argv[1]}")
+with engine.connect() as connection:
+    rows = connection.execute(sa.text(
+        "SELECT code, name, address, registered_voters FROM polling_station "
+        "ORDER BY code LIMIT 100")).all()
+model = QStandardItemModel(0, 4)
+for row in rows:
+    model.appendRow([QStandardItem(str(value)) for value in row])
+view = QTableView()
+view.setModel(model)
+view.resize(1280, 800)
+view.show()
+app.processEvents()
+view.viewport().repaint()
+print(time.time() - start, model.rowCount(), flush=True)
+"""
+
+
+def timed_start(script: str, mission: Path, settings: Path) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(mission), repr(start), str(settings)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return float(done.stdout.split()[0])
+
+
+def filter_latencies(mission: Path, settings: Path, texts: list[str]) -> list[float]:
+    """Milliseconds from each keystroke in the stations search box to the repainted table."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
+
+    from coordinator.ui import style
+    from coordinator.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    style.apply(app)
+    window = MainWindow(QSettings(str(settings), QSettings.Format.IniFormat))
+    window.resize(1280, 800)
+    window.show()
+    window.open_mission(mission)
+    window.navigate("Stations", 0)
+    page = window.page("Stations")
+    search = page.findChild(QLineEdit, "searchBox")
+    table = page.findChild(QTableView)
+    assert search is not None and table is not None
+    timings = []
+    for text in texts:
+        search.clear()
+        app.processEvents()
+        for character in text:
+            began = time.perf_counter()
+            QTest.keyClick(search, character)
+            app.processEvents()
+            table.viewport().repaint()
+            timings.append((time.perf_counter() - began) * 1000)
+        QTest.keyClick(search, Qt.Key.Key_Escape)
+    window.close_mission()
+    return timings
+
+
+def make_mission(folder: Path) -> Path:
+    sys.path.insert(0, str(HERE))
+    from generate import synthetic_mission, write_mission
+
+    path = folder / "big.eom"
+    print("Writing a mission of 100,000 stations and 200,000 visits…", flush=True)
+    write_mission(path, synthetic_mission(answers_per_visit=0))
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, help="an existing big mission to use")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        mission = args.file or make_mission(folder)
+        settings = folder / "settings.ini"
+        program = [timed_start(PROGRAM, mission, settings) for _ in range(args.runs)]
+        bare = [timed_start(BARE, mission, settings) for _ in range(args.runs)]
+        start_program, start_bare = statistics.median(program), statistics.median(bare)
+        print(
+            f"start: program {start_program * 1000:.0f} ms, bare PySide6+SQLAlchemy "
+            f"{start_bare * 1000:.0f} ms, ratio {start_program / start_bare:.2f} "
+            "(target <= 1.3)"
+        )
+        texts = ["1045", "school", "Бишкек", "zzz", "12", "кант"]
+        latencies = filter_latencies(mission, settings, texts)
+        print(
+            f"filter: median {statistics.median(latencies):.1f} ms over {len(latencies)} "
+            f"keystrokes, worst {max(latencies):.1f} ms (target median <= 50 ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()
