@@ -89,6 +89,7 @@ class MissionContext(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._deliveries: set[_Delivery] = set()
+        self._closed = False
 
     @property
     def path(self) -> Path:
@@ -156,6 +157,8 @@ class MissionContext(QObject):
 
         def deliver(result: object, error: object) -> None:
             self._deliveries.discard(delivery)
+            if self._closed:
+                return  # the mission was closed meanwhile: nobody is waiting any more
             if isinstance(error, BaseException):
                 if failed is None:
                     raise error
@@ -167,6 +170,7 @@ class MissionContext(QObject):
         self._pool.start(_Task(work, delivery))
 
     def close(self) -> None:
+        self._closed = True
         # A background read still running holds a connection: let it finish first.
         self._pool.clear()
         self._pool.waitForDone()

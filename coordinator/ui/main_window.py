@@ -31,7 +31,7 @@ from coordinator.errors import UserError
 from coordinator.services import files
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
-from coordinator.ui.pages import PAGE_TYPES
+from coordinator.ui.pages import PAGES
 from coordinator.ui.pages.base import Page
 
 MAX_RECENT = 8
@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         self.context: MissionContext | None = None
-        self.pages: list[Page] = []
+        self._built: dict[int, Page] = {}
         self.setMinimumSize(QSize(1024, 640))
         self.resize(QSize(1280, 800))
         self.welcome = WelcomePage()
@@ -274,14 +274,17 @@ class MainWindow(QMainWindow):
         self.context = MissionContext(mission_file, self)
         self.context.undo_stack.indexChanged.connect(self._update_undo_actions)
         self.context.changed.connect(self._on_changed)
-        self.pages = [page_type(self.context) for page_type in PAGE_TYPES]
-        for page in self.pages:
-            page.navigate.connect(self.navigate)
-            self.stack.addWidget(page)
-            self.sidebar.addItem(QListWidgetItem(icons.icon(page.icon_name), page.title))
+        # Pages are built when first shown: opening a mission builds only the one in view.
+        self._built = {}
+        for spec in PAGES:
+            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+            self.sidebar.addItem(QListWidgetItem(icons.icon(spec.icon_name), spec.title))
         self._remember(mission_file.path)
         self._show_mission_state()
-        titles = [page.title for page in self.pages]
+        titles = [spec.title for spec in PAGES]
+        last_page = self.settings.value("page")
+        if first_page == "Overview" and isinstance(last_page, str) and last_page in titles:
+            first_page = last_page  # reopen where the coordinator left off
         self.sidebar.setCurrentRow(titles.index(first_page) if first_page in titles else 0)
         if mission_file.read_only:
             messages.show_info(
@@ -305,11 +308,15 @@ class MainWindow(QMainWindow):
             return True
         for page in self.pages:
             page.commit_pending()
+        self.sidebar.blockSignals(True)
         self.sidebar.clear()
-        for page in self.pages:
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages = []
+        self.sidebar.blockSignals(False)
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            assert widget is not None
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._built = {}
         self.context.close()
         self.context.deleteLater()
         self.context = None
@@ -335,22 +342,50 @@ class MainWindow(QMainWindow):
 
     # --- pages ------------------------------------------------------------------------
 
+    @property
+    def pages(self) -> list[Page]:
+        """The pages built so far, in sidebar order."""
+        return [self._built[row] for row in sorted(self._built)]
+
+    def _page_at(self, row: int) -> Page:
+        """The page in sidebar row `row`, built (replacing its placeholder) on first use."""
+        page = self._built.get(row)
+        if page is None:
+            assert self.context is not None
+            page = PAGES[row].load()(self.context)
+            page.navigate.connect(self.navigate)
+            placeholder = self.stack.widget(row)
+            assert placeholder is not None
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[row] = page
+        return page
+
     def _show_page(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
-            self.stack.setCurrentIndex(row)
-            self.pages[row].activate()
+        if self.context is None or not 0 <= row < len(PAGES):
+            return
+        current = self.stack.currentWidget()
+        if isinstance(current, Page):
+            current.commit_pending()  # what was typed there is kept before leaving
+        page = self._page_at(row)
+        self.stack.setCurrentIndex(row)
+        page.activate()
+        self.settings.setValue("page", page.title)
 
     def navigate(self, page_title: str, record_id: int = 0) -> None:
         """Show the page called `page_title`, with the record `record_id` selected if > 0."""
-        for row, page in enumerate(self.pages):
-            if page.title == page_title:
+        for row, spec in enumerate(PAGES):
+            if spec.title == page_title:
                 self.sidebar.setCurrentRow(row)
                 if record_id > 0:
-                    page.select_record(record_id)
+                    self._page_at(row).select_record(record_id)
                 return
 
     def page(self, title: str) -> Page:
-        return next(page for page in self.pages if page.title == title)
+        """The page called `title` (built if it was not yet)."""
+        row = next(n for n, spec in enumerate(PAGES) if spec.title == title)
+        return self._page_at(row)
 
     def _on_changed(self, what: str) -> None:
         for page in self.pages:

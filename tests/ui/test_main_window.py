@@ -104,3 +104,25 @@ def test_close_releases_the_file_and_shows_the_welcome_page(
     assert window.root.currentWidget() is window.welcome
     assert not demo_path.with_name("demo.eom.lock").exists()
     assert window.welcome.recent.count() == 1
+
+
+def test_every_sidebar_entry_names_its_page_truly() -> None:
+    from coordinator.ui.pages import PAGES
+
+    for spec in PAGES:
+        page_type = spec.load()
+        assert (page_type.title, page_type.icon_name) == (spec.title, spec.icon_name)
+
+
+def test_each_page_opens_on_the_demo(
+    window: MainWindow, demo_path: Path, answers: Answers, tmp_path: Path
+) -> None:
+    """Every page shows something of the demo (no empty pages), and a screenshot is made."""
+    from coordinator.ui.pages import PAGES
+
+    window.open_mission(demo_path)
+    for spec in PAGES:
+        window.navigate(spec.title)
+        assert window.stack.currentWidget() is window.page(spec.title)
+        assert window.grab().save(str(tmp_path / f"{spec.title}.png"))
+    assert answers.errors == []
