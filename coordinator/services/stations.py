@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from coordinator.db.enums import LocalityKind
 from coordinator.db.models import Locality, PollingStation, Visit
 from coordinator.db.text import search_key
-from coordinator.services.paging import Page, PageRequest, contains_all, fetch_page
+from coordinator.services.paging import Page, PageRequest, fetch_page, search_terms
 from coordinator.services.unit import Problems, clean, get, unit_of_work
 
 
@@ -253,9 +253,17 @@ def list_stations(session: Session, request: PageRequest) -> Page[StationRow]:
         PollingStation.longitude,
         PollingStation.accessible,
     ).join(Locality, PollingStation.locality_id == Locality.id)
-    condition = contains_all([PollingStation.search_key, Locality.search_key], request.search)
-    if condition is not None:
-        select = select.where(condition)
+    for term in search_terms(request.search):
+        # The few hundred localities are searched once, not joined to every station.
+        in_locality = sa.select(Locality.id).where(
+            Locality.search_key.contains(term, autoescape=True)
+        )
+        select = select.where(
+            sa.or_(
+                PollingStation.search_key.contains(term, autoescape=True),
+                PollingStation.locality_id.in_(in_locality.scalar_subquery()),
+            )
+        )
     locality_id = request.filters.get("locality_id")
     if isinstance(locality_id, int):
         select = select.where(PollingStation.locality_id == locality_id)
