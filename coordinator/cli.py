@@ -39,6 +39,26 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     check = commands.add_parser("check", help="integrity and consistency report")
     check.add_argument("file", type=Path, help="the mission file (FILE.eom)")
     check.set_defaults(run=_run_check)
+
+    template = commands.add_parser("template", help="an empty workbook to fill in")
+    template.add_argument("output", type=Path, help="the workbook to write (OUT.xlsx)")
+    template.set_defaults(run=_run_template)
+
+    import_ = commands.add_parser("import", help="import a workbook into a mission")
+    import_.add_argument("file", type=Path, help="the mission file (created if new)")
+    import_.add_argument("workbook", type=Path, help="an .xlsx file or a folder of .csv files")
+    import_.set_defaults(run=_run_import)
+
+    export = commands.add_parser("export", help="export a mission as a workbook")
+    export.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    export.add_argument("output", type=Path, help="OUT.xlsx, or a folder for .csv files")
+    export.set_defaults(run=_run_export)
+
+    statement = commands.add_parser("statement", help="print the mission's statement to PDF")
+    statement.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    statement.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    statement.add_argument("--annexes", action="store_true", help="add the annexes")
+    statement.set_defaults(run=_run_statement)
     return parser, set(commands.choices)
 
 
@@ -73,6 +93,41 @@ def _open_window(path: Path | None) -> int:
     return run_window(path)
 
 
+def _run_template(args: argparse.Namespace) -> int:
+    from coordinator.exchange.template import write_template
+
+    print(f"Wrote the workbook template to {write_template(args.output)}")
+    return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from coordinator.exchange.importer import WorkbookImportError, import_workbook
+
+    try:
+        report = import_workbook(args.file, args.workbook)
+    except WorkbookImportError as error:
+        for line in error.report.lines():
+            print(line)
+        print(
+            f"coordinator: the workbook was not imported; {args.file} is unchanged.",
+            file=sys.stderr,
+        )
+        return 1
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from coordinator.db.missionfile import open_mission_file
+    from coordinator.exchange.exporter import export_mission
+
+    with open_mission_file(args.file) as mission_file, mission_file.session() as session:
+        written = export_mission(session, args.output)
+    print(f"Exported the mission to {written}")
+    return 0
+
+
 def _run_check(args: argparse.Namespace) -> int:
     from coordinator.db.missionfile import open_mission_file
     from coordinator.services.check import check_mission
@@ -82,6 +137,16 @@ def _run_check(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1
+
+
+def _run_statement(args: argparse.Namespace) -> int:
+    from coordinator.db.missionfile import open_mission_file
+    from coordinator.reports.statement import write_statement_pdf
+
+    with open_mission_file(args.file) as mission_file, mission_file.session() as session:
+        written = write_statement_pdf(session, args.output, annexes=args.annexes)
+    print(f"Wrote the statement to {written}")
+    return 0
 
 
 def _window_parser() -> argparse.ArgumentParser:

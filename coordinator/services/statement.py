@@ -31,8 +31,10 @@ from coordinator.services.statement_facts import (
     PrintedSection,
     Source,
     SourceKind,
+    delegation_names,
     fill_placeholders,
     in_running_text,
+    literal,
     numbered,
     people_of,
     unknown_placeholders,
@@ -114,6 +116,7 @@ def placeholder_values(session: Session) -> dict[str, str]:
 
 
 MISSION = SourceKind.MISSION
+MOST_LOCALITIES_NAMED = 6
 
 
 def _invitation(mission: Mission) -> DraftSection:
@@ -128,12 +131,15 @@ def _invitation(mission: Mission) -> DraftSection:
     return DraftSection("Invitation", "", text, (Source(MISSION, facts=facts),))
 
 
-def _composition(mission: Mission) -> DraftSection:
+def _composition(mission: Mission, staffed: list[str]) -> DraftSection:
     country = "the {country}" if with_article(mission.country).startswith("the ") else "{country}"
+    # One "the" for the list, as in the reference, when its first name takes one.
+    the = "the " if staffed and with_article(staffed[0]).startswith("the ") else ""
+    members = f"consisted of officials from {the}{{delegations}} and " if staffed else ""
     text = (
-        "The Mission consisted of officials from the {delegations} and conducted its "
-        f"activities in accordance with the national legislation of {country}, as well as "
-        "generally recognized rules on the organization and conduct of elections."
+        f"The Mission {members}conducted its activities in accordance with the national "
+        f"legislation of {country}, as well as generally recognized rules on the "
+        "organization and conduct of elections."
     )
     sources = (
         Source(SourceKind.DELEGATIONS, description="delegations with members"),
@@ -150,14 +156,14 @@ def _who(meeting: Meeting) -> str:
         if person.institution:
             role = f"{role} of the {person.institution}" if role else f"the {person.institution}"
         people.append(f"{person.name}, {role}" if role else person.name)
-    return "; ".join(people)
+    return literal("; ".join(people))
 
 
 def _presenter(meeting: Meeting) -> str:
     for person in meeting.interlocutors:
         if person.institution:
-            return f"the {person.institution}"
-    return meeting.interlocutors[0].name if meeting.interlocutors else "the election commission"
+            return literal(f"the {person.institution}")
+    return literal(meeting.interlocutors[0].name) if meeting.interlocutors else "the commission"
 
 
 def _meetings(session: Session, mission: Mission) -> list[DraftSection]:
@@ -193,7 +199,7 @@ def _meetings(session: Session, mission: Mission) -> list[DraftSection]:
         verb = (
             "made a presentation" if meeting.kind is MeetingKind.PRESENTATION else "gave a briefing"
         )
-        where = f" in {meeting.location}" if meeting.location else ""
+        where = f" in {literal(meeting.location)}" if meeting.location else ""
         presenter = _presenter(meeting)
         paragraph = [
             f"Furthermore, {presenter} {verb}{where} on {format_date(meeting.date)} for the "
@@ -230,19 +236,25 @@ def _points(
     what = {MeetingKind.PRESENTATION: "presentation", MeetingKind.BRIEFING: "briefing"}
     at = what.get(meeting.kind, "meeting")
     if len(flagged) == 1:
-        return [f"At the {at}, it was noted that {in_running_text(flagged[0][1], names)}"]
+        point = literal(in_running_text(flagged[0][1], names))
+        return [f"At the {at}, it was noted that {point}"]
     return [
         f"In line with the information provided at the {at}, {len(flagged)} important items "
-        f"were noted. {numbered([text for _, text in flagged], names)}"
+        f"were noted. {literal(numbered([text for _, text in flagged], names))}"
     ]
 
 
-def _coverage() -> DraftSection:
+def _coverage(localities: int) -> DraftSection:
+    # A long list of places reads badly in a statement: past a handful, count them.
+    where = "{localities}" if localities <= MOST_LOCALITIES_NAMED else "{locality_count} localities"
     text = (
-        "On the Election Day, the Mission visited {stations_visited} polling stations in "
-        "{localities}."
+        f"On the Election Day, the Mission visited {{stations_visited}} polling stations in "
+        f"{where}."
     )
-    facts = ("stations_visited", "localities")
+    facts = (
+        "stations_visited",
+        "localities" if localities <= MOST_LOCALITIES_NAMED else "locality_count",
+    )
     return DraftSection("Election day", "", text, (Source(SourceKind.VISITS, facts=facts),))
 
 
@@ -250,7 +262,7 @@ def _debrief(session: Session) -> list[DraftSection]:
     notes = statement_debrief_notes(session)
     if not notes:
         return []
-    text = "\n\n".join(note.text for note in notes)
+    text = "\n\n".join(literal(note.text) for note in notes)
     source = Source(
         SourceKind.DEBRIEF_NOTE, tuple(n.id for n in notes), description="flagged for the statement"
     )
@@ -285,9 +297,10 @@ def _conclusion(mission: Mission, figures: MissionStatistics) -> DraftSection:
 
 
 def _congratulations(mission: Mission) -> DraftSection:
-    country = with_article(mission.country)
+    country = literal(with_article(mission.country))
+    people = literal(people_of(mission.country))
     text = (
-        f"We would like to congratulate {country} and {people_of(mission.country)} for holding "
+        f"We would like to congratulate {country} and {people} for holding "
         "the elections successfully.\n\n"
         "We express our belief that the results of the elections would contribute to further "
         f"development and prosperity in the country, as well as strengthening the relations "
@@ -296,16 +309,25 @@ def _congratulations(mission: Mission) -> DraftSection:
     return DraftSection("Congratulations", "", text, (Source(MISSION, facts=("country",)),))
 
 
-def draft_statement(session: Session) -> list[DraftSection]:
-    """A first draft of the statement, every figure and name taken from the data."""
-    figures = mission_statistics(session)
+def draft_statement(
+    session: Session, *, figures: MissionStatistics | None = None
+) -> list[DraftSection]:
+    """A first draft of the statement, every figure and name taken from the data.
+
+    `figures` may be passed when the caller already read them (the annexes do).
+    """
+    figures = figures or mission_statistics(session)
     with unit_of_work(session):
         mission = _mission(session)
         return [
             _invitation(mission),
-            _composition(mission),
+            _composition(mission, delegation_names(figures.composition)),
             *_meetings(session, mission),
-            _coverage(),
+            *(
+                [_coverage(len(figures.coverage.locality_names))]
+                if figures.coverage.stations
+                else []
+            ),
             *_debrief(session),
             *_findings(figures),
             _conclusion(mission, figures),
@@ -313,33 +335,45 @@ def draft_statement(session: Session) -> list[DraftSection]:
         ]
 
 
-def statement_sections_for_print(session: Session) -> list[PrintedSection]:
+def statement_sections_for_print(
+    session: Session, *, figures: MissionStatistics | None = None
+) -> list[PrintedSection]:
     """The mission's statement sections (the draft while it has none), filled.
 
     Raises UserError naming the section and the placeholder that is unknown, or known
     but without a value in this mission.
     """
     own = [(s.title, s.text) for s in list_sections(session)]
-    sections = own or [(s.title, s.text) for s in draft_statement(session)]
-    values = placeholder_values(session)
+    if not own:
+        figures = figures or mission_statistics(session)
+    sections = own or [(s.title, s.text) for s in draft_statement(session, figures=figures)]
+    if figures is None:
+        values = placeholder_values(session)
+    else:
+        with unit_of_work(session):
+            values = values_of(_mission(session), figures.coverage, figures.composition)
     printed = []
     for number, (title, text) in enumerate(sections, start=1):
         name = f"Section {number}" + (f" ({title})" if title else "")
         for part in (title, text):
-            unknown = unknown_placeholders(part)
-            if unknown:
-                raise UserError(
-                    f"{name} of the statement uses {', '.join(unknown)}, which is not a "
-                    "placeholder the program knows. Correct it on the Statement page "
-                    "(docs/placeholders.md lists them), or write {{ and }} for braces."
-                )
-            empty = [p for p in used_placeholders(part) if not values.get(p)]
-            if empty:
-                raise UserError(
-                    f"{name} of the statement uses {{{empty[0]}}}, but the mission has no "
-                    "value for it yet. Fill it in (Mission page), or remove it from the text."
-                )
+            _check_placeholders(name, part, values)
         printed.append(
             PrintedSection(fill_placeholders(title, values), fill_placeholders(text, values))
         )
     return printed
+
+
+def _check_placeholders(name: str, text: str, values: dict[str, str]) -> None:
+    unknown = unknown_placeholders(text)
+    if unknown:
+        raise UserError(
+            f"{name} of the statement uses {', '.join(unknown)}, which is not a placeholder "
+            "the program knows. Correct it on the Statement page (docs/placeholders.md "
+            "lists them), or write {{ and }} for braces."
+        )
+    empty = [p for p in used_placeholders(text) if not values.get(p)]
+    if empty:
+        raise UserError(
+            f"{name} of the statement uses {{{empty[0]}}}, but the mission has no value for "
+            "it yet. Fill it in (Mission page), or remove it from the text."
+        )

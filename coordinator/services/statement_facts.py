@@ -143,6 +143,12 @@ def fill_placeholders(text: str, values: Mapping[str, str]) -> str:
     return _BRACED.sub(replace, text)
 
 
+def literal(text: str) -> str:
+    """User text put into a section as it is: its braces doubled, so that a debrief note
+    saying "{sic}" prints as typed instead of being taken for a placeholder."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 # --- words --------------------------------------------------------------------------------
 
 
@@ -157,12 +163,13 @@ def join_words(items: Iterable[str], last: str = "and") -> str:
 # Country names that take "the": "the Kyrgyz Republic", but "Azerbaijan".
 _WITH_ARTICLE = re.compile(
     r"\b(Republic|Kingdom|Federation|Union|States|Emirates|Islands|Netherlands|"
-    r"Philippines|Confederation|Principality|Sultanate|Commonwealth)\b"
+    r"Philippines|Confederation|Principality|Sultanate|Commonwealth|Secretariat|"
+    r"Assembly|Commission|Parliament|Office|Organi[sz]ation)\b"
 )
 
 
 def with_article(name: str) -> str:
-    """ "the Kyrgyz Republic", "Azerbaijan"."""
+    """ "the Kyrgyz Republic", "the Secretariat of the OTS", "Azerbaijan"."""
     return f"the {name}" if _WITH_ARTICLE.search(name) and not name.startswith("the ") else name
 
 
@@ -260,14 +267,14 @@ def values_of(
         "mission_start": day(mission.mission_start),
         "mission_end": day(mission.mission_end),
         "delegations": join_words(delegations),
-        "delegation_count": str(len(delegations)),
-        "members": str(composition.members),
-        "stations_visited": str(coverage.stations),
-        "observations": str(coverage.observations),
+        "delegation_count": f"{len(delegations):,}",
+        "members": f"{composition.members:,}",
+        "stations_visited": f"{coverage.stations:,}",
+        "observations": f"{coverage.observations:,}",
         "localities": join_words(coverage.locality_names),
-        "locality_count": str(len(coverage.locality_names)),
+        "locality_count": f"{len(coverage.locality_names):,}",
     }
     for counts in coverage.phases:
-        values[f"stations_{counts.phase.value}"] = str(counts.stations)
-        values[f"observations_{counts.phase.value}"] = str(counts.observations)
+        values[f"stations_{counts.phase.value}"] = f"{counts.stations:,}"
+        values[f"observations_{counts.phase.value}"] = f"{counts.observations:,}"
     return values

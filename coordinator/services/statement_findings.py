@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from enum import Enum
 
 from coordinator.db.enums import IncidentCategory, Phase, Severity
-from coordinator.services.statement_facts import Source, SourceKind, join_words, sentence_start
+from coordinator.services.statement_facts import (
+    Source,
+    SourceKind,
+    join_words,
+    literal,
+    sentence_start,
+)
 from coordinator.services.statistics import MissionStatistics, QuestionStatistics
 
 
@@ -206,7 +212,7 @@ def _question_source(question: QuestionStatistics, stations: int) -> Source:
         record_ids=(question.question_id,),
         description=(
             f"{question.code}: {question.negative} negative of {question.answered} answers, "
-            f"at {question.negative_stations} of {stations} stations"
+            f"at {question.negative_stations:,} of {stations} stations"
         ),
     )
 
@@ -241,10 +247,11 @@ def checklist_findings(figures: MissionStatistics, standard_texts: dict[str, str
             if words is None and not question.negative:
                 continue  # the mission's own question, nothing negative: nothing to say
             sources.append(_question_source(question, counts.stations))
-            count = f"in {question.negative_stations} of the {where}"
+            count = f"in {question.negative_stations:,} of the {where}"
             if words is None:
                 values = join_words((f"“{v.value}”" for v in question.values if v.negative), "or")
-                found.append(f"Observers answered {values} to “{question.text}” {count}.")
+                quoted = literal(f"{values} to “{question.text}”")
+                found.append(f"Observers answered {quoted} {count}.")
             elif question.negative:
                 found.append(f"{sentence_start(count)}, {words.found}.")
             elif words.category and incidents.category(words.category).incidents:
@@ -256,12 +263,13 @@ def checklist_findings(figures: MissionStatistics, standard_texts: dict[str, str
         sentences: list[str] = []
         if absent:
             sentences.append(
-                f"The Mission did not detect any {join_words(absent, 'or')} in the {where}."
+                f"In the {where}, the Mission did not detect any {join_words(absent, 'or')}."
             )
-        # Four clauses to a sentence keep a long checklist readable.
-        for start in range(0, len(affirmed), 4):
-            lead = LEAD[counts.phase] if start == 0 else "The Mission also found that"
-            sentences.append(f"{lead}, {join_words(affirmed[start : start + 4])}.")
+        # At most four clauses to a sentence, evenly shared, keep a long checklist readable.
+        size = -(-len(affirmed) // -(-len(affirmed) // 4)) if affirmed else 1
+        for start in range(0, len(affirmed), size):
+            lead = f"{LEAD[counts.phase]}," if start == 0 else "The Mission also found that"
+            sentences.append(f"{lead} {join_words(affirmed[start : start + size])}.")
         sentences += found
         if sentences:
             paragraphs.append(Finding(" ".join(sentences), tuple(sources)))
@@ -278,7 +286,7 @@ def _presence(presence: list[tuple[str, QuestionStatistics]]) -> Finding:
         if present == question.answered:
             everywhere.append(subject.removesuffix(" observers"))
         else:
-            parts.append(f"{subject} at {present} of the {question.answered} visits")
+            parts.append(f"{subject} at {present:,} of the {question.answered:,} visits")
     if everywhere:
         parts.insert(0, f"{join_words(everywhere)} observers at every visit")
     text = (
@@ -305,13 +313,19 @@ def incident_findings(figures: MissionStatistics) -> list[Finding]:
             continue
         reported = category.incidents - category.observed
         plural = "incident" if category.incidents == 1 else "incidents"
+        # Incidents count at visits not yet marked done too: "of the 16 visited" only
+        # where the stations visited include them all.
+        where = (
+            f"{category.stations:,} of the {{stations_visited}} polling stations visited"
+            if category.stations <= figures.coverage.stations
+            else f"{category.stations:,} polling stations"
+        )
         sentence = (
-            f"The Mission recorded {category.incidents} {plural} of "
-            f"{category.category.label.lower()} at {category.stations} of the "
-            "{stations_visited} polling stations visited"
+            f"The Mission recorded {category.incidents:,} {plural} of "
+            f"{category.category.label.lower()} at {where}"
         )
         if reported:
-            sentence += f" ({reported} of them reported to the Mission rather than seen)"
+            sentence += f" ({reported:,} of them reported to the Mission rather than seen)"
         sentences.append(sentence + ".")
     if not sentences:
         return []

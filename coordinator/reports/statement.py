@@ -1,0 +1,264 @@
+"""The mission's statement as a PDF: A4, the title block of the reference statement,
+justified text, the place and date at the end, "Page X of Y" under every page.
+
+Every font in the file is DejaVu, embedded (ReportLab would otherwise start each page in
+Helvetica, which it never embeds: `initialFontName` prevents that). Text typed by users
+is escaped before it meets Paragraph markup (markup.py). The file is written beside its
+destination and renamed into place, so a failed export never leaves half a PDF behind.
+
+`write_pdf`, `report_styles` and `NumberedCanvas` are shared with the annexes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coordinator.errors import UserError
+from coordinator.reports.annexes import ANNEXES, annex_story, needs_statistics
+from coordinator.reports.fonts import Fonts, drawable, register_fonts
+from coordinator.reports.markup import paragraphs, user_text
+from coordinator.services.statement import (
+    PrintedSection,
+    StatementHeading,
+    statement_heading,
+    statement_sections_for_print,
+)
+from coordinator.services.statistics import mission_statistics
+
+MM = 72 / 25.4  # points per millimetre
+MARGIN = 25 * MM
+CREATOR = "Mission Coordinator"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What PDF readers show under Document Properties."""
+
+    title: str
+    author: str
+    subject: str
+
+
+def report_styles(fonts: Fonts) -> dict[str, Any]:
+    """Paragraph styles of the printed reports, all in the embedded DejaVu fonts."""
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+
+    body = ParagraphStyle(
+        "Body",
+        fontName=fonts.body,
+        fontSize=11,
+        leading=15.5,
+        alignment=TA_JUSTIFY,
+        spaceAfter=8,
+        splitLongWords=True,
+        allowWidows=0,
+        allowOrphans=0,
+    )
+    return {
+        "body": body,
+        "heading": ParagraphStyle(
+            "Heading",
+            parent=body,
+            fontName=fonts.body_bold,
+            fontSize=12.5,
+            leading=17,
+            alignment=TA_CENTER,
+            spaceAfter=0,
+        ),
+        "date_line": ParagraphStyle(
+            "DateLine", parent=body, alignment=TA_CENTER, spaceBefore=10, spaceAfter=14
+        ),
+        "statement_word": ParagraphStyle(
+            "StatementWord",
+            parent=body,
+            fontName=fonts.body_bold,
+            fontSize=13,
+            leading=18,
+            alignment=TA_CENTER,
+            spaceAfter=14,
+        ),
+        "section_title": ParagraphStyle(
+            "SectionTitle",
+            parent=body,
+            fontName=fonts.body_bold,
+            alignment=TA_LEFT,
+            spaceBefore=6,
+            spaceAfter=4,
+            keepWithNext=True,
+        ),
+        "place_date": ParagraphStyle(
+            "PlaceDate", parent=body, alignment=TA_LEFT, spaceBefore=18, fontName=fonts.body
+        ),
+        "annex_title": ParagraphStyle(
+            "AnnexTitle",
+            parent=body,
+            fontName=fonts.body_bold,
+            fontSize=12.5,
+            leading=17,
+            alignment=TA_CENTER,
+            spaceAfter=10,
+        ),
+        "cell": ParagraphStyle(
+            "Cell",
+            parent=body,
+            fontName=fonts.sans,
+            fontSize=8.5,
+            leading=10.5,
+            spaceAfter=0,
+            alignment=TA_LEFT,
+        ),
+        "cell_head": ParagraphStyle(
+            "CellHead",
+            parent=body,
+            fontName=fonts.sans_bold,
+            fontSize=8.5,
+            leading=10.5,
+            spaceAfter=0,
+            alignment=TA_LEFT,
+        ),
+    }
+
+
+def numbered_canvas(fonts: Fonts) -> type[Any]:
+    """A canvas that prints "Page X of Y" once the number of pages is known: it keeps
+    each page's state and draws every footer when the document is saved."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            width, _ = self._pagesize
+            self.saveState()
+            self.setFont(fonts.sans, 8.5)
+            self.setFillGray(0.35)
+            self.drawCentredString(width / 2, 13 * MM, f"Page {self._pageNumber} of {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts: Fonts) -> Path:
+    """Lay out `story` on A4 into `path`, atomically; OSError becomes a UserError."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus.doctemplate import LayoutError
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path()
+    if not folder.is_dir():
+        raise UserError(f"Cannot write {target}: the folder {folder} does not exist.")
+    handle, partial_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".partial", dir=folder
+    )
+    os.close(handle)
+    partial = Path(partial_name)
+    try:
+        document = SimpleDocTemplate(
+            str(partial),
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=22 * MM,
+            bottomMargin=24 * MM,
+            title=drawable(metadata.title),
+            author=drawable(metadata.author),
+            subject=drawable(metadata.subject),
+            creator=CREATOR,
+            initialFontName=fonts.body,
+            initialFontSize=11,
+        )
+        document.build(list(story), canvasmaker=numbered_canvas(fonts))
+        partial.replace(target)
+    except LayoutError as error:
+        raise UserError(
+            f"Could not lay out {target.name}: something is too big for one page ({error}). "
+            "Shorten that text, then export again."
+        ) from None
+    except OSError as error:
+        raise UserError(
+            f"Could not write {target}: {error.strerror or error}. Check that the folder is "
+            "writable and the file is not open in another program, then export again."
+        ) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def statement_story(
+    heading: StatementHeading, sections: Sequence[PrintedSection], styles: dict[str, Any]
+) -> list[Any]:
+    """The statement's flowables: title block, sections, place and date."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import CondPageBreak, Paragraph
+
+    story: list[Any] = [
+        Paragraph(user_text(heading.mission_name), styles["heading"]),
+        Paragraph(user_text(heading.election), styles["heading"]),
+        Paragraph(user_text(heading.date_line), styles["date_line"]),
+        Paragraph(user_text(heading.word), styles["statement_word"]),
+    ]
+    for section in sections:
+        if section.title.strip():
+            story.append(Paragraph(user_text(section.title.strip()), styles["section_title"]))
+        story += [Paragraph(text, styles["body"]) for text in paragraphs(section.text)]
+    place_date = ", ".join(part for part in (heading.place, heading.date) if part)
+    # The place and date never stand alone on the last page: the last paragraph comes
+    # along whole (CondPageBreak measures both, then breaks the page if they do not fit).
+    ending = [Paragraph(user_text(place_date), styles["place_date"])]
+    if len(story) > 4:
+        ending.insert(0, story.pop())
+    width = A4[0] - 2 * MARGIN
+    needed = sum(f.wrap(width, A4[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in ending)
+    story += [CondPageBreak(needed), *ending]
+    return story
+
+
+def write_statement_pdf(
+    session: Session, path: Path | str, *, annexes: bool | Collection[str] = False
+) -> Path:
+    """Print the mission's statement (its own sections, else the draft) to `path`.
+
+    `annexes`: True for all of them, or the names of those wanted (annexes.ANNEXES);
+    they follow the statement, each on a new page. Raises UserError for what the
+    coordinator must fix first (an unknown placeholder, no mission settings, a folder
+    that cannot be written).
+    """
+    chosen = ANNEXES if annexes is True else tuple(annexes or ())
+    fonts = register_fonts()
+    styles = report_styles(fonts)
+    # The statement and its annexes quote the same figures, read once.
+    figures = mission_statistics(session) if needs_statistics(chosen) else None
+    heading = statement_heading(session)
+    sections = statement_sections_for_print(session, figures=figures)
+    story = statement_story(heading, sections, styles)
+    if chosen:
+        story += annex_story(session, styles, chosen, figures)
+    metadata = Metadata(
+        title=f"Statement: {heading.mission_name}",
+        author=heading.organisation,
+        subject=heading.election,
+    )
+    return write_pdf(path, story, metadata, fonts)
