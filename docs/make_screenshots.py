@@ -1,0 +1,81 @@
+"""Screenshots of every page and editor of the window, on the demo mission, for the guide.
+
+Run from the checkout: `QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py`.
+It writes docs/screenshots/NN-page.png for each page and NN-page-editor-K.png for each
+editor the page opens, at 1280x800, in the light palette.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog
+
+from coordinator.services.demo import write_demo_mission
+from coordinator.services.files import new_mission
+from coordinator.ui import style
+from coordinator.ui.main_window import MainWindow
+from coordinator.ui.pages import PAGES
+from coordinator.ui.record_list import RecordList
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z]+", "-", title.lower()).strip("-")
+
+
+def main() -> None:
+    app = QApplication([])
+    style.apply(app)
+    OUT.mkdir(exist_ok=True)
+    shots: list[str] = []
+    current: dict[str, str] = {"name": ""}
+
+    def grab_instead_of_exec(dialog: QDialog) -> int:
+        dialog.show()
+        app.processEvents()
+        editors = [shot for shot in shots if shot.startswith(f"{current['name']}-editor")]
+        name = f"{current['name']}-editor-{len(editors) + 1}"
+        dialog.grab().save(str(OUT / f"{name}.png"))
+        shots.append(name)
+        dialog.reject()
+        return 0
+
+    QDialog.exec = grab_instead_of_exec  # type: ignore[method-assign,assignment]
+    QDialog.open = grab_instead_of_exec  # type: ignore[method-assign,assignment]
+    with tempfile.TemporaryDirectory() as scratch:
+        demo = Path(scratch) / "demo.eom"
+        with new_mission(demo) as mission_file, mission_file.session() as session:
+            write_demo_mission(session)
+        window = MainWindow(QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
+        window.resize(1280, 800)
+        window.show()
+        window.open_mission(demo)
+        for number, spec in enumerate(PAGES, start=1):
+            current["name"] = f"{number:02d}-{slug(spec.title)}"
+            window.navigate(spec.title)
+            page = window.page(spec.title)
+            lists = page.findChildren(RecordList)
+            for record_list in lists:
+                if record_list.model.rowCount():
+                    record_list.table.selectRow(0)
+            app.processEvents()
+            window.grab().save(str(OUT / f"{current['name']}.png"))
+            shots.append(current["name"])
+            for record_list in lists:
+                if record_list.model.rowCount() and record_list.edit_action.isVisible():
+                    record_list.edit_action.trigger()
+                    app.processEvents()
+        window.close_mission()
+    print("\n".join(f"docs/screenshots/{name}.png" for name in shots))
+
+
+if __name__ == "__main__":
+    main()
