@@ -20,9 +20,9 @@ from coordinator.db.enums import VisitStatus
 from coordinator.db.missionfile import create_mission_file, open_mission_file
 from coordinator.db.models import Member, Visit
 from tests.db.test_lock import open_in_another_copy
-from tests.db.test_migrations import _fill
+from tests.db.test_migrations import fill_with_rows
 from tests.db.test_missionfile import BAD_FILES, folder_state
-from tests.services.test_check import write_clean_mission
+from tests.services.test_check import overwrite_page, root_page, write_clean_mission
 
 CONSOLE_SCRIPT = Path(sys.executable).parent / "coordinator"
 
@@ -125,9 +125,7 @@ def test_a_read_only_file_is_checked_and_left_alone(clean_mission: Path) -> None
 
 
 def test_damage_found_by_the_check_is_reported_not_raised(clean_mission: Path) -> None:
-    from tests.services.test_check import _overwrite_page, _root_page
-
-    _overwrite_page(clean_mission, _root_page(clean_mission, "ix_answer_question_value"), b"\xa5")
+    overwrite_page(clean_mission, root_page(clean_mission, "ix_answer_question_value"), b"\xa5")
     run = _console("check", str(clean_mission))
     assert run.returncode == 1
     lines = run.stdout.splitlines()
@@ -140,7 +138,7 @@ def test_damage_found_by_the_check_is_reported_not_raised(clean_mission: Path) -
 def test_an_older_file_is_upgraded_with_a_backup_and_checked(tmp_path: Path) -> None:
     path = tmp_path / "mission.eom"
     migrate.upgrade(path, "0001")
-    _fill(path)
+    fill_with_rows(path)
     run = _console("check", str(path))
     assert (run.returncode, run.stdout, run.stderr) == (
         0,

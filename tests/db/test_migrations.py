@@ -45,281 +45,100 @@ def _id() -> str:
 
 # Every table with rows as an older program wrote them, parents before children. Text in
 # Cyrillic and Turkic letters, so that the search keys computed on upgrade are tested.
+# fmt: off
 ROWS: dict[str, list[dict[str, Any]]] = {
     "mission": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "name": "OTS EOM",
-            "organisation": "Organization of Turkic States",
-            "organisation_short": "OTS",
-            "election": "Local councils",
-            "country": "Kyrgyz Republic",
-            "election_date": "2024-11-17",
-            "mission_start": "2024-11-14",
-            "mission_end": "2024-11-19",
-            "invited_by": "CEC",
-            "head_of_mission": "Ömer Kocaman",
-            "statement_place": "Bishkek",
-            "statement_date": "2024-11-18",
-            "language": "en",
-        },
+        {"id": 1, "uuid": _id(), "name": "OTS EOM", "organisation": "Organization of Turkic States",
+         "organisation_short": "OTS", "election": "Local councils", "country": "Kyrgyz Republic",
+         "election_date": "2024-11-17", "mission_start": "2024-11-14",
+         "mission_end": "2024-11-19", "invited_by": "CEC", "head_of_mission": "Ömer Kocaman",
+         "statement_place": "Bishkek", "statement_date": "2024-11-18", "language": "en"},
     ],
     "delegation": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "name": "Azərbaycan Respublikası",
-            "kind": "member_state",
-            "country": "Azərbaycan",
-            "notes": "",
-        },
-        {
-            "id": 2,
-            "uuid": _id(),
-            "name": "OTS Secretariat",
-            "kind": "secretariat",
-            "country": "",
-            "notes": "Istanbul",
-        },
+        {"id": 1, "uuid": _id(), "name": "Azərbaycan Respublikası", "kind": "member_state",
+         "country": "Azərbaycan", "notes": ""},
+        {"id": 2, "uuid": _id(), "name": "OTS Secretariat", "kind": "secretariat", "country": "",
+         "notes": "Istanbul"},
     ],
     "team": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "code": "T01",
-            "interpreter": "Айбек",
-            "interpreter_phone": "+996 1",
-            "driver": "Улан",
-            "driver_phone": "+996 2",
-            "vehicle": "Toyota",
-            "area": "Бишкек",
-            "notes": "",
-        },
+        {"id": 1, "uuid": _id(), "code": "T01", "interpreter": "Айбек",
+         "interpreter_phone": "+996 1", "driver": "Улан", "driver_phone": "+996 2",
+         "vehicle": "Toyota", "area": "Бишкек", "notes": ""},
     ],
     "member": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "delegation_id": 1,
-            "full_name": "Aysel Məmmədova",
-            "position": "Deputy",
-            "role": "observer",
-            "email": "aysel@example.org",
-            "phone": "+994 50",
-            "passport_no": "C123",
-            "accreditation_no": "A-7",
-            "accreditation_status": "accredited",
-            "arrival": "2024-11-14",
-            "departure": "2024-11-19",
-            "languages": "az; ru",
-            "team_id": 1,
-        },
-        {
-            "id": 2,
-            "uuid": _id(),
-            "delegation_id": 2,
-            "full_name": "İsmail Yılmaz",
-            "position": "",
-            "role": "coordinator",
-            "email": "",
-            "phone": "",
-            "passport_no": "",
-            "accreditation_no": "",
-            "accreditation_status": "requested",
-            "arrival": None,
-            "departure": None,
-            "languages": "",
-            "team_id": None,
-        },
+        {"id": 1, "uuid": _id(), "delegation_id": 1, "full_name": "Aysel Məmmədova",
+         "position": "Deputy", "role": "observer", "email": "aysel@example.org",
+         "phone": "+994 50", "passport_no": "C123", "accreditation_no": "A-7",
+         "accreditation_status": "accredited", "arrival": "2024-11-14",
+         "departure": "2024-11-19", "languages": "az; ru", "team_id": 1},
+        {"id": 2, "uuid": _id(), "delegation_id": 2, "full_name": "İsmail Yılmaz", "position": "",
+         "role": "coordinator", "email": "", "phone": "", "passport_no": "",
+         "accreditation_no": "", "accreditation_status": "requested", "arrival": None,
+         "departure": None, "languages": "", "team_id": None},
     ],
     "meeting": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "date": "2024-11-16",
-            "start": "10:00",
-            "end": "11:30",
-            "location": "ЦИК Бишкек",
-            "kind": "presentation",
-            "summary": "Порог снижен с 7% до 5%",
-        },
+        {"id": 1, "uuid": _id(), "date": "2024-11-16", "start": "10:00", "end": "11:30",
+         "location": "ЦИК Бишкек", "kind": "presentation", "summary": "Порог снижен с 7% до 5%"},
     ],
     "interlocutor": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "meeting_id": 1,
-            "position_in_list": 0,
-            "name": "Нуржан Шайлдабекова",
-            "position": "Председатель",
-            "institution": "ЦИК",
-        },
+        {"id": 1, "uuid": _id(), "meeting_id": 1, "position_in_list": 0,
+         "name": "Нуржан Шайлдабекова", "position": "Председатель", "institution": "ЦИК"},
     ],
     "key_point": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "meeting_id": 1,
-            "position_in_list": 0,
-            "text": "The threshold was reduced from 7% to 5%.",
-            "for_statement": 1,
-        },
+        {"id": 1, "uuid": _id(), "meeting_id": 1, "position_in_list": 0,
+         "text": "The threshold was reduced from 7% to 5%.", "for_statement": 1},
     ],
     "meeting_participant": [{"meeting_id": 1, "member_id": 1}, {"meeting_id": 1, "member_id": 2}],
     "locality": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "name": "Бишкек",
-            "kind": "city",
-            "district": "Свердловский",
-            "region": "Бишкек шаары",
-        },
+        {"id": 1, "uuid": _id(), "name": "Бишкек", "kind": "city", "district": "Свердловский",
+         "region": "Бишкек шаары"},
     ],
     "polling_station": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "code": "0012",
-            "name": "Бишкек школа",
-            "address": "ул. Өмүр 5",
-            "locality_id": 1,
-            "registered_voters": 1520,
-            "latitude": 42.87,
-            "longitude": 74.59,
-            "accessible": 1,
-        },
-        {
-            "id": 2,
-            "uuid": _id(),
-            "code": "0013",
-            "name": "",
-            "address": "",
-            "locality_id": 1,
-            "registered_voters": None,
-            "latitude": None,
-            "longitude": None,
-            "accessible": None,
-        },
+        {"id": 1, "uuid": _id(), "code": "0012", "name": "Бишкек школа", "address": "ул. Өмүр 5",
+         "locality_id": 1, "registered_voters": 1520, "latitude": 42.87, "longitude": 74.59,
+         "accessible": 1},
+        {"id": 2, "uuid": _id(), "code": "0013", "name": "", "address": "", "locality_id": 1,
+         "registered_voters": None, "latitude": None, "longitude": None, "accessible": None},
     ],
     "visit": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "ref": "V-001",
-            "team_id": 1,
-            "station_id": 1,
-            "date": "2024-11-17",
-            "phase": "opening",
-            "planned_arrival": "07:30",
-            "planned_departure": "08:30",
-            "actual_arrival": "07:35",
-            "actual_departure": "08:20",
-            "status": "done",
-            "voters_voted": 0,
-            "overall": "very_good",
-            "notes": "Opened on time",
-        },
-        {
-            "id": 2,
-            "uuid": _id(),
-            "ref": "V-002",
-            "team_id": 1,
-            "station_id": 2,
-            "date": "2024-11-17",
-            "phase": "voting",
-            "planned_arrival": None,
-            "planned_departure": None,
-            "actual_arrival": None,
-            "actual_departure": None,
-            "status": "planned",
-            "voters_voted": None,
-            "overall": None,
-            "notes": "",
-        },
+        {"id": 1, "uuid": _id(), "ref": "V-001", "team_id": 1, "station_id": 1,
+         "date": "2024-11-17", "phase": "opening", "planned_arrival": "07:30",
+         "planned_departure": "08:30", "actual_arrival": "07:35", "actual_departure": "08:20",
+         "status": "done", "voters_voted": 0, "overall": "very_good", "notes": "On time"},
+        {"id": 2, "uuid": _id(), "ref": "V-002", "team_id": 1, "station_id": 2,
+         "date": "2024-11-17", "phase": "voting", "planned_arrival": None,
+         "planned_departure": None, "actual_arrival": None, "actual_departure": None,
+         "status": "planned", "voters_voted": None, "overall": None, "notes": ""},
     ],
     "checklist_question": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "code": "O1",
-            "phase": "opening",
-            "position_in_list": 1,
-            "text": "Did the station open on time?",
-            "answer_type": "yes_no",
-            "choices": "",
-            "negative_answer": "no",
-            "critical_answer": "",
-        },
-        {
-            "id": 2,
-            "uuid": _id(),
-            "code": "O2",
-            "phase": "opening",
-            "position_in_list": 2,
-            "text": "Queue",
-            "answer_type": "choice",
-            "choices": "none;short;long",
-            "negative_answer": "long",
-            "critical_answer": "",
-        },
+        {"id": 1, "uuid": _id(), "code": "O1", "phase": "opening", "position_in_list": 1,
+         "text": "Did the station open on time?", "answer_type": "yes_no", "choices": "",
+         "negative_answer": "no", "critical_answer": ""},
+        {"id": 2, "uuid": _id(), "code": "O2", "phase": "opening", "position_in_list": 2,
+         "text": "Queue", "answer_type": "choice", "choices": "none;short;long",
+         "negative_answer": "long", "critical_answer": ""},
     ],
     "answer": [
         {"id": 1, "uuid": _id(), "visit_id": 1, "question_id": 1, "value": "yes", "comment": ""},
-        {
-            "id": 2,
-            "uuid": _id(),
-            "visit_id": 1,
-            "question_id": 2,
-            "value": "short",
-            "comment": "~20 people",
-        },
+        {"id": 2, "uuid": _id(), "visit_id": 1, "question_id": 2, "value": "short",
+         "comment": "~20 people"},
     ],
     "incident": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "visit_id": 1,
-            "time": "08:05",
-            "category": "technology",
-            "severity": "minor",
-            "observed": 1,
-            "description": "Biometric reader restarted",
-        },
+        {"id": 1, "uuid": _id(), "visit_id": 1, "time": "08:05", "category": "technology",
+         "severity": "minor", "observed": 1, "description": "Biometric reader restarted"},
     ],
     "debrief_note": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "date": "2024-11-17",
-            "team_id": 1,
-            "author": "Aysel Məmmədova",
-            "topic": "Opening",
-            "text": "Все прошло спокойно",
-            "for_statement": 1,
-        },
-        {
-            "id": 2,
-            "uuid": _id(),
-            "date": "2024-11-17",
-            "team_id": None,
-            "author": "",
-            "topic": "",
-            "text": "No remarks",
-            "for_statement": 0,
-        },
+        {"id": 1, "uuid": _id(), "date": "2024-11-17", "team_id": 1, "author": "Aysel Məmmədova",
+         "topic": "Opening", "text": "Все прошло спокойно", "for_statement": 1},
+        {"id": 2, "uuid": _id(), "date": "2024-11-17", "team_id": None, "author": "",
+         "topic": "", "text": "No remarks", "for_statement": 0},
     ],
     "statement_section": [
-        {
-            "id": 1,
-            "uuid": _id(),
-            "position_in_list": 1,
-            "title": "Introduction",
-            "text": "The Mission visited {stations_visited} polling stations.",
-        },
+        {"id": 1, "uuid": _id(), "position_in_list": 1, "title": "Introduction",
+         "text": "The Mission visited {stations_visited} polling stations."},
     ],
 }
+# fmt: on
 
 
 def _expected_search_key(table: str, row: dict[str, Any]) -> str | None:
@@ -352,7 +171,7 @@ def _tables(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in rows} - {"alembic_version"}
 
 
-def _fill(path: Path) -> None:
+def fill_with_rows(path: Path) -> None:
     """Write ROWS into the file as its own revision stores them, with raw SQL."""
     with sqlite3.connect(path) as connection:
         tables = _tables(connection)
@@ -433,7 +252,7 @@ def test_an_older_file_is_backed_up_and_upgraded_with_every_row(
 ) -> None:
     path = tmp_path / "Миссия 2024.eom"
     migrate.upgrade(path, revision)
-    _fill(path)
+    fill_with_rows(path)
     old = _dump(path)
     assert all(old[table] for table in old), "every table has rows"
     old_version = _schema_version(revision)
@@ -483,7 +302,7 @@ def test_references_already_broken_do_not_stop_an_upgrade(tmp_path: Path) -> Non
     """The upgrade goes on and the check reports them, as for a current file."""
     path = tmp_path / "mission.eom"
     migrate.upgrade(path, REVISIONS[0])
-    _fill(path)
+    fill_with_rows(path)
     with sqlite3.connect(path) as connection:  # another program, foreign keys off
         connection.execute(
             "INSERT INTO answer (id, uuid, visit_id, question_id, value, comment) "
@@ -501,7 +320,7 @@ def test_references_already_broken_do_not_stop_an_upgrade(tmp_path: Path) -> Non
 def test_a_failed_upgrade_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "mission.eom"
     migrate.upgrade(path, REVISIONS[0])
-    _fill(path)
+    fill_with_rows(path)
     # A column someone added by hand makes the upgrade fail after it changed other tables.
     with sqlite3.connect(path) as connection:
         connection.execute("ALTER TABLE debrief_note ADD COLUMN search_key TEXT")

@@ -235,113 +235,71 @@ V1 = "Visit V-001 (team T1, station 1001)"
 V2 = "Visit V-002 (team T1, station 1002)"
 V3 = "Visit V-003 (team T1, station 1001)"
 
+# What is changed in the clean mission, and the one problem the check then reports.
+# fmt: off
 PROBLEMS: dict[str, tuple[Breakage, ProblemKind, str, str]] = {
     "two missions": (
-        _second_mission,
-        ProblemKind.MISSION,
-        M,
-        "the file holds 2 missions, but a mission file holds one.",
-    ),
+        _second_mission, ProblemKind.MISSION, M,
+        "the file holds 2 missions, but a mission file holds one."),
     "statement before election day": (
-        _mission_dates(statement_date=DAY_BEFORE),
-        ProblemKind.MISSION,
-        M,
-        "the statement is dated 16 November 2024, before election day (17 November 2024).",
-    ),
+        _mission_dates(statement_date=DAY_BEFORE), ProblemKind.MISSION, M,
+        "the statement is dated 16 November 2024, before election day (17 November 2024)."),
     "visit after the mission": (
-        _visit_change("V-003", date=dt.date(2024, 11, 20)),
-        ProblemKind.VISIT_DATE,
-        V3,
-        "on 20 November 2024, outside the mission's dates (14 November 2024 – 19 November 2024).",
-    ),
+        _visit_change("V-003", date=dt.date(2024, 11, 20)), ProblemKind.VISIT_DATE, V3,
+        "on 20 November 2024, outside the mission's dates (14 November 2024 – 19 November 2024)."),
     "visit before the mission": (
-        _visit_change("V-003", date=dt.date(2024, 11, 1)),
-        ProblemKind.VISIT_DATE,
-        V3,
-        "on 1 November 2024, outside the mission's dates (14 November 2024 – 19 November 2024).",
-    ),
+        _visit_change("V-003", date=dt.date(2024, 11, 1)), ProblemKind.VISIT_DATE, V3,
+        "on 1 November 2024, outside the mission's dates (14 November 2024 – 19 November 2024)."),
     "visit leaving before arriving": (
-        _visit_change("V-002", actual_departure=_at("08:00")),
-        ProblemKind.VISIT_TIMES,
-        V2,
-        "actual departure 08:00 is before arrival 08:40.",
-    ),
+        _visit_change("V-002", actual_departure=_at("08:00")), ProblemKind.VISIT_TIMES, V2,
+        "actual departure 08:00 is before arrival 08:40."),
     "done visit without answers": (
-        _visit_change("V-003", status=VisitStatus.DONE),
-        ProblemKind.VISIT_WITHOUT_ANSWERS,
-        V3,
-        "marked done on 17 November 2024 but has no checklist answers.",
-    ),
+        _visit_change("V-003", status=VisitStatus.DONE), ProblemKind.VISIT_WITHOUT_ANSWERS, V3,
+        "marked done on 17 November 2024 but has no checklist answers."),
     "team without observers": (
-        _team_of_interpreter_and_driver,
-        ProblemKind.TEAM_WITHOUT_OBSERVERS,
-        "Team T2",
-        "has no observers: add members to the team.",
-    ),
+        _team_of_interpreter_and_driver, ProblemKind.TEAM_WITHOUT_OBSERVERS, "Team T2",
+        "has no observers: add members to the team."),
     "overlapping visits": (
         _visit_change("V-003", planned_arrival=_at("09:00"), planned_departure=_at("10:00")),
-        ProblemKind.TEAM_IN_TWO_PLACES,
-        "Team T1",
+        ProblemKind.TEAM_IN_TWO_PLACES, "Team T1",
         "is in two places at once on 17 November 2024: visit V-002 at station 1002 "
-        "(08:30–09:30) and visit V-003 at station 1001 (09:00–10:00).",
-    ),
+        "(08:30–09:30) and visit V-003 at station 1001 (09:00–10:00)."),
     "a visit inside another": (
         _visit_change("V-003", planned_arrival=_at("07:45")),
-        ProblemKind.TEAM_IN_TWO_PLACES,
-        "Team T1",
+        ProblemKind.TEAM_IN_TWO_PLACES, "Team T1",
         "is in two places at once on 17 November 2024: visit V-001 at station 1001 "
-        "(07:30–08:30) and visit V-003 at station 1001 (07:45–?).",
-    ),
+        "(07:30–08:30) and visit V-003 at station 1001 (07:45–?)."),
     "the same arrival time without departures": (
         _visit_change("V-003", planned_arrival=_at("08:30"), planned_departure=None),
-        ProblemKind.TEAM_IN_TWO_PLACES,
-        "Team T1",
+        ProblemKind.TEAM_IN_TWO_PLACES, "Team T1",
         "is in two places at once on 17 November 2024: visit V-002 at station 1002 "
-        "(08:30–09:30) and visit V-003 at station 1001 (08:30–?).",
-    ),
+        "(08:30–09:30) and visit V-003 at station 1001 (08:30–?)."),
     "yes/no answered Yes": (
-        lambda s: _answer(s, "V-001", "O1", "Yes"),
-        ProblemKind.ANSWER_VALUE,
-        "Question O1",
-        "the answer 'Yes' at visit V-001 is not yes or no.",
-    ),
+        lambda s: _answer(s, "V-001", "O1", "Yes"), ProblemKind.ANSWER_VALUE, "Question O1",
+        "the answer 'Yes' at visit V-001 is not yes or no."),
     "number with a fraction": (
-        lambda s: _answer(s, "V-002", "V1", "12.5"),
-        ProblemKind.ANSWER_VALUE,
-        "Question V1",
-        "the answer '12.5' at visit V-002 is not a whole number.",
-    ),
+        lambda s: _answer(s, "V-002", "V1", "12.5"), ProblemKind.ANSWER_VALUE, "Question V1",
+        "the answer '12.5' at visit V-002 is not a whole number."),
     "number with leading zeros": (
-        lambda s: _answer(s, "V-002", "V1", "007"),
-        ProblemKind.ANSWER_VALUE,
-        "Question V1",
-        "the answer '007' at visit V-002 is not a whole number.",
-    ),
+        lambda s: _answer(s, "V-002", "V1", "007"), ProblemKind.ANSWER_VALUE, "Question V1",
+        "the answer '007' at visit V-002 is not a whole number."),
+    "number with a plus sign": (
+        lambda s: _answer(s, "V-002", "V1", "+7"), ProblemKind.ANSWER_VALUE, "Question V1",
+        "the answer '+7' at visit V-002 is not a whole number."),
     "scale beyond 4": (
-        lambda s: _answer(s, "V-002", "V2", "5"),
-        ProblemKind.ANSWER_VALUE,
-        "Question V2",
-        "the answer '5' at visit V-002 is not a score from 1 to 4.",
-    ),
+        lambda s: _answer(s, "V-002", "V2", "5"), ProblemKind.ANSWER_VALUE, "Question V2",
+        "the answer '5' at visit V-002 is not a score from 1 to 4."),
     "choice not offered": (
-        lambda s: _answer(s, "V-002", "V3", "Short"),
-        ProblemKind.ANSWER_VALUE,
-        "Question V3",
-        "the answer 'Short' at visit V-002 is not one of its choices (none; short; long).",
-    ),
+        lambda s: _answer(s, "V-002", "V3", "Short"), ProblemKind.ANSWER_VALUE, "Question V3",
+        "the answer 'Short' at visit V-002 is not one of its choices (none; short; long)."),
     "opening question at a voting visit": (
-        lambda s: _answer(s, "V-002", "O1", "no"),
-        ProblemKind.ANSWER_PHASE,
-        "Question O1",
-        "is a question for opening but is answered at 1 voting visit (V-002).",
-    ),
+        lambda s: _answer(s, "V-002", "O1", "no"), ProblemKind.ANSWER_PHASE, "Question O1",
+        "is a question for opening but is answered at 1 voting visit (V-002)."),
     "member leaving before arriving": (
-        _member_dates,
-        ProblemKind.MEMBER_DATES,
-        "Member Bakyt Asanov",
-        "departs on 13 November 2024, before arriving on 14 November 2024.",
-    ),
+        _member_dates, ProblemKind.MEMBER_DATES, "Member Bakyt Asanov",
+        "departs on 13 November 2024, before arriving on 14 November 2024."),
 }
+# fmt: on
 
 
 @pytest.mark.parametrize("case", list(PROBLEMS))
@@ -513,7 +471,7 @@ def test_references_to_missing_records_are_reported(
     )
 
 
-def _overwrite_page(path: Path, page: int, data: bytes) -> None:
+def overwrite_page(path: Path, page: int, data: bytes) -> None:
     with sqlite3.connect(path) as connection:
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]
     connection.close()
@@ -522,7 +480,7 @@ def _overwrite_page(path: Path, page: int, data: bytes) -> None:
         stream.write((data * page_size)[:page_size])
 
 
-def _root_page(path: Path, name: str) -> int:
+def root_page(path: Path, name: str) -> int:
     with sqlite3.connect(path) as connection:
         page = connection.execute(
             "SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)
@@ -535,7 +493,7 @@ def test_damage_opening_does_not_see_is_reported_not_raised(mission_path: Path) 
     with create_mission_file(mission_path) as mission_file, mission_file.session() as session:
         write_clean_mission(session)
     # Opening reads the first page of every table; a damaged index shows only in the check.
-    _overwrite_page(mission_path, _root_page(mission_path, "ix_answer_question_value"), b"\xa5")
+    overwrite_page(mission_path, root_page(mission_path, "ix_answer_question_value"), b"\xa5")
     with open_mission_file(mission_path) as mission_file:
         report = check_mission(mission_file)
     kinds = {p.kind for p in report.problems}
