@@ -6,13 +6,11 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import example, given, settings
-from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import (
@@ -24,7 +22,6 @@ from coordinator.db.enums import (
     MemberRole,
     Phase,
     Severity,
-    VisitStatus,
 )
 from coordinator.db.missionfile import create_mission_file, open_mission_file
 from coordinator.db.models import (
@@ -60,10 +57,19 @@ from coordinator.services.statistics import (
     mission_statistics,
     question_statistics,
 )
-from tests.services.builders import building
-
-DONE, PLANNED, CANCELLED = VisitStatus.DONE, VisitStatus.PLANNED, VisitStatus.CANCELLED
-OPENING, VOTING, COUNTING, TABULATION = Phase
+from tests.services.builders import (
+    CANCELLED,
+    COUNTING,
+    DONE,
+    OPENING,
+    PLANNED,
+    TABULATION,
+    VOTING,
+    RandomMission,
+    building,
+    random_missions,
+    write,
+)
 
 
 def test_a_station_visited_twice_is_one_station_and_two_observations(session: Session) -> None:
@@ -265,116 +271,6 @@ def test_an_empty_mission_has_every_phase_and_category_at_zero(session: Session)
 
 
 # --- random missions -----------------------------------------------------------------------
-
-VALUES = {
-    AnswerType.YES_NO: ("yes", "no", ""),
-    AnswerType.NUMBER: ("0", "1", "12"),
-    AnswerType.SCALE: ("1", "2", "3", "4"),
-    AnswerType.CHOICE: ("A", "B", "C"),
-    AnswerType.TEXT: ("", "Queue", "Calm"),
-}
-
-
-@dataclass(frozen=True)
-class RandomMission:
-    localities: int
-    stations: list[int]  # each station's locality
-    questions: list[tuple[Phase, AnswerType, str, str]]  # with negative and critical answers
-    visits: list[tuple[int, Phase, VisitStatus, Assessment | None]]
-    answers: dict[tuple[int, int], int]  # (visit, question) -> index into the type's values
-    incidents: list[tuple[int, IncidentCategory, Severity, bool]]
-    members: list[tuple[int, MemberRole, AccreditationStatus]]  # delegation 0..2
-
-
-@st.composite
-def random_missions(draw: st.DrawFn) -> RandomMission:
-    localities = draw(st.integers(1, 3))
-    # Few stations, mostly voting, most questions with negative answers: stations are often
-    # observed twice with negative answers, where counting distinct stations matters.
-    stations = draw(st.lists(st.integers(0, localities - 1), min_size=1, max_size=3))
-    questions = []
-    for phase, kind in draw(
-        st.lists(
-            st.tuples(
-                st.sampled_from([VOTING, VOTING, COUNTING, OPENING, TABULATION]),
-                st.sampled_from(AnswerType),
-            ),
-            min_size=1,
-            max_size=4,
-        )
-    ):
-        given_values = [v for v in VALUES[kind] if v]
-        negative: list[str] = []
-        if draw(st.integers(0, 3)):
-            negative = draw(
-                st.lists(st.sampled_from(given_values), unique=True, min_size=1, max_size=2)
-            )
-        critical = draw(st.lists(st.sampled_from(negative), unique=True)) if negative else []
-        questions.append(
-            (phase, kind, draw(st.sampled_from([";", "; "])).join(negative), ";".join(critical))
-        )
-    visits = draw(
-        st.lists(
-            st.tuples(
-                st.integers(0, len(stations) - 1),
-                st.sampled_from([VOTING, VOTING, VOTING, COUNTING, OPENING]),
-                st.sampled_from([DONE, DONE, DONE, PLANNED, CANCELLED]),
-                st.none() | st.sampled_from(Assessment),
-            ),
-            min_size=2,
-            max_size=12,
-        )
-    )
-    answers = {
-        (v, q): pick
-        for v in range(len(visits))
-        for q in range(len(questions))
-        if (pick := draw(st.none() | st.integers(0, 3))) is not None
-    }
-    incidents = draw(
-        st.lists(
-            st.tuples(
-                st.integers(0, len(visits) - 1),
-                st.sampled_from(IncidentCategory),
-                st.sampled_from(Severity),
-                st.booleans(),
-            ),
-            max_size=5,
-        )
-    )
-    members = draw(
-        st.lists(
-            st.tuples(
-                st.integers(0, 2), st.sampled_from(MemberRole), st.sampled_from(AccreditationStatus)
-            ),
-            max_size=5,
-        )
-    )
-    return RandomMission(localities, stations, questions, visits, answers, incidents, members)
-
-
-def write(session: Session, plan: RandomMission) -> None:
-    with building(session) as mission:
-        localities = [
-            mission.locality(f"Town {n % 2}", district=str(n)) for n in range(plan.localities)
-        ]
-        stations = [mission.station(localities[n]) for n in plan.stations]
-        questions = [
-            mission.question(phase, kind, negative=negative, critical=critical)
-            for phase, kind, negative, critical in plan.questions
-        ]
-        visits = [
-            mission.visit(stations[station], phase, status, overall)
-            for station, phase, status, overall in plan.visits
-        ]
-        for (visit, question), pick in plan.answers.items():
-            values = VALUES[plan.questions[question][1]]
-            mission.answer(visits[visit], questions[question], values[pick % len(values)])
-        for visit, category, severity, observed in plan.incidents:
-            mission.incident(visits[visit], category, severity, observed=observed)
-        delegations = [mission.delegation(f"Delegation {n}") for n in range(3)]
-        for delegation, role, status in plan.members:
-            mission.member(delegations[delegation], role, status)
 
 
 def recount(session: Session) -> MissionStatistics:

@@ -111,34 +111,40 @@ def question_statistics_of(
     return tuple(q.figures() for q in ordered)
 
 
-def _done_visit_of(phase: Phase) -> sa.ColumnElement[bool]:
-    return ANSWER_VISIT.in_(
-        sa.select(Visit.id).where(Visit.status == VisitStatus.DONE, Visit.phase == phase)
-    )
-
-
 def _count_answers(session: Session, phase: Phase, asked: Sequence[_Question]) -> None:
-    """Each question's answers per value; free text is only counted, nearly every text
-    being different."""
-    by_id = {q.id: q for q in asked}
+    """Each question's answers per value, in one statement for the phase. Free text is
+    only counted, nearly every text being different."""
+    done = (
+        sa.select(Visit.id)
+        .where(Visit.status == VisitStatus.DONE, Visit.phase == phase)
+        .cte("done_visit")
+    )
+    # Named once, so the database reads the phase's done visits once for both parts.
+    at_done_visit = ANSWER_VISIT.in_(sa.select(done.c.id))
     chosen = [q.id for q in asked if q.answer_type is not AnswerType.TEXT]
     written = [q.id for q in asked if q.answer_type is AnswerType.TEXT]
-    given: dict[int, list[tuple[str, int]]] = {}
+    parts: list[sa.Select[int, str, int]] = []
     if chosen:
-        for question_id, value, answers in session.execute(
+        parts.append(
             sa.select(Answer.question_id, Answer.value, sa.func.count())
-            .where(Answer.question_id.in_(chosen), _done_visit_of(phase))
+            .where(Answer.question_id.in_(chosen), at_done_visit)
             .group_by(Answer.question_id, Answer.value)
-        ):
-            if value != "":
-                given.setdefault(question_id, []).append((value, answers))
+        )
     if written:
-        for question_id, answers in session.execute(
-            sa.select(Answer.question_id, sa.func.count())
-            .where(Answer.question_id.in_(written), Answer.value != "", _done_visit_of(phase))
+        parts.append(
+            sa.select(Answer.question_id, sa.literal(""), sa.func.count())
+            .where(Answer.question_id.in_(written), Answer.value != "", at_done_visit)
             .group_by(Answer.question_id)
-        ):
+        )
+    by_id = {q.id: q for q in asked}
+    given: dict[int, list[tuple[str, int]]] = {}
+    for question_id, value, answers in session.execute(
+        parts[0] if len(parts) == 1 else sa.union_all(*parts)
+    ):
+        if by_id[question_id].answer_type is AnswerType.TEXT:
             by_id[question_id].answered = answers
+        elif value != "":
+            given.setdefault(question_id, []).append((value, answers))
     for question_id, counts in given.items():
         question = by_id[question_id]
         counts.sort(key=lambda item: (-item[1], item[0]))

@@ -49,10 +49,12 @@ def coverage_of(session: Session, phases: tuple[PhaseCount, ...]) -> Coverage:
     """Stations and observations per locality, added up with the phases' observations."""
     # Visits are first counted per station, so each locality counts its stations without
     # a DISTINCT; as every station lies in one locality, their sum is the stations visited.
+    # "+ 0": walking the station index to skip the sort reads visits in random order, slower.
+    station = (Visit.station_id + sa.literal_column("0")).label("station_id")
     per_station = (
-        sa.select(Visit.station_id, sa.func.count().label("observations"))
+        sa.select(station, sa.func.count().label("observations"))
         .where(DONE)
-        .group_by(Visit.station_id)
+        .group_by(station)
         .subquery()
     )
     stations = sa.func.count().label("stations")
