@@ -1,0 +1,130 @@
+"""Template -> fill -> import -> export -> import into a new file gives the same mission."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from coordinator.cli import main
+from coordinator.exchange.importer import import_workbook
+from coordinator.exchange.sheets import SHEETS
+from tests.exchange.workbooks import (
+    basic_sheets,
+    dump,
+    write_csv_folder,
+    write_xlsx,
+)
+
+
+def _fill_template(template: Path, filled: Path) -> None:
+    """Type the basic workbook's rows into the template's sheets, under its headers."""
+    book = openpyxl.load_workbook(template)
+    for name, rows in basic_sheets().items():
+        sheet = book[name]
+        headers = [str(cell.value).rstrip("*") for cell in sheet[1] if cell.value is not None]
+        for row in rows[1:]:
+            values = dict(zip(rows[0], row, strict=True))
+            sheet.append([values.get(header) for header in headers])
+    book.save(filled)
+
+
+def test_template_has_every_sheet_a_readme_and_lists(tmp_path: Path) -> None:
+    assert main(["template", str(tmp_path / "t.xlsx")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == ["README", *(sheet.name for sheet in SHEETS)]
+    assert [c.value for c in book["Stations"][1]][:4] == ["code*", "name", "address", "locality*"]
+    readme = [[c for c in row if c] for row in book["README"].iter_rows(values_only=True)]
+    assert readme[next(i for i, row in enumerate(readme) if row[:2] == ["Stations", "code"])][
+        :4
+    ] == ["Stations", "code", "yes", "text"]
+    lists = {v.formula1 for v in book["Visits"].data_validations.dataValidation}
+    assert '"Opening,Voting,Counting,Tabulation"' in lists
+    assert '"Very good,Good,Bad,Very bad"' in lists
+    assert '"yes,no"' in lists  # the standard checklist's yes/no questions
+
+
+def test_template_filled_in_round_trips_through_export(tmp_path: Path) -> None:
+    main(["template", str(tmp_path / "t.xlsx")])
+    _fill_template(tmp_path / "t.xlsx", tmp_path / "filled.xlsx")
+    first = tmp_path / "first.eom"
+    report = import_workbook(first, tmp_path / "filled.xlsx")
+    assert report.ok
+    assert "Stations: 2 new, 0 updated, 0 unchanged" in report.lines()
+    assert "Visits: 2 new, 0 updated, 0 unchanged" in report.lines()
+
+    again = import_workbook(first, tmp_path / "filled.xlsx")
+    assert all(c.new == 0 and c.updated == 0 for c in again.counts), again.lines()
+
+    assert main(["export", str(first), str(tmp_path / "out.xlsx")]) == 0
+    second = tmp_path / "second.eom"
+    assert main(["import", str(second), str(tmp_path / "out.xlsx")]) == 0
+    assert dump(second, by_value=True) == dump(first, by_value=True)
+
+
+def test_export_as_csv_round_trips_and_neutralises_formulas(tmp_path: Path) -> None:
+    sheets = basic_sheets()
+    sheets["Teams"].append(["T2", "=1+2"])
+    sheets["Stations"][1][1] = "@SUM(A1)"
+    sheets["Stations"][2][1] = "'-neutral"
+    first = tmp_path / "first.eom"
+    # From CSV: an .xlsx cell typed =1+2 is a formula, read as the value Excel computed.
+    import_workbook(first, write_csv_folder(tmp_path / "in", sheets))
+    assert main(["export", str(first), str(tmp_path / "csv")]) == 0
+
+    raw = (tmp_path / "csv" / "Teams.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    with (tmp_path / "csv" / "Teams.csv").open(encoding="utf-8-sig") as file:
+        rows = list(csv.reader(file))
+    assert rows[2][0] == "T2"
+    assert "'=1+2" in rows[2]
+
+    main(["export", str(first), str(tmp_path / "out.xlsx")])
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert all(
+        cell.data_type != "f"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    )
+    second = tmp_path / "second.eom"
+    assert main(["import", str(second), str(tmp_path / "csv")]) == 0
+    assert dump(second, by_value=True) == dump(first, by_value=True)
+    third = tmp_path / "third.eom"
+    assert main(["import", str(third), str(tmp_path / "out.xlsx")]) == 0
+    assert dump(third, by_value=True) == dump(first, by_value=True)
+
+
+@pytest.mark.parametrize("separator", [";", ","])
+def test_csv_with_bom_and_separators_keeps_zeros_and_na(tmp_path: Path, separator: str) -> None:
+    folder = write_csv_folder(tmp_path / "csv", basic_sheets(), separator=separator)
+    path = tmp_path / "m.eom"
+    report = import_workbook(path, folder)
+    assert "Stations: 2 new, 0 updated, 0 unchanged" in report.lines()
+    main(["export", str(path), str(tmp_path / "out.xlsx")])
+    stations = openpyxl.load_workbook(tmp_path / "out.xlsx")["Stations"]
+    codes = [row[0] for row in stations.iter_rows(min_row=2, values_only=True)]
+    assert codes == ["0012", "NA"]
+    localities = [row[3] for row in stations.iter_rows(min_row=2, values_only=True)]
+    assert localities == ["Бишкек", "Ош"]
+
+
+def test_excel_date_and_time_cells_and_stray_spaces(tmp_path: Path) -> None:
+    sheets = basic_sheets()
+    sheets["Mission"][1][4] = dt.datetime(2024, 11, 17)
+    sheets["Visits"][0] += ["planned_arrival"]
+    sheets["Visits"][1][3] = dt.date(2024, 11, 17)
+    sheets["Visits"][1] += [dt.time(8, 30)]
+    sheets["Visits"][2] += ["09:15"]
+    sheets["Stations"][1][1] = "\u00a0 School No. 5 \u00a0"
+    path = tmp_path / "m.eom"
+    assert import_workbook(path, write_xlsx(tmp_path / "in.xlsx", sheets)).ok
+    main(["export", str(path), str(tmp_path / "out.xlsx")])
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert book["Mission"]["F2"].value == "2024-11-17"
+    visits = list(book["Visits"].iter_rows(min_row=2, values_only=True))
+    assert [v[5] for v in visits] == ["08:30", "09:15"]
+    assert book["Stations"]["B2"].value == "School No. 5"
