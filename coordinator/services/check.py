@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.exc
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, MemberRole, Phase, VisitStatus
 from coordinator.db.integrity import sqlite_integrity_problems
@@ -33,6 +33,7 @@ from coordinator.db.models import (
     Visit,
 )
 from coordinator.services.paging import AnySelect
+from coordinator.services.schedule import ConflictKind, schedule_conflicts
 from coordinator.services.unit import format_date
 
 AnyRow = sa.Row[*tuple[Any, ...]]
@@ -51,6 +52,7 @@ class ProblemKind(enum.StrEnum):
     VISIT_WITHOUT_ANSWERS = "visit without answers"
     TEAM_WITHOUT_OBSERVERS = "team without observers"
     TEAM_IN_TWO_PLACES = "team in two places"
+    TEAMS_AT_ONE_STATION = "teams at one station"
     ANSWER_VALUE = "answer value"
     ANSWER_PHASE = "answer phase"
     MEMBER_DATES = "member dates"
@@ -236,42 +238,25 @@ def _teams_without_observers(session: Session) -> list[CheckProblem]:
     )
 
 
-def _teams_in_two_places(session: Session) -> list[CheckProblem]:
-    """Visits of one team on one day whose planned times overlap (cancelled ones aside)."""
-    first, second = aliased(Visit, name="first"), aliased(Visit, name="second")
-    first_station, second_station = aliased(PollingStation), aliased(PollingStation)
-    first_end = sa.func.coalesce(first.planned_departure, first.planned_arrival)
-    # Each pair once, the one arriving first as `first` (ties broken by id); they overlap
-    # when `second` arrives before `first` leaves.
-    overlapping = sa.or_(
-        sa.and_(second.planned_arrival > first.planned_arrival, second.planned_arrival < first_end),
-        sa.and_(second.planned_arrival == first.planned_arrival, second.id > first.id),
-    )
-    statement = (
-        sa.select(Team.code, first, first_station.code, second, second_station.code)
-        .select_from(first)
-        .join(second, sa.and_(second.team_id == first.team_id, second.date == first.date))
-        .join(Team, Team.id == first.team_id)
-        .join(first_station, first_station.id == first.station_id)
-        .join(second_station, second_station.id == second.station_id)
-        .where(
-            overlapping,
-            first.status != VisitStatus.CANCELLED,
-            second.status != VisitStatus.CANCELLED,
-        )
-        .order_by(first.date, Team.code, first.planned_arrival, first.ref)
-    )
+def _schedule_conflicts(session: Session) -> list[CheckProblem]:
+    """A team in two places at once, two teams at one station at once.
 
-    def describe(row: AnyRow) -> tuple[str, str]:
-        team, one, one_station, other, other_station = row[:5]
-        return f"Team {team}", (
-            f"is in two places at once on {format_date(one.date)}: visit {one.ref} at station "
-            f"{one_station} ({_time(one.planned_arrival)}–{_time(one.planned_departure)}) and "
-            f"visit {other.ref} at station {other_station} ({_time(other.planned_arrival)}–"
-            f"{_time(other.planned_departure)})."
-        )
-
-    return _listed(session, ProblemKind.TEAM_IN_TWO_PLACES, statement, describe)
+    The schedule service is the one judge of overlaps (its rules for a missing departure
+    and for counting past midnight apply here too).
+    """
+    kinds = {
+        ConflictKind.TEAM_IN_TWO_PLACES: ProblemKind.TEAM_IN_TWO_PLACES,
+        ConflictKind.TEAMS_AT_ONE_STATION: ProblemKind.TEAMS_AT_ONE_STATION,
+    }
+    problems: list[CheckProblem] = []
+    conflicts = schedule_conflicts(session)
+    for conflict_kind, kind in kinds.items():
+        found = [c for c in conflicts if c.kind is conflict_kind]
+        problems += [CheckProblem(kind, c.message, "") for c in found[:LISTED]]
+        if len(found) > LISTED:
+            hidden = len(found) - LISTED
+            problems.append(CheckProblem(kind, f"… and {hidden} more like these.", "", hidden))
+    return problems
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -409,7 +394,7 @@ RULES: Sequence[tuple[str, Callable[[Session], list[CheckProblem]]]] = (
     ("Visit times", _visit_times),
     ("Done visits", _done_visits_without_answers),
     ("Teams", _teams_without_observers),
-    ("Team schedules", _teams_in_two_places),
+    ("Team schedules", _schedule_conflicts),
     ("Answers", _answers_not_fitting_their_question),
     ("Answer phases", _answers_of_another_phase),
     ("Members", _members_leaving_before_arriving),
