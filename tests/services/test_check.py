@@ -235,8 +235,25 @@ V1 = "Visit V-001 (team T1, station 1001)"
 V2 = "Visit V-002 (team T1, station 1002)"
 V3 = "Visit V-003 (team T1, station 1001)"
 
+
 # What is changed in the clean mission, and the one problem the check then reports.
 # fmt: off
+def _another_team_at_the_same_time(session: Session) -> None:
+    secretariat = session.scalars(sa.select(Delegation)).one()
+    team = Team(code="T3")
+    session.add(Member(full_name="Kairat Observer", delegation=secretariat, team=team))
+    session.add(
+        Visit(
+            ref="V-004",
+            team=team,
+            station=_visit(session, "V-002").station,
+            date=ELECTION_DAY,
+            phase=Phase.VOTING,
+            planned_arrival=_at("08:30"),
+        )
+    )
+
+
 PROBLEMS: dict[str, tuple[Breakage, ProblemKind, str, str]] = {
     "two missions": (
         _second_mission, ProblemKind.MISSION, M,
@@ -337,22 +354,6 @@ def test_mission_ending_before_it_starts_puts_election_day_and_visits_outside(
         (ProblemKind.VISIT_DATE, V3, outside),
     ]
     assert report.lines()[-1] == "5 problems found."
-
-
-def _another_team_at_the_same_time(session: Session) -> None:
-    secretariat = session.scalars(sa.select(Delegation)).one()
-    team = Team(code="T3")
-    session.add(Member(full_name="Kairat Observer", delegation=secretariat, team=team))
-    session.add(
-        Visit(
-            ref="V-004",
-            team=team,
-            station=_visit(session, "V-002").station,
-            date=ELECTION_DAY,
-            phase=Phase.VOTING,
-            planned_arrival=_at("08:30"),
-        )
-    )
 
 
 NOT_PROBLEMS: dict[str, Breakage] = {
