@@ -196,6 +196,21 @@ class RecordList(QWidget):
         self.table.scrollTo(index)
         return True
 
+    def reselect(self, wanted: int | None) -> int:
+        """After a reload, select `wanted` again if it is among the loaded rows, else the
+        first row, without announcing it (the caller shows it once). The id selected, or 0.
+        """
+        rows = self.model.rowCount()
+        number = self.model.row_of_id(wanted, load_up_to=rows) if wanted else None
+        if number is None and rows:
+            number = 0
+        record_id = self.model.id_at(number) if number is not None else 0
+        if record_id:
+            self.blockSignals(True)
+            self.select(record_id)
+            self.blockSignals(False)
+        return record_id
+
     def set_read_only(self, read_only: bool) -> None:
         for action in (self.new_action, self.duplicate_action, self.delete_action):
             action.setVisible(not read_only)

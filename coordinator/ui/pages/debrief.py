@@ -297,18 +297,7 @@ class DebriefPage(Page):
 
     def _reselect(self) -> None:
         """After the list was read again, select the note shown before (or the first)."""
-        wanted = self.detail.note_id
-        rows = self.model.rowCount()
-        number = self.model.row_of_id(wanted, load_up_to=rows) if wanted else None
-        if number is None and rows:
-            number = 0
-        record_id = self.model.id_at(number) if number is not None else 0
-        if record_id:
-            # Selecting would show the note too; show it once, below.
-            self.list.blockSignals(True)
-            self.list.select(record_id)
-            self.list.blockSignals(False)
-        self._show_detail(record_id)
+        self._show_detail(self.list.reselect(self.detail.note_id))
 
     def _show_detail(self, note_id: int) -> None:
         rows = self.model.rowCount()
