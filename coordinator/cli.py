@@ -153,7 +153,8 @@ def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coordinator",
         description="Open the Mission Coordinator window (on FILE, else the last mission). "
-        "Commands: demo, check; `coordinator COMMAND --help` tells more.",
+        "Commands: demo, check, statement, template, import, export; "
+        "`coordinator COMMAND --help` tells more.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("file", nargs="?", type=Path, help="the mission to open (FILE.eom)")

@@ -14,6 +14,8 @@ each other exactly, so an exported workbook imports to the same data.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 import re
 from typing import TypeVar
 
@@ -37,10 +39,15 @@ def neutralise(text: str) -> str:
     return text
 
 
+def undo_neutralising(text: str) -> str:
+    """The text with the apostrophe export put in front of a would-be formula taken off."""
+    return text[1:] if text[:1] == "'" and _NEUTRALISED.match(text) else text
+
+
 def restore(text: str) -> str:
     """The text as imported: trimmed (non-breaking spaces too), neutralising undone."""
     text = clean(text)
-    return text[1:] if _NEUTRALISED.match(text) else text
+    return text[1:] if text[:1] == "'" and _NEUTRALISED.match(text) else text
 
 
 def parse_date(text: str) -> dt.date:
@@ -80,8 +87,8 @@ def parse_number(text: str) -> float:
     try:
         number = float(candidate)
     except ValueError:
-        number = float("nan")
-    if number != number or number in (float("inf"), float("-inf")):  # NaN, infinities
+        number = math.nan
+    if not math.isfinite(number):
         raise ValueError(f"'{text}' is not a number.")
     return number
 
@@ -98,6 +105,12 @@ def parse_yes_no(text: str) -> bool:
 
 
 def parse_choice(text: str, vocabulary: type[V]) -> V:
+    return _parse_choice(text, vocabulary)  # type: ignore[return-value]
+
+
+# A column of 200,000 visits holds a handful of distinct phases: each is parsed once.
+@functools.lru_cache(maxsize=1024)
+def _parse_choice(text: str, vocabulary: type[Vocabulary]) -> Vocabulary:
     try:
         return vocabulary.parse(text)
     except ValueError:

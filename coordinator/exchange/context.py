@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from coordinator.db.models import Base, Record
+from coordinator.db.models import Base, ChecklistQuestion, Record
 from coordinator.exchange.rows import ProblemList, Row
 from coordinator.services.errors import NotFoundError, ValidationError
 
@@ -45,6 +45,32 @@ class ImportContext:
     counts: list[SheetCount] = field(default_factory=list)
     # Keys of rows that had problems, by sheet: references to them are not reported again.
     failed: dict[str, set[str]] = field(default_factory=dict)
+    # Keys of rows that changed nothing, by sheet: a later step may still change them.
+    unchanged: dict[str, set[str]] = field(default_factory=dict)
+    # Localities found or created so far, by (name, district, region).
+    localities: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    _ids: dict[str, dict[Any, int]] = field(default_factory=dict)
+    _questions: dict[str, ChecklistQuestion] | None = None
+
+    def questions(self) -> dict[str, ChecklistQuestion]:
+        """The checklist's questions by their code as columns are matched."""
+        from coordinator.services.checklist import code_key
+
+        if self._questions is None:
+            found = self.session.scalars(sa.select(ChecklistQuestion))
+            self._questions = {code_key(question.code): question for question in found}
+        return self._questions
+
+    def ids(self, column: Any, id_column: Any) -> dict[Any, int]:
+        """Every record's id by `column` (a code, a name), read once per import.
+
+        Read when a later sheet first refers to them, after their own sheet was written.
+        """
+        name = str(column)
+        if name not in self._ids:
+            select = sa.select(column, id_column)
+            self._ids[name] = dict(self.session.execute(select).all())
+        return self._ids[name]
 
     def count(self, sheet: str) -> SheetCount:
         counted = SheetCount(sheet)
@@ -70,13 +96,13 @@ def attempt(row: Row, write: Callable[[], T], columns: dict[str, str] | None = N
     except ValidationError as error:
         for problem in error.problems:
             column = (columns or {}).get(problem.field, problem.field)
-            row.problem(column if _is_column(row, column) else None, problem.message)
+            row.problem(column if is_column(row, column) else None, problem.message)
     except NotFoundError as error:
         row.problem(None, str(error))
     return None
 
 
-def _is_column(row: Row, column: str) -> bool:
+def is_column(row: Row, column: str) -> bool:
     from coordinator.exchange.sheets import name_key
 
     return row.has(column) or name_key(column) in row.sheet.extra
@@ -105,6 +131,7 @@ def save(
     ctx: ImportContext,
     count: SheetCount,
     row: Row,
+    *,
     record: RecordT | None,
     create: Callable[[Session, F], RecordT],
     update: Callable[[Session, int, F], RecordT],
@@ -135,3 +162,12 @@ def first_of_key(row: Row, key: str, seen: dict[str, int], column: str) -> bool:
         return False
     seen[key] = row.number
     return True
+
+
+def repeated(row: Row, key: tuple[Any, ...], seen: dict[tuple[Any, ...], int]) -> bool:
+    """True (and a problem) when an earlier row of the sheet is the same record."""
+    if key in seen:
+        row.problem(None, f"this row repeats row {seen[key]}.")
+        return True
+    seen[key] = row.number
+    return False

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, LocalityKind, Phase
 from coordinator.db.models import (
+    Answer,
     ChecklistQuestion,
     Delegation,
     Member,
@@ -27,9 +28,18 @@ from coordinator.db.models import (
     Visit,
 )
 from coordinator.exchange import sheets
-from coordinator.exchange.context import ImportContext, attempt, first_of_key, fill, save
+from coordinator.exchange.bulk_rows import BULK_ROWS, add_stations, add_visits
+from coordinator.exchange.context import (
+    ImportContext,
+    SheetCount,
+    attempt,
+    fill,
+    first_of_key,
+    save,
+)
 from coordinator.exchange.rows import Row, SheetData
 from coordinator.services import checklist, delegations, members, stations, teams, visits
+from coordinator.services.answers import write_answers
 from coordinator.services.checklist import code_key
 
 R = TypeVar("R", bound=Record)
@@ -54,15 +64,14 @@ class Keyed(Generic[R, F]):
     # A service's field names that are another column's name on the sheet.
     problem_columns: dict[str, str] = dataclasses.field(default_factory=dict)
     fold_key: Callable[[str], str] = str
+    # Writes what else the row holds (a visit's answers); True when that changed anything.
+    after: Callable[[ImportContext, Row, R], bool] | None = None
+    # Adds many new rows at once (see bulk_rows); False when they had problems.
+    bulk: Callable[[ImportContext, list[tuple[Row, Any]]], bool] | None = None
 
 
-def lookup(session: Session, column: Any, value: Any) -> dict[Any, int]:
-    """Every record's id by the value of `column` (codes, names)."""
-    return {key: record_id for key, record_id in session.execute(sa.select(column, value))}
-
-
-def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> dict[str, R]:
-    """Write every row of the sheet; the records written, by their key."""
+def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
+    """Write every row of the sheet, counting new, updated and unchanged records."""
     session, title = ctx.session, kind.sheet.name
     count = ctx.count(title)
     existing = {
@@ -70,7 +79,7 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> dict[
         for record in session.scalars(sa.select(kind.model))
     }
     seen: dict[str, int] = {}
-    written: dict[str, R] = {}
+    new: list[tuple[Row, F]] = []
     for row in data.rows(ctx.problems):
         key = row.text(kind.key_column)
         if not key:
@@ -85,23 +94,85 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> dict[
             fields = kind.resolve(ctx, row, fields)
         if row.failed or fields is None:
             ctx.fail(title, key)
-            continue
-        saved = save(ctx, count, row, record, kind.create, kind.update, fields, kind.problem_columns)
-        if saved is None:
-            ctx.fail(title, key)
+        elif record is None:
+            new.append((row, fields))
+        elif fields == kind.fields_of(record):
+            # What the services would write is what is stored: no need to ask them.
+            _saved(ctx, kind, count, row, key=key, record=record, changed=False)
         else:
-            written[key] = saved
+            _write_row(ctx, kind, count, row, key=key, record=record, fields=fields)
         if ctx.problems.full:
-            break
-    return written
+            return
+    if kind.bulk is not None and len(new) >= BULK_ROWS and not ctx.problems.items:
+        if kind.bulk(ctx, new):
+            count.new += len(new)
+        return
+    for row, fields in new:
+        _write_row(ctx, kind, count, row, key=row.text(kind.key_column), record=None, fields=fields)
+        if ctx.problems.full:
+            return
+
+
+def _write_row(
+    ctx: ImportContext,
+    kind: Keyed[R, F],
+    count: SheetCount,
+    row: Row,
+    *,
+    key: str,
+    record: R | None,
+    fields: F,
+) -> None:
+    unchanged = count.unchanged
+    saved = save(
+        ctx,
+        count,
+        row,
+        record=record,
+        create=kind.create,
+        update=kind.update,
+        fields=fields,
+        columns=kind.problem_columns,
+    )
+    if saved is None:
+        ctx.fail(kind.sheet.name, key)
+    elif count.unchanged > unchanged:
+        count.unchanged -= 1
+        _saved(ctx, kind, count, row, key=key, record=saved, changed=False)
+    else:
+        _saved(ctx, kind, count, row, key=key, record=saved, changed=None)
+
+
+def _saved(
+    ctx: ImportContext,
+    kind: Keyed[R, F],
+    count: SheetCount,
+    row: Row,
+    *,
+    key: str,
+    record: R,
+    changed: bool | None,
+) -> None:
+    """Count a record found unchanged (`changed` False) once what else the row holds is
+    written too; None: it was already counted as new or updated."""
+    more = kind.after is not None and kind.after(ctx, row, record)
+    if changed is None:
+        return
+    if more:
+        count.updated += 1
+    else:
+        count.unchanged += 1
+        ctx.unchanged.setdefault(kind.sheet.name, set()).add(key)
 
 
 def reference(
-    ctx: ImportContext, row: Row, column: str, ids: dict[str, int], sheet: str, what: str
+    ctx: ImportContext, row: Row, column: str, ids: dict[str, int], *, sheet: str, what: str
 ) -> int | None:
     """The id of the record named in `column`; None (a problem) when there is none."""
     value = row.text(column)
     if not value:
+        if row.sheet.spec.column(column).required:
+            row.problem(column, "a value is required.")
         return None
     if value in ids:
         return ids[value]
@@ -111,6 +182,19 @@ def reference(
         row.failed = True
     return None
 
+
+TEAM_COLUMNS = (
+    *("code", "interpreter", "interpreter_phone", "driver", "driver_phone", "vehicle"),
+    *("area", "notes"),
+)
+MEMBER_COLUMNS = (
+    *("full_name", "position", "role", "email", "phone", "passport_no", "accreditation_no"),
+    *("accreditation_status", "arrival", "departure", "languages"),
+)
+VISIT_COLUMNS = (
+    *("id", "date", "phase", "planned_arrival", "planned_departure", "status"),
+    *("actual_arrival", "actual_departure", "voters_voted", "overall", "notes"),
+)
 
 # --- delegations, teams, members -------------------------------------------------------------
 
@@ -136,8 +220,7 @@ TEAMS: Keyed[Team, teams.TeamFields] = Keyed(
     teams.team_fields,
     teams.create_team,
     teams.update_team,
-    ("code", "interpreter", "interpreter_phone", "driver", "driver_phone", "vehicle", "area")
-    + ("notes",),
+    TEAM_COLUMNS,
     {},
 )
 
@@ -145,15 +228,20 @@ TEAMS: Keyed[Team, teams.TeamFields] = Keyed(
 def _member_references(
     ctx: ImportContext, row: Row, fields: members.MemberFields
 ) -> members.MemberFields:
-    session = ctx.session
     delegation = reference(
-        ctx, row, "delegation", lookup(session, Delegation.name, Delegation.id),
-        "Delegations", "delegation named",
+        ctx,
+        row,
+        "delegation",
+        ctx.ids(Delegation.name, Delegation.id),
+        sheet="Delegations",
+        what="delegation named",
     )
     changes: dict[str, Any] = {"delegation_id": delegation}
     if row.has("team"):
-        codes = lookup(session, Team.code, Team.id)
-        changes["team_id"] = reference(ctx, row, "team", codes, "Teams", "team with code")
+        codes = ctx.ids(Team.code, Team.id)
+        changes["team_id"] = reference(
+            ctx, row, "team", codes, sheet="Teams", what="team with code"
+        )
     return dataclasses.replace(fields, **changes)
 
 
@@ -166,8 +254,7 @@ MEMBERS: Keyed[Member, members.MemberFields] = Keyed(
     members.member_fields,
     members.create_member,
     members.update_member,
-    ("full_name", "position", "role", "email", "phone", "passport_no", "accreditation_no")
-    + ("accreditation_status", "arrival", "departure", "languages"),
+    MEMBER_COLUMNS,
     {},
     _member_references,
 )
@@ -187,10 +274,17 @@ def _station_references(
     )
     if row.failed:
         return None
-    found = attempt(
-        row, lambda: stations.find_or_create_locality(ctx.session, locality), {"name": "locality"}
-    )
-    return None if found is None else dataclasses.replace(fields, locality_id=found.id)
+    place = (locality.name, locality.district, locality.region)
+    if place not in ctx.localities:
+        found = attempt(
+            row,
+            lambda: stations.find_or_create_locality(ctx.session, locality),
+            {"name": "locality"},
+        )
+        if found is None:
+            return None
+        ctx.localities[place] = found.id
+    return dataclasses.replace(fields, locality_id=ctx.localities[place])
 
 
 STATIONS: Keyed[PollingStation, stations.StationFields] = Keyed(
@@ -205,6 +299,7 @@ STATIONS: Keyed[PollingStation, stations.StationFields] = Keyed(
     ("code", "name", "address", "registered_voters", "latitude", "longitude", "accessible"),
     {},
     _station_references,
+    bulk=add_stations,
 )
 
 CHECKLIST: Keyed[ChecklistQuestion, checklist.QuestionFields] = Keyed(
@@ -225,15 +320,49 @@ CHECKLIST: Keyed[ChecklistQuestion, checklist.QuestionFields] = Keyed(
 def _visit_references(
     ctx: ImportContext, row: Row, fields: visits.VisitFields
 ) -> visits.VisitFields:
-    session = ctx.session
     team = reference(
-        ctx, row, "team", lookup(session, Team.code, Team.id), "Teams", "team with code"
+        ctx, row, "team", ctx.ids(Team.code, Team.id), sheet="Teams", what="team with code"
     )
     station = reference(
-        ctx, row, "station", lookup(session, PollingStation.code, PollingStation.id),
-        "Stations", "station with code",
+        ctx,
+        row,
+        "station",
+        ctx.ids(PollingStation.code, PollingStation.id),
+        sheet="Stations",
+        what="station with code",
     )
     return dataclasses.replace(fields, team_id=team, station_id=station)
+
+
+def _visit_answers(ctx: ImportContext, row: Row, visit: Visit) -> bool:
+    """Write the answers in the row's question columns; True when any changed."""
+    questions = ctx.questions()
+    columns = {
+        questions[key].id: (questions[key].code, index)
+        for key, index in row.sheet.extra.items()
+        if key in questions
+    }
+    if not columns:
+        return False
+    stored = {
+        question_id: (value, comment)
+        for question_id, value, comment in ctx.session.execute(
+            sa.select(Answer.question_id, Answer.value, Answer.comment).where(
+                Answer.visit_id == visit.id
+            )
+        )
+    }
+    given: dict[int, tuple[str, str]] = {}
+    for question_id, (_code, index) in columns.items():
+        raw = row.extra_text(index)
+        # The workbook has no comments: an answer given keeps the comment it had.
+        given[question_id] = (raw, stored.get(question_id, ("", ""))[1] if raw else "")
+    values = attempt(row, lambda: write_answers(ctx.session, visit.id, given))
+    if values is None:
+        return False
+    before = {question_id: value for question_id, (value, _) in stored.items()}
+    after = {**{q: v for q, v in before.items() if q not in given}, **values}
+    return after != before
 
 
 VISITS: Keyed[Visit, visits.VisitFields] = Keyed(
@@ -245,9 +374,10 @@ VISITS: Keyed[Visit, visits.VisitFields] = Keyed(
     visits.visit_fields,
     visits.create_visit,
     visits.update_visit,
-    ("id", "date", "phase", "planned_arrival", "planned_departure", "status")
-    + ("actual_arrival", "actual_departure", "voters_voted", "overall", "notes"),
+    VISIT_COLUMNS,
     {"id": "ref"},
     _visit_references,
     {"ref": "id"},
+    after=_visit_answers,
+    bulk=add_visits,
 )

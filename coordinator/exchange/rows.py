@@ -20,6 +20,7 @@ from coordinator.exchange.cells import (
     parse_whole_number,
     parse_yes_no,
     restore,
+    undo_neutralising,
 )
 from coordinator.exchange.reader import RawSheet
 from coordinator.exchange.sheets import Column, Kind, Sheet, name_key
@@ -37,7 +38,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.sheet if self.row is None else f"{self.sheet} row {self.row}"
-        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return (
+            f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        )
 
 
 @dataclass
@@ -104,6 +107,14 @@ class Row:
         if index is None:
             return ""
         return restore(self.cells[index])
+
+    def untrimmed_text(self, column: str) -> str:
+        """The cell with its neutralising undone but its ends kept (lists that line up)."""
+        index = self.sheet.positions.get(name_key(column))
+        if index is None:
+            return ""
+        cell = self.cells[index]
+        return undo_neutralising(cell)
 
     def extra_text(self, header_index: int) -> str:
         return restore(self.cells[header_index])

@@ -8,6 +8,7 @@ or underscores ("Full name", "full_name" and "FULLNAME" are one column).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -22,8 +23,8 @@ from coordinator.db.enums import (
     MemberRole,
     Phase,
     Severity,
-    Vocabulary,
     VisitStatus,
+    Vocabulary,
 )
 from coordinator.db.text import fold
 
@@ -81,6 +82,7 @@ class Sheet:
         return self.by_key[name_key(name)]
 
 
+@functools.lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """A sheet or column name as it is matched: no case, spaces, underscores or `*`."""
     return "".join(ch for ch in fold(name) if ch not in " _*")

@@ -178,3 +178,24 @@ def test_an_unreadable_workbook_is_a_message(
     assert main(["import", str(tmp_path / "m.eom"), str(tmp_path / "w.xlsx")]) == 1
     assert "could not be read as a workbook" in capsys.readouterr().err
     assert not (tmp_path / "m.eom").exists()
+
+
+def test_a_preview_reports_what_would_change_and_writes_nothing(
+    imported: Path, tmp_path: Path
+) -> None:
+    from coordinator.exchange.importer import import_sheets
+    from coordinator.exchange.reader import read_workbook
+    from coordinator.services.files import open_mission
+
+    sheets = basic_sheets()
+    sheets["Stations"].append(["0099", "New school", "Ош", "Osh", "10"])
+    raw = read_workbook(write_xlsx(tmp_path / "w.xlsx", sheets))
+    before = dump(imported)
+    steps: list[str] = []
+    with open_mission(imported) as mission_file, mission_file.session() as session:
+        report = import_sheets(
+            session, raw, preview=True, progress=lambda name, *_: steps.append(name)
+        )
+    assert "Stations: 1 new, 0 updated, 2 unchanged" in report.lines()
+    assert steps[:3] == ["Mission", "Delegations", "Teams"]
+    assert dump(imported) == before

@@ -1,0 +1,278 @@
+"""Exporting a mission: every sheet of the workbook format, as .xlsx or a folder of .csv.
+
+What is exported imports back to the same data. XLSX cells are text or numbers, never
+formulas; CSV files are UTF-8 with a byte order mark, so Excel reads Cyrillic. Text that
+a spreadsheet would run as a formula is neutralised (see `cells`); the import undoes it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from coordinator.db.models import (
+    Answer,
+    ChecklistQuestion,
+    DebriefNote,
+    Delegation,
+    Incident,
+    Locality,
+    Meeting,
+    Member,
+    Mission,
+    PollingStation,
+    StatementSection,
+    Team,
+    Visit,
+)
+from coordinator.errors import UserError
+from coordinator.exchange import sheets
+from coordinator.exchange.cells import format_value, neutralise
+from coordinator.services.unit import unit_of_work
+
+Cell = str | int | float | None
+Table = tuple[str, list[str], list[list[Cell]]]
+
+
+def _team_codes(session: Session) -> dict[int, str]:
+    return dict(session.execute(sa.select(Team.id, Team.code)).all())
+
+
+def _mission(session: Session) -> Iterator[list[object]]:
+    mission = session.scalar(sa.select(Mission).order_by(Mission.id).limit(1))
+    if mission is not None:
+        yield [getattr(mission, c.name) for c in sheets.MISSION.columns]
+
+
+def _delegations(session: Session) -> Iterator[list[object]]:
+    for d in session.scalars(sa.select(Delegation).order_by(Delegation.name)):
+        yield [d.name, d.kind, d.country, d.notes]
+
+
+def _members(session: Session) -> Iterator[list[object]]:
+    teams = _team_codes(session)
+    delegations = dict(session.execute(sa.select(Delegation.id, Delegation.name)).all())
+    for m in session.scalars(sa.select(Member).order_by(Member.full_name)):
+        yield [
+            m.full_name,
+            delegations[m.delegation_id],
+            *(m.position, m.role, m.email, m.phone, m.passport_no, m.accreditation_no),
+            *(m.accreditation_status, m.arrival, m.departure, m.languages),
+            teams.get(m.team_id) if m.team_id is not None else "",
+        ]
+
+
+def _lines(items: list[str]) -> str:
+    return "\n".join(items)
+
+
+def _meetings(session: Session) -> Iterator[list[object]]:
+    select = (
+        sa.select(Meeting)
+        .options(
+            selectinload(Meeting.interlocutors),
+            selectinload(Meeting.key_points),
+            selectinload(Meeting.participants),
+        )
+        .order_by(Meeting.date, Meeting.start, Meeting.id)
+    )
+    for meeting in session.scalars(select):
+        people = meeting.interlocutors
+        points = meeting.key_points
+        flagged = [n for n, point in enumerate(points, start=1) if point.for_statement]
+        if points and len(flagged) == len(points):
+            for_statement = "yes"
+        elif not flagged:
+            for_statement = "no"
+        else:
+            for_statement = ";".join(map(str, flagged))
+        yield [
+            *(meeting.date, meeting.start, meeting.end, meeting.location, meeting.kind),
+            _lines([p.name for p in people]),
+            _lines([p.position for p in people]) if any(p.position for p in people) else "",
+            _lines([p.institution for p in people]) if any(p.institution for p in people) else "",
+            _lines([m.full_name for m in meeting.participants]),
+            meeting.summary,
+            _lines([p.text for p in points]),
+            for_statement,
+        ]
+
+
+def _stations(session: Session) -> Iterator[list[object]]:
+    select = (
+        sa.select(PollingStation, Locality)
+        .join(Locality, PollingStation.locality_id == Locality.id)
+        .order_by(PollingStation.code)
+        .execution_options(yield_per=5000)
+    )
+    for station, locality in session.execute(select):
+        yield [
+            *(station.code, station.name, station.address),
+            *(locality.name, locality.district, locality.region, locality.kind),
+            *(station.registered_voters, station.latitude, station.longitude, station.accessible),
+        ]
+
+
+def _teams(session: Session) -> Iterator[list[object]]:
+    members: dict[int, list[str]] = defaultdict(list)
+    select = sa.select(Member.team_id, Member.full_name).where(Member.team_id.is_not(None))
+    for team_id, name in session.execute(select.order_by(Member.full_name)):
+        assert team_id is not None
+        members[team_id].append(name)
+    for t in session.scalars(sa.select(Team).order_by(Team.code)):
+        yield [
+            t.code,
+            _lines(members[t.id]),
+            *(t.interpreter, t.interpreter_phone, t.driver, t.driver_phone),
+            *(t.vehicle, t.area, t.notes),
+        ]
+
+
+def _questions(session: Session) -> list[ChecklistQuestion]:
+    select = sa.select(ChecklistQuestion).order_by(
+        ChecklistQuestion.position_in_list, ChecklistQuestion.id
+    )
+    return list(session.scalars(select))
+
+
+def _checklist_rows(session: Session) -> Iterator[list[object]]:
+    for q in _questions(session):
+        yield [
+            *(q.code, q.phase, q.text, q.answer_type),
+            *(q.choices, q.negative_answer, q.critical_answer),
+        ]
+
+
+def _visits(session: Session, questions: list[ChecklistQuestion]) -> Iterator[list[object]]:
+    teams = _team_codes(session)
+    stations = dict(session.execute(sa.select(PollingStation.id, PollingStation.code)).all())
+    column = {q.id: index for index, q in enumerate(questions)}
+    answers: dict[int, list[object]] = {}
+    select = sa.select(Answer.visit_id, Answer.question_id, Answer.value)
+    for visit_id, question_id, value in session.execute(select):
+        row = answers.setdefault(visit_id, [""] * len(questions))
+        row[column[question_id]] = value
+    visits = sa.select(Visit).order_by(Visit.ref).execution_options(yield_per=5000)
+    for v in session.scalars(visits):
+        yield [
+            *(v.ref, teams[v.team_id], stations[v.station_id], v.date, v.phase),
+            *(v.planned_arrival, v.planned_departure, v.status),
+            *(v.actual_arrival, v.actual_departure, v.voters_voted, v.overall, v.notes),
+            *answers.get(v.id, [""] * len(questions)),
+        ]
+
+
+def _incidents(session: Session) -> Iterator[list[object]]:
+    refs = dict(session.execute(sa.select(Visit.id, Visit.ref)).all())
+    for i in session.scalars(sa.select(Incident).order_by(Incident.id)):
+        yield [refs[i.visit_id], i.time, i.category, i.severity, i.observed, i.description]
+
+
+def _debrief(session: Session) -> Iterator[list[object]]:
+    teams = _team_codes(session)
+    for n in session.scalars(sa.select(DebriefNote).order_by(DebriefNote.date, DebriefNote.id)):
+        team = teams.get(n.team_id) if n.team_id is not None else ""
+        yield [n.date, team, n.author, n.topic, n.text, n.for_statement]
+
+
+def _statement(session: Session) -> Iterator[list[object]]:
+    select = sa.select(StatementSection).order_by(
+        StatementSection.position_in_list, StatementSection.id
+    )
+    for order, section in enumerate(session.scalars(select), start=1):
+        yield [order, section.title, section.text]
+
+
+def _cell(value: object) -> Cell:
+    """Numbers stay numbers; everything else is its text, neutralised."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    text = format_value(value)
+    return neutralise(text) if text else None
+
+
+def mission_tables(session: Session) -> list[Table]:
+    """Every sheet of the format with the mission's data, as (name, headers, rows)."""
+    with unit_of_work(session):
+        questions = _questions(session)
+        sources = {
+            sheets.MISSION.name: _mission(session),
+            sheets.DELEGATIONS.name: _delegations(session),
+            sheets.MEMBERS.name: _members(session),
+            sheets.MEETINGS.name: _meetings(session),
+            sheets.STATIONS.name: _stations(session),
+            sheets.TEAMS.name: _teams(session),
+            sheets.CHECKLIST.name: _checklist_rows(session),
+            sheets.VISITS.name: _visits(session, questions),
+            sheets.INCIDENTS.name: _incidents(session),
+            sheets.DEBRIEF.name: _debrief(session),
+            sheets.STATEMENT.name: _statement(session),
+        }
+        tables: list[Table] = []
+        for spec in sheets.SHEETS:
+            headers = [column.header() for column in spec.columns]
+            if spec is sheets.VISITS:
+                headers += [q.code for q in questions]
+            rows = [[_cell(value) for value in row] for row in sources[spec.name]]
+            tables.append((spec.name, headers, rows))
+    return tables
+
+
+def write_xlsx(path: Path, tables: list[Table]) -> None:
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not path.parent.is_dir():
+        # Checked first: a write-only workbook that fails half way leaves noise on stderr.
+        raise UserError(f"Could not write {path}: the folder {path.parent} does not exist.")
+    book = openpyxl.Workbook(write_only=True)
+    for name, headers, rows in tables:
+        sheet = book.create_sheet(name)
+        sheet.append(headers)
+        for row in rows:
+            # Control characters cannot be stored in an .xlsx cell at all.
+            sheet.append(
+                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+            )
+    # Written beside the target, then renamed: a failed export leaves no half workbook.
+    partial = path.with_name(path.name + ".partial")
+    try:
+        _save(partial, book.save)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_csv_folder(folder: Path, tables: list[Table]) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, headers, rows in tables:
+            # utf-8-sig: the byte order mark tells Excel the file is UTF-8.
+            with (folder / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as file:
+                writer = csv.writer(file)
+                writer.writerow(headers)
+                writer.writerows(["" if v is None else v for v in row] for row in rows)
+    except OSError as error:
+        raise UserError(f"Could not write {folder}: {error.strerror}.") from None
+
+
+def _save(path: Path, save: object) -> None:
+    try:
+        save(path)  # type: ignore[operator]
+    except OSError as error:
+        raise UserError(f"Could not write {path}: {error.strerror}.") from None
+
+
+def export_mission(session: Session, destination: Path) -> Path:
+    """Write the mission to `destination`: an .xlsx file, or else a folder of .csv files."""
+    tables = mission_tables(session)
+    if destination.suffix.lower() == ".xlsx":
+        write_xlsx(destination, tables)
+    else:
+        write_csv_folder(destination, tables)
+    return destination

@@ -1,0 +1,335 @@
+"""Importing the sheets that are not one record per key: the mission, team membership,
+meetings, incidents, debrief notes and the statement.
+
+Rows without a single key match an existing record by the columns in brackets in the
+format (a meeting by its date and first interlocutor, an incident by its visit, time,
+category and description), so that importing the same workbook twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import partial
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from coordinator.db.enums import IncidentCategory
+from coordinator.db.models import DebriefNote, Incident, Meeting, Member, Team, Visit
+from coordinator.exchange import sheets
+from coordinator.exchange.cells import parse_yes_no
+from coordinator.exchange.context import (
+    ImportContext,
+    SheetCount,
+    attempt,
+    fill,
+    first_of_key,
+    repeated,
+    save,
+)
+from coordinator.exchange.keyed import reference
+from coordinator.exchange.rows import Row, SheetData
+from coordinator.services import debrief, incidents, meetings, mission, statement_sections
+from coordinator.services.teams import set_team_members
+from coordinator.services.unit import clean
+
+
+def write_mission(ctx: ImportContext, data: SheetData) -> None:
+    count = ctx.count(sheets.MISSION.name)
+    rows = data.rows(ctx.problems)
+    if not rows:
+        return
+    for extra in rows[1:]:
+        extra.problem(None, "the Mission sheet has one row; this one is one too many.")
+    row = rows[0]
+    existing = mission.get_mission(ctx.session)
+    base = (
+        mission.mission_fields(existing)
+        if existing is not None
+        else mission.MissionFields("", "", "", "", None)
+    )
+    fields = fill(row, base, [column.name for column in sheets.MISSION.columns])
+    if not row.failed:
+        save(
+            ctx,
+            count,
+            row,
+            record=existing,
+            create=_save_mission,
+            update=_save_mission,
+            fields=fields,
+        )
+
+
+def _save_mission(session: Any, *args: Any) -> Any:
+    return mission.save_mission(session, args[-1])
+
+
+def write_team_members(
+    ctx: ImportContext, data: SheetData, members_sheet: SheetData | None
+) -> None:
+    """Make each team's members those its `members` cell names (cells left empty: unchanged).
+
+    Run after the Members sheet; a person the Members sheet puts in another team is a
+    problem rather than a silent choice between the two.
+    """
+    if not data.has("members"):
+        return
+    session = ctx.session
+    names = ctx.ids(Member.full_name, Member.id)
+    codes = ctx.ids(Team.code, Team.id)
+    in_members_sheet: dict[str, str] = {}
+    if members_sheet is not None and members_sheet.has("team"):
+        for member_row in members_sheet.raw.rows:
+            row = Row(members_sheet, member_row[0], member_row[1], ctx.problems)
+            in_members_sheet[row.text("full_name")] = row.text("team")
+    listed: dict[str, tuple[str, int]] = {}
+    count = next(c for c in ctx.counts if c.sheet == sheets.TEAMS.name)
+    unchanged = ctx.unchanged.get(sheets.TEAMS.name, set())
+    for row in data.rows(ctx.problems):
+        code = row.text("code")
+        people = row.value("members")
+        if not people or code not in codes:
+            continue
+        ids = []
+        for name in people:
+            if name in listed:
+                other, number = listed[name]
+                row.problem("members", f"{name} is also in team {other} (row {number}).")
+            elif name in in_members_sheet and in_members_sheet[name] not in ("", code):
+                row.problem(
+                    "members",
+                    f"{name} is in team {in_members_sheet[name]} on the Members sheet.",
+                )
+            elif name not in names:
+                if not ctx.has_failed(sheets.MEMBERS.name, name):
+                    row.problem("members", f"no member named {name}.")
+            else:
+                listed[name] = (code, row.number)
+                ids.append(names[name])
+        if row.failed:
+            continue
+        team_id = codes[code]
+        before = set(session.scalars(sa.select(Member.id).where(Member.team_id == team_id)))
+        done = attempt(row, partial(set_team_members, session, team_id, ids, move=True))
+        if done is not None and before != set(ids) and code in unchanged:
+            count.unchanged -= 1
+            count.updated += 1
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+
+def _key_points(row: Row) -> tuple[meetings.KeyPointFields, ...]:
+    """The key points, one per line, each flagged as `for_statement` says.
+
+    Numbers (1;3) flag those key points; otherwise yes flags them all and no none.
+    """
+    points = [clean(line) for line in row.text("key_points").splitlines() if clean(line)]
+    flag = row.text("for_statement")
+    flagged: set[int] = set()
+    if re.fullmatch(r"[\d\s;,]+", flag):
+        flagged = {int(part) for part in re.split(r"[\s;,]+", flag) if part}
+        if beyond := sorted(n for n in flagged if not 1 <= n <= len(points)):
+            row.problem(
+                "for_statement",
+                f"'{flag}': there is no key point {beyond[0]} (the meeting has {len(points)}).",
+            )
+    elif flag:
+        try:
+            if parse_yes_no(flag):
+                flagged = set(range(1, len(points) + 1))
+        except ValueError:
+            row.problem(
+                "for_statement", f"'{flag}' is not yes, no or the numbers of key points (1;3)."
+            )
+    return tuple(
+        meetings.KeyPointFields(text, number in flagged)
+        for number, text in enumerate(points, start=1)
+    )
+
+
+def _aligned(text: str) -> list[str]:
+    """A list whose items line up with the interlocutors: empty items are kept."""
+    if not clean(text):
+        return []
+    return [clean(item) for item in text.split("\n" if "\n" in text else ";")]
+
+
+def _meeting_fields(ctx: ImportContext, row: Row) -> meetings.MeetingFields | None:
+    names: list[str] = row.value("interlocutor")
+    positions = _aligned(row.untrimmed_text("interlocutor_position"))
+    institutions = _aligned(row.untrimmed_text("institution"))
+    people = tuple(
+        meetings.InterlocutorFields(
+            name,
+            positions[i] if i < len(positions) else "",
+            institutions[i] if i < len(institutions) else "",
+        )
+        for i, name in enumerate(names)
+    )
+    members = ctx.ids(Member.full_name, Member.id)
+    participants = []
+    for name in row.value("participants"):
+        if name in members:
+            participants.append(members[name])
+        elif not ctx.has_failed(sheets.MEMBERS.name, name):
+            row.problem("participants", f"no member named {name}.")
+    base = meetings.MeetingFields(None)
+    fields = fill(row, base, ("date", "start", "end", "location", "kind", "summary"))
+    fields = dataclasses.replace(
+        fields,
+        interlocutors=people,
+        key_points=_key_points(row),
+        participant_ids=tuple(participants),
+    )
+    return None if row.failed else fields
+
+
+def _meeting_state(meeting: Meeting) -> tuple[Any, ...]:
+    return (
+        meetings.meeting_fields(meeting),
+        tuple(sorted(m.id for m in meeting.participants)),
+    )
+
+
+def write_meetings(ctx: ImportContext, data: SheetData) -> None:
+    session = ctx.session
+    count = ctx.count(sheets.MEETINGS.name)
+    existing: dict[tuple[Any, str], Meeting] = {}
+    for meeting in session.scalars(
+        sa.select(Meeting).options(
+            selectinload(Meeting.interlocutors),
+            selectinload(Meeting.key_points),
+            selectinload(Meeting.participants),
+        )
+    ):
+        if meeting.interlocutors:
+            existing.setdefault((meeting.date, meeting.interlocutors[0].name), meeting)
+    seen: dict[str, int] = {}
+    for row in data.rows(ctx.problems):
+        fields = _meeting_fields(ctx, row)
+        if fields is None or not fields.interlocutors:
+            continue
+        key = (fields.date, fields.interlocutors[0].name)
+        if not first_of_key(row, f"{key[0]} {key[1]}", seen, "interlocutor"):
+            continue
+        _save_meeting(ctx, count, row, existing.get(key), fields)
+
+
+def _save_meeting(
+    ctx: ImportContext,
+    count: SheetCount,
+    row: Row,
+    record: Meeting | None,
+    fields: meetings.MeetingFields,
+) -> None:
+    session = ctx.session
+    columns = {"interlocutors": "interlocutor"}
+    if record is None:
+        if attempt(row, lambda: meetings.create_meeting(session, fields), columns) is not None:
+            count.new += 1
+        return
+    before = _meeting_state(record)
+    saved = attempt(row, lambda: meetings.update_meeting(session, record.id, fields), columns)
+    if saved is None:
+        return
+    if _meeting_state(meetings.get_meeting(session, saved.id)) == before:
+        count.unchanged += 1
+    else:
+        count.updated += 1
+
+
+# --- incidents, debrief, statement -------------------------------------------------------------
+
+
+def write_incidents(ctx: ImportContext, data: SheetData) -> None:
+    session = ctx.session
+    count = ctx.count(sheets.INCIDENTS.name)
+    existing = {
+        (i.visit_id, i.time, i.category, i.description): i
+        for i in session.scalars(sa.select(Incident))
+    }
+    refs = ctx.ids(Visit.ref, Visit.id)
+    seen: dict[tuple[Any, ...], int] = {}
+    for row in data.rows(ctx.problems):
+        visit_id = reference(
+            ctx, row, "visit", refs, sheet=sheets.VISITS.name, what="visit with id"
+        )
+        base = incidents.IncidentFields(visit_id, None, IncidentCategory.OTHER)
+        fields = fill(row, base, ("time", "category", "severity", "observed", "description"))
+        if row.failed or visit_id is None:
+            continue
+        key = (visit_id, fields.time, fields.category, fields.description)
+        if repeated(row, key, seen):
+            continue
+        save(
+            ctx,
+            count,
+            row,
+            record=existing.get(key),
+            create=incidents.create_incident,
+            update=incidents.update_incident,
+            fields=fields,
+        )
+
+
+def write_debrief(ctx: ImportContext, data: SheetData) -> None:
+    session = ctx.session
+    count = ctx.count(sheets.DEBRIEF.name)
+    existing: dict[tuple[Any, ...], DebriefNote] = {
+        (n.date, n.team_id, n.author, n.topic, n.text): n
+        for n in session.scalars(sa.select(DebriefNote))
+    }
+    codes = ctx.ids(Team.code, Team.id)
+    seen: dict[tuple[Any, ...], int] = {}
+    for row in data.rows(ctx.problems):
+        team_id = reference(ctx, row, "team", codes, sheet=sheets.TEAMS.name, what="team with code")
+        base = debrief.DebriefFields(None, team_id)
+        fields = fill(row, base, ("date", "author", "topic", "text", "for_statement"))
+        if row.failed:
+            continue
+        key = (fields.date, team_id, fields.author, fields.topic, fields.text)
+        if repeated(row, key, seen):
+            continue
+        save(
+            ctx,
+            count,
+            row,
+            record=existing.get(key),
+            create=debrief.create_debrief_note,
+            update=debrief.update_debrief_note,
+            fields=fields,
+        )
+
+
+def write_statement(ctx: ImportContext, data: SheetData) -> None:
+    """Section n of the sheet replaces the statement's n-th section; new ones go at the end."""
+    count = ctx.count(sheets.STATEMENT.name)
+    current = [(s.title, s.text) for s in statement_sections.list_sections(ctx.session)]
+    wanted = list(current)
+    seen: dict[str, int] = {}
+    given: list[tuple[int, tuple[str, str]]] = []
+    for row in data.rows(ctx.problems):
+        order = row.value("order")
+        if order is None or not first_of_key(row, str(order), seen, "order"):
+            continue
+        if order < 1:
+            row.problem("order", f"'{order}' is not a place in the statement: 1, 2, 3 …")
+            continue
+        given.append((order, (row.text("title"), row.text("text"))))
+    for order, section in sorted(given):
+        if order <= len(wanted):
+            old = wanted[order - 1]
+            wanted[order - 1] = section
+            if old == section:
+                count.unchanged += 1
+            else:
+                count.updated += 1
+        else:
+            wanted.append(section)
+            count.new += 1
+    if wanted != current:
+        statement_sections.replace_sections(ctx.session, wanted)
