@@ -23,6 +23,8 @@ Column = QueryableAttribute[Any] | sa.ColumnElement[Any]
 AnySelect = sa.Select[*tuple[Any, ...]]
 
 MAX_PAGE = 5000
+# Below this many matching rows, a page is sorted from the matches, not along an index.
+FEW_MATCHES = 2000
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,16 @@ def fetch_page(
         if request.count_total
         else None
     )
+    if total == 0:
+        return Page([], 0, request.offset)
     key = sort_columns.get(request.sort) if request.sort else None
     if key is None:
         key = sort_columns[default_sort]
+    if total is not None and total <= FEW_MATCHES:
+        # Few rows match: reading the table once and sorting them beats walking the sort
+        # column's index past every row that does not (a search for a rare word on
+        # 100,000 stations). coalesce(key, key) sorts the same but hides the index.
+        key = sa.func.coalesce(key, key)
     order = [key.desc(), id_column.desc()] if request.descending else [key.asc(), id_column.asc()]
     limit = max(1, min(request.limit, MAX_PAGE))
     result = session.execute(select.order_by(*order).offset(max(0, request.offset)).limit(limit))
