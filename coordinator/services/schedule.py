@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, NamedTuple
@@ -39,18 +39,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import VisitStatus
-from coordinator.db.models import Member, PollingStation, Team, Visit
+from coordinator.db.models import PollingStation, Team, Visit
 from coordinator.services.mission import mission_dates
 from coordinator.services.paging import AnySelect
-from coordinator.services.teams import (
-    TeamFields,
-    create_team,
-    delete_team,
-    set_team_members,
-    team_order,
-    teams_without_observers,
-    update_team,
-)
+from coordinator.services.teams import team_order, teams_without_observers
 from coordinator.services.unit import format_date, unit_of_work
 from coordinator.services.visits import OVERNIGHT_PHASES
 
@@ -435,72 +427,3 @@ def team_visit_days(session: Session, team_id: int) -> list[tuple[dt.date, int]]
             .order_by(Visit.date)
         )
         return [(day, int(count)) for day, count in rows]
-
-
-# --- a team with its members ---------------------------------------------------------------
-
-
-def save_team(
-    session: Session,
-    team_id: int | None,
-    fields: TeamFields,
-    member_ids: Iterable[int],
-    *,
-    move: bool = False,
-) -> Team:
-    """Create (`team_id` None) or change a team and make `member_ids` its members, at once.
-
-    A member in another team is refused (naming them) unless `move` is true; then nothing
-    is written, not even the team's own fields.
-    """
-    with unit_of_work(session):
-        team = (
-            create_team(session, fields)
-            if team_id is None
-            else update_team(session, team_id, fields)
-        )
-        session.flush()
-        set_team_members(session, team.id, member_ids, move=move)
-    return team
-
-
-def member_teams(session: Session, member_ids: Iterable[int]) -> dict[int, int | None]:
-    """The team each of these members is in now (None: no team), to put them back later."""
-    wanted = sorted(set(member_ids))
-    found: dict[int, int | None] = {}
-    with unit_of_work(session):
-        for first in range(0, len(wanted), _IN_LIST):
-            rows = session.execute(
-                sa.select(Member.id, Member.team_id).where(
-                    Member.id.in_(wanted[first : first + _IN_LIST])
-                )
-            )
-            found.update(dict(rows.all()))
-    return found
-
-
-def _put_members_back(session: Session, teams: Mapping[int, int | None]) -> None:
-    for member in session.scalars(sa.select(Member).where(Member.id.in_(list(teams)))):
-        team_id = teams[member.id]
-        # Through the relationship, so lists of members already loaded stay right; a team
-        # deleted since leaves the member without one.
-        member.team = None if team_id is None else session.get(Team, team_id)
-
-
-def restore_team(
-    session: Session, team_id: int, fields: TeamFields, teams: Mapping[int, int | None]
-) -> None:
-    """Give the team `fields` again and each member in `teams` the team they had."""
-    with unit_of_work(session):
-        update_team(session, team_id, fields)
-        _put_members_back(session, teams)
-
-
-def delete_team_and_return_members(
-    session: Session, team_id: int, teams: Mapping[int, int | None]
-) -> None:
-    """Delete a team just made, sending the members it took back to the teams they had."""
-    with unit_of_work(session):
-        delete_team(session, team_id)
-        session.flush()
-        _put_members_back(session, teams)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -18,6 +18,8 @@ from coordinator.db.enums import MemberRole
 from coordinator.db.models import DebriefNote, Member, Team, Visit
 from coordinator.services.unit import Problems, clean, get, unit_of_work
 
+# Short enough for any database's limit on parameters in one statement.
+IN_LIST = 500
 # Members of a team who travel with it but do not observe.
 NOT_OBSERVERS = (MemberRole.INTERPRETER, MemberRole.DRIVER)
 
@@ -267,3 +269,72 @@ def list_teams(session: Session) -> list[TeamRow]:
         for team in teams
     ]
     return sorted(rows, key=lambda row: team_order(row.code))
+
+
+# --- a team with its members ---------------------------------------------------------------
+
+
+def save_team(
+    session: Session,
+    team_id: int | None,
+    fields: TeamFields,
+    member_ids: Iterable[int],
+    *,
+    move: bool = False,
+) -> Team:
+    """Create (`team_id` None) or change a team and make `member_ids` its members, at once.
+
+    A member in another team is refused (naming them) unless `move` is true; then nothing
+    is written, not even the team's own fields.
+    """
+    with unit_of_work(session):
+        team = (
+            create_team(session, fields)
+            if team_id is None
+            else update_team(session, team_id, fields)
+        )
+        session.flush()
+        set_team_members(session, team.id, member_ids, move=move)
+    return team
+
+
+def member_teams(session: Session, member_ids: Iterable[int]) -> dict[int, int | None]:
+    """The team each of these members is in now (None: no team), to put them back later."""
+    wanted = sorted(set(member_ids))
+    found: dict[int, int | None] = {}
+    with unit_of_work(session):
+        for first in range(0, len(wanted), IN_LIST):
+            rows = session.execute(
+                sa.select(Member.id, Member.team_id).where(
+                    Member.id.in_(wanted[first : first + IN_LIST])
+                )
+            )
+            found.update(dict(rows.all()))
+    return found
+
+
+def _put_members_back(session: Session, teams: Mapping[int, int | None]) -> None:
+    for member in session.scalars(sa.select(Member).where(Member.id.in_(list(teams)))):
+        team_id = teams[member.id]
+        # Through the relationship, so lists of members already loaded stay right; a team
+        # deleted since leaves the member without one.
+        member.team = None if team_id is None else session.get(Team, team_id)
+
+
+def restore_team(
+    session: Session, team_id: int, fields: TeamFields, teams: Mapping[int, int | None]
+) -> None:
+    """Give the team `fields` again and each member in `teams` the team they had."""
+    with unit_of_work(session):
+        update_team(session, team_id, fields)
+        _put_members_back(session, teams)
+
+
+def delete_team_and_return_members(
+    session: Session, team_id: int, teams: Mapping[int, int | None]
+) -> None:
+    """Delete a team just made, sending the members it took back to the teams they had."""
+    with unit_of_work(session):
+        delete_team(session, team_id)
+        session.flush()
+        _put_members_back(session, teams)

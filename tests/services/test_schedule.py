@@ -22,10 +22,6 @@ from coordinator.services.schedule import (
     Conflict,
     ConflictKind,
     conflicts_by_visit,
-    delete_team_and_return_members,
-    member_teams,
-    restore_team,
-    save_team,
     schedule_conflicts,
     team_visit_days,
 )
@@ -35,7 +31,16 @@ from coordinator.services.stations import (
     create_locality,
     create_station,
 )
-from coordinator.services.teams import TeamFields, create_team, list_teams, team_members
+from coordinator.services.teams import (
+    TeamFields,
+    create_team,
+    delete_team_and_return_members,
+    list_teams,
+    member_teams,
+    restore_team,
+    save_team,
+    team_members,
+)
 from coordinator.services.unit import unit_of_work
 from coordinator.services.visits import VisitFields, create_visit, update_visit, visit_fields
 from tests.conftest import ELECTION_DAY

@@ -21,17 +21,15 @@ from coordinator.errors import UserError
 from coordinator.services.errors import ValidationError
 from coordinator.services.members import list_members
 from coordinator.services.paging import Page, PageRequest
-from coordinator.services.schedule import (
-    delete_team_and_return_members,
-    member_teams,
-    restore_team,
-    save_team,
-)
 from coordinator.services.teams import (
     TeamFields,
     TeamRow,
     delete_team,
+    delete_team_and_return_members,
     list_teams,
+    member_teams,
+    restore_team,
+    save_team,
     team_delete_impact,
     team_fields,
     team_members,
