@@ -2,19 +2,22 @@
 
 Run from the checkout: `QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py`.
 It writes docs/screenshots/NN-page.png for each page and NN-page-editor-K.png for each
-editor the page opens, at 1280x800, in the light palette.
+editor the page opens, at 1280x800, in the light palette; with `--dark`, the same in the
+dark palette into docs/screenshots/dark/.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from coordinator.services.demo import write_demo_mission
@@ -24,7 +27,8 @@ from coordinator.ui.main_window import MainWindow
 from coordinator.ui.pages import PAGES
 from coordinator.ui.record_list import RecordList
 
-OUT = Path(__file__).resolve().parent / "screenshots"
+DARK = "--dark" in sys.argv
+OUT = Path(__file__).resolve().parent / "screenshots" / ("dark" if DARK else "")
 
 
 def slug(title: str) -> str:
@@ -33,8 +37,10 @@ def slug(title: str) -> str:
 
 def main() -> None:
     app = QApplication([])
+    if DARK:
+        app.setPalette(style.dark_palette())
     style.apply(app)
-    OUT.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     shots: list[str] = []
     current: dict[str, str] = {"name": ""}
 
@@ -61,6 +67,7 @@ def main() -> None:
         for number, spec in enumerate(PAGES, start=1):
             current["name"] = f"{number:02d}-{slug(spec.title)}"
             window.navigate(spec.title)
+            QTest.qWait(500)  # the Overview's attention list arrives from a worker thread
             page = window.page(spec.title)
             lists = page.findChildren(RecordList)
             for record_list in lists:

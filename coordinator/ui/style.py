@@ -7,6 +7,7 @@ here, a lighter shade of each on dark backgrounds.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -60,6 +61,50 @@ def style_sheet() -> str:
     """
 
 
+def dark_palette() -> QPalette:
+    """Fusion's colours for a dark desktop, for platforms whose theme gives none."""
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2b2b",
+        QPalette.ColorRole.WindowText: "#e8e8e8",
+        QPalette.ColorRole.Base: "#1f1f1f",
+        QPalette.ColorRole.AlternateBase: "#292929",
+        QPalette.ColorRole.ToolTipBase: "#3a3a3a",
+        QPalette.ColorRole.ToolTipText: "#e8e8e8",
+        QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+        QPalette.ColorRole.Text: "#e8e8e8",
+        QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e8e8e8",
+        QPalette.ColorRole.BrightText: "#ffffff",
+        QPalette.ColorRole.Highlight: "#2f6fb3",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.Mid: "#4a4a4a",
+        QPalette.ColorRole.Midlight: "#404040",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+    return palette
+
+
+def follow_colour_scheme(app: QApplication) -> None:
+    """Dark palette when the desktop asks for dark mode and its theme did not give one."""
+    dark_wanted = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    if dark_wanted and not is_dark():
+        app.setPalette(dark_palette())
+    elif not dark_wanted and is_dark() and app.styleHints().colorScheme() == Qt.ColorScheme.Light:
+        app.setPalette(app.style().standardPalette())
+    # The style sheet's warning colours depend on the palette's lightness.
+    app.setStyleSheet(style_sheet())
+
+
 def apply(app: QApplication) -> None:
     app.setStyle("Fusion")
-    app.setStyleSheet(style_sheet())
+    follow_colour_scheme(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: follow_colour_scheme(app))
