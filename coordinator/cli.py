@@ -59,6 +59,12 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     statement.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
     statement.add_argument("--annexes", action="store_true", help="add the annexes")
     statement.set_defaults(run=_run_statement)
+
+    schedule = commands.add_parser("schedule", help="print the teams' schedules to PDF")
+    schedule.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    schedule.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    schedule.add_argument("--team", metavar="CODE", help="only this team's schedule")
+    schedule.set_defaults(run=_run_schedule)
     return parser, set(commands.choices)
 
 
@@ -149,11 +155,21 @@ def _run_statement(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_schedule(args: argparse.Namespace) -> int:
+    from coordinator.db.missionfile import open_mission_file
+    from coordinator.reports.schedule import write_schedule_pdf
+
+    with open_mission_file(args.file) as mission_file, mission_file.session() as session:
+        written = write_schedule_pdf(session, args.output, team_code=args.team)
+    print(f"Wrote the team schedules to {written}")
+    return 0
+
+
 def _window_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coordinator",
         description="Open the Mission Coordinator window (on FILE, else the last mission). "
-        "Commands: demo, check, statement, template, import, export; "
+        "Commands: demo, check, statement, schedule, template, import, export; "
         "`coordinator COMMAND --help` tells more.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -11,6 +11,7 @@ mark, so a note typed on a phone prints instead of failing or showing black boxe
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -72,6 +73,7 @@ def register_fonts() -> Fonts:
 
 
 @cache
+@functools.cache
 def glyphs_of(font_name: str) -> frozenset[int]:
     """The characters (code points) the registered font can draw."""
     from reportlab.pdfbase import pdfmetrics
@@ -81,11 +83,17 @@ def glyphs_of(font_name: str) -> frozenset[int]:
     return frozenset(face.charToGlyph)
 
 
+@functools.cache
+def _glyphs_of_any(font_names: tuple[str, ...]) -> frozenset[int]:
+    """What one of these fonts can draw (asked once per table cell: kept, not rebuilt)."""
+    return frozenset().union(*(glyphs_of(name) for name in font_names))
+
+
 def drawable(text: str, *font_names: str) -> str:
     """`text` with what none of `font_names` (DejaVu Serif by default) can draw replaced
     by MISSING_MARK, one mark per run, and control characters but line breaks and tabs
     dropped."""
-    glyphs = frozenset().union(*(glyphs_of(name) for name in font_names or (SERIF,)))
+    glyphs = _glyphs_of_any(font_names or (SERIF,))
     out: list[str] = []
     missing = False
     for char in text:
