@@ -168,6 +168,15 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.copy_action)
         file_menu.addSeparator()
+        self.export_statement_action = self._action(
+            "Export &Statement…", self.export_statement, "Ctrl+E", "statement"
+        )
+        self.print_action = self._action(
+            "&Print Statement…", self.print_statement, QKeySequence.StandardKey.Print, "print"
+        )
+        file_menu.addAction(self.export_statement_action)
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
@@ -336,6 +345,31 @@ class MainWindow(QMainWindow):
             if self._guarded(lambda: files.save_copy(context.mission_file, path)):
                 self.statusBar().showMessage(f"Copy saved as {files.with_suffix(path)}", 8000)
 
+    def _commit_current_page(self) -> None:
+        current = self.stack.currentWidget()
+        if isinstance(current, Page):
+            current.commit_pending()
+
+    def export_statement(self) -> None:
+        """File > Export Statement…: the statement as a PDF (what is typed is kept first)."""
+        if self.context is None:
+            return
+        from coordinator.ui.statement_actions import export_statement
+
+        self._commit_current_page()
+        written = export_statement(self, self.context)
+        if written is not None:
+            self.statusBar().showMessage(f"Statement written to {written}", 8000)
+
+    def print_statement(self) -> None:
+        """File > Print Statement…: the statement's PDF to a printer."""
+        if self.context is None:
+            return
+        from coordinator.ui.statement_actions import print_statement
+
+        self._commit_current_page()
+        print_statement(self, self.context)
+
     def _folder(self) -> str:
         last = self.settings.value("last")
         return str(Path(last).parent) if isinstance(last, str) else str(Path.home())
@@ -365,9 +399,7 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if self.context is None or not 0 <= row < len(PAGES):
             return
-        current = self.stack.currentWidget()
-        if isinstance(current, Page):
-            current.commit_pending()  # what was typed there is kept before leaving
+        self._commit_current_page()  # what was typed there is kept before leaving
         page = self._page_at(row)
         self.stack.setCurrentIndex(row)
         page.activate()
@@ -395,7 +427,12 @@ class MainWindow(QMainWindow):
     def _show_mission_state(self) -> None:
         is_open = self.context is not None
         self.root.setCurrentIndex(1 if is_open else 0)
-        for action in (self.copy_action, self.close_action):
+        for action in (
+            self.copy_action,
+            self.close_action,
+            self.export_statement_action,
+            self.print_action,
+        ):
             action.setEnabled(is_open)
         self._update_undo_actions()
         self._update_title()

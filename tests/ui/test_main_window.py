@@ -126,3 +126,27 @@ def test_each_page_opens_on_the_demo(
         assert window.stack.currentWidget() is window.page(spec.title)
         assert window.grab().save(str(tmp_path / f"{spec.title}.png"))
     assert answers.errors == []
+
+
+def test_file_export_statement_writes_the_pdf(
+    window: MainWindow,
+    demo_path: Path,
+    tmp_path: Path,
+    answers: Answers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pypdf import PdfReader
+
+    from coordinator.ui import statement_actions
+
+    window.open_mission(demo_path)
+    target = tmp_path / "statement.pdf"
+    monkeypatch.setattr(
+        statement_actions,
+        "choose_export_target",
+        lambda *_args: statement_actions.ExportTarget(target, False),
+    )
+    window.export_statement_action.trigger()
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "16 polling stations" in " ".join(text.split())
+    assert answers.errors == []

@@ -37,4 +37,5 @@ PAGES: list[PageSpec] = [
     PageSpec("Teams & Schedule", "teams", "coordinator.ui.pages.teams", "TeamsPage"),
     PageSpec("Visits & Findings", "visits", "coordinator.ui.pages.visits", "VisitsPage"),
     PageSpec("Debrief", "debrief", "coordinator.ui.pages.debrief", "DebriefPage"),
+    PageSpec("Statement", "statement", "coordinator.ui.pages.statement", "StatementPage"),
 ]

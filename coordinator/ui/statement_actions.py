@@ -1,0 +1,206 @@
+"""File > Export Statement… and Print, and the undoable edits of the statement's list.
+
+Export and print produce the PDF the reports write.
+They go through `write_statement_pdf`, so what is exported, printed and previewed on the
+Statement page is the same document. Printing renders the PDF's pages (QtPdf) into the
+printer, rather than laying the statement out a second time with Qt. The dialogs are
+small functions passed in, so tests choose the target without a real dialog.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QGridLayout, QWidget
+from sqlalchemy.orm import Session
+
+from coordinator.db.models import StatementSection
+from coordinator.errors import UserError
+from coordinator.services.statement_sections import (
+    SectionFields,
+    add_section,
+    delete_section,
+    move_section,
+)
+from coordinator.services.undo import Snapshot, restore, snapshot
+from coordinator.ui import messages
+from coordinator.ui.context import MissionContext
+
+STATEMENT = "statement"  # what changed, for the pages that show the statement
+# Printed pages are rendered at this resolution (dots per inch), enough for text on paper.
+PRINT_DPI = 300
+
+
+@dataclass(frozen=True)
+class ExportTarget:
+    """Where the statement goes, and whether its annexes follow it."""
+
+    path: Path
+    annexes: bool = False
+
+
+ChooseTarget = Callable[[QWidget | None, Path], ExportTarget | None]
+ChoosePrinter = Callable[[QWidget | None, QPrinter], bool]
+
+
+def choose_export_target(parent: QWidget | None, suggested: Path) -> ExportTarget | None:
+    """Ask where to save the PDF, with a check box for the annexes; None if cancelled."""
+    dialog = QFileDialog(parent, "Export Statement", str(suggested), "PDF documents (*.pdf)")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setDefaultSuffix("pdf")
+    # Qt's own dialog, so that the annexes check box can sit under the file name.
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    annexes = QCheckBox("Add the annexes: stations visited, meetings, statistics and chart")
+    layout = dialog.layout()
+    if isinstance(layout, QGridLayout):
+        layout.addWidget(annexes, layout.rowCount(), 0, 1, -1)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return ExportTarget(Path(dialog.selectedFiles()[0]), annexes.isChecked())
+
+
+def suggested_name(context: MissionContext) -> Path:
+    """ "mission-statement.pdf" beside the mission file."""
+    return context.path.with_name(f"{context.path.stem}-statement.pdf")
+
+
+def export_statement(
+    parent: QWidget | None,
+    context: MissionContext,
+    *,
+    choose: ChooseTarget | None = None,
+) -> Path | None:
+    """Ask for a target and write the statement there; the written file, else None.
+
+    What the coordinator must fix first (an unknown placeholder, naming its section; no
+    mission settings; a folder that cannot be written) is shown plainly.
+    """
+    from coordinator.reports.statement import write_statement_pdf
+
+    # Looked up when called, so a test can replace the dialog in this module.
+    target = (choose or choose_export_target)(parent, suggested_name(context))
+    if target is None:
+        return None
+    try:
+        return context.query(write_statement_pdf, target.path, annexes=target.annexes)
+    except UserError as error:
+        messages.show_error(parent, "Could not export the statement", str(error))
+        return None
+
+
+def choose_printer(parent: QWidget | None, printer: QPrinter) -> bool:
+    """The system's print dialog; True when the user chose to print."""
+    return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
+
+
+def print_pdf(pdf: Path, printer: QPrinter) -> int:
+    """Print the pages of `pdf`, each scaled to the printer's page; how many were printed."""
+    document = QPdfDocument()
+    if document.load(str(pdf)) != QPdfDocument.Error.None_:
+        raise UserError(f"Could not read {pdf.name} to print it.")
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise UserError("The printer could not be started. Check that it is connected.")
+    pages = document.pageCount()
+    try:
+        area = printer.pageLayout().paintRectPixels(printer.resolution())
+        for index in range(pages):
+            if index:
+                printer.newPage()
+            points = document.pagePointSize(index)
+            scale = min(area.width() / points.width(), area.height() / points.height())
+            width, height = points.width() * scale, points.height() * scale
+            # Rendered at print resolution, not at the printer's (maybe 1200 dpi) size.
+            pixels = QSize(
+                round(points.width() / 72 * PRINT_DPI), round(points.height() / 72 * PRINT_DPI)
+            )
+            image = document.render(index, pixels)
+            painter.drawImage(QRectF(0, 0, width, height), image)
+    finally:
+        painter.end()
+        document.close()
+    return pages
+
+
+def print_statement(
+    parent: QWidget | None,
+    context: MissionContext,
+    *,
+    choose: ChoosePrinter | None = None,
+    printer: QPrinter | None = None,
+) -> int:
+    """Print the statement (without annexes) through the print dialog; pages printed."""
+    from coordinator.reports.statement import write_statement_pdf
+
+    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName("Statement")
+    with tempfile.TemporaryDirectory(prefix="coordinator-print-") as folder:
+        try:
+            pdf = context.query(write_statement_pdf, Path(folder) / "statement.pdf")
+        except UserError as error:
+            messages.show_error(parent, "Could not print the statement", str(error))
+            return 0
+        if not (choose or choose_printer)(parent, printer):
+            return 0
+        try:
+            return print_pdf(pdf, printer)
+        except UserError as error:
+            messages.show_error(parent, "Could not print the statement", str(error))
+            return 0
+
+
+# --- undoable edits of the list of sections ---------------------------------------------------
+
+
+def section_added(
+    context: MissionContext, index: int
+) -> tuple[Callable[[], int], Callable[[], None]]:
+    """Do and undo of adding an empty section at `index`; do returns its id.
+
+    Undo deletes it; redo puts the same section (same id) back at the same place, so
+    later edits in the history still find it.
+    """
+    made: list[int] = []
+    taken: list[Snapshot] = []
+
+    def add(session: Session) -> int:
+        return add_section(session, SectionFields(), index).id
+
+    def do() -> int:
+        if not made:
+            made.append(context.write(STATEMENT, add))
+        else:
+            context.write(STATEMENT, restore, taken[-1])
+            context.write(STATEMENT, move_section, made[0], index)
+        return made[0]
+
+    def undo() -> None:
+        taken[:] = [context.query(snapshot, StatementSection, made[0])]
+        context.write(STATEMENT, delete_section, made[0])
+
+    return do, undo
+
+
+def section_removed(
+    context: MissionContext, section_id: int, row: int
+) -> tuple[Callable[[], None], Callable[[], None]]:
+    """Do and undo of removing the section at `row`; undo puts it back in its place."""
+    taken: list[Snapshot] = []
+
+    def do() -> None:
+        taken[:] = [context.query(snapshot, StatementSection, section_id)]
+        context.write(STATEMENT, delete_section, section_id)
+
+    def undo() -> None:
+        context.write(STATEMENT, restore, taken[-1])
+        # Where it was: the sections after it moved up when it went.
+        context.write(STATEMENT, move_section, section_id, row)
+
+    return do, undo
