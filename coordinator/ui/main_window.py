@@ -177,6 +177,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_statement_action)
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
+        self.import_action = self._action(
+            "&Import Workbook…", self.import_workbook, "Ctrl+I", "import"
+        )
+        self.export_action = self._action("E&xport Workbook…", self.export_workbook, None, "export")
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
@@ -370,6 +377,24 @@ class MainWindow(QMainWindow):
         self._commit_current_page()
         print_statement(self, self.context)
 
+    def import_workbook(self) -> None:
+        """File > Import Workbook…: shows what will change before anything is written."""
+        if self.context is None:
+            return
+        from coordinator.ui.exchange_dialogs import import_workbook
+
+        self._commit_current_page()
+        import_workbook(self, self.context)
+
+    def export_workbook(self) -> None:
+        """File > Export Workbook…: every sheet, as .xlsx or a folder of CSV files."""
+        if self.context is None:
+            return
+        from coordinator.ui.exchange_dialogs import export_workbook
+
+        self._commit_current_page()
+        export_workbook(self, self.context)
+
     def _folder(self) -> str:
         last = self.settings.value("last")
         return str(Path(last).parent) if isinstance(last, str) else str(Path.home())
@@ -432,6 +457,8 @@ class MainWindow(QMainWindow):
             self.close_action,
             self.export_statement_action,
             self.print_action,
+            self.import_action,
+            self.export_action,
         ):
             action.setEnabled(is_open)
         self._update_undo_actions()
