@@ -12,12 +12,12 @@ import os
 import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from coordinator.services.demo import write_demo_mission
@@ -29,6 +29,14 @@ from coordinator.ui.record_list import RecordList
 
 DARK = "--dark" in sys.argv
 OUT = Path(__file__).resolve().parent / "screenshots" / ("dark" if DARK else "")
+
+
+def settle(app: QApplication, seconds: float) -> None:
+    """Let the window and its worker threads run (sleeping lets the workers have Python)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
 
 
 def slug(title: str) -> str:
@@ -67,8 +75,11 @@ def main() -> None:
         for number, spec in enumerate(PAGES, start=1):
             current["name"] = f"{number:02d}-{slug(spec.title)}"
             window.navigate(spec.title)
-            QTest.qWait(500)  # the Overview's attention list arrives from a worker thread
+            settle(app, 0.5)  # the Overview's attention list arrives from a worker thread
             page = window.page(spec.title)
+            if spec.title == "Statement":
+                page.draft()  # type: ignore[attr-defined]
+                settle(app, 6.0)  # the preview is written by a worker thread
             lists = page.findChildren(RecordList)
             for record_list in lists:
                 if record_list.model.rowCount():
