@@ -95,6 +95,9 @@ class Mission(Record):
     statement_place: Mapped[str] = mapped_column(sa.String(120), default="")
     statement_date: Mapped[dt.date | None]
     language: Mapped[str] = mapped_column(sa.String(16), default="en")
+    # The organisation's logo (PNG or JPEG) printed above the statement's title, kept in the
+    # file so the mission stays one file.
+    logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
 
 
 class Delegation(Record):

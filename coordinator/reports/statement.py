@@ -207,6 +207,25 @@ def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts:
     return target
 
 
+LOGO_HEIGHT_CM = 2.2
+
+
+def logo_flowable(image: bytes) -> Any:
+    """The logo centred above the title, at most LOGO_HEIGHT_CM high, its shape kept."""
+    from io import BytesIO
+
+    from reportlab.lib.units import cm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    width, height = ImageReader(BytesIO(image)).getSize()
+    scale = LOGO_HEIGHT_CM * cm / height
+    logo = Image(BytesIO(image), width=width * scale, height=height * scale)
+    logo.hAlign = "CENTER"
+    logo.spaceAfter = 0.4 * cm
+    return logo
+
+
 def statement_story(
     heading: StatementHeading, sections: Sequence[PrintedSection], styles: dict[str, Any]
 ) -> list[Any]:
@@ -214,7 +233,8 @@ def statement_story(
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import CondPageBreak, Paragraph
 
-    story: list[Any] = [
+    story: list[Any] = [] if heading.logo is None else [logo_flowable(heading.logo)]
+    story += [
         Paragraph(user_text(heading.mission_name), styles["heading"]),
         Paragraph(user_text(heading.election), styles["heading"]),
         Paragraph(user_text(heading.date_line), styles["date_line"]),
@@ -228,7 +248,8 @@ def statement_story(
     # The place and date never stand alone on the last page: the last paragraph comes
     # along whole (CondPageBreak measures both, then breaks the page if they do not fit).
     ending = [Paragraph(user_text(place_date), styles["place_date"])]
-    if len(story) > 4:
+    title_block = 4 if heading.logo is None else 5
+    if len(story) > title_block:
         ending.insert(0, story.pop())
     width = A4[0] - 2 * MARGIN
     needed = sum(f.wrap(width, A4[1])[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in ending)

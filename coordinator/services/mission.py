@@ -168,3 +168,30 @@ def mission_dates(session: Session) -> tuple[dt.date | None, dt.date | None]:
     if row is None:
         return None, None
     return row[0], row[1]
+
+
+# The logo is printed at most a few centimetres high: a bigger file only bloats the mission.
+MAX_LOGO_BYTES = 2_000_000
+_IMAGE_KINDS = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"))
+
+
+def set_mission_logo(session: Session, image: bytes | None) -> Mission:
+    """Keep `image` (PNG or JPEG) as the logo printed on the statement; None removes it."""
+    with unit_of_work(session):
+        mission = get_mission(session)
+        problems = Problems("The logo")
+        if mission is None:
+            problems.add("logo", "Fill in the mission's details before adding its logo.")
+        elif image is not None:
+            if not any(image.startswith(magic) for magic, _kind in _IMAGE_KINDS):
+                problems.add("logo", "The logo must be a PNG or JPEG picture.")
+            elif len(image) > MAX_LOGO_BYTES:
+                problems.add(
+                    "logo",
+                    f"The picture is {len(image) / 1e6:.1f} MB; a logo of at most "
+                    f"{MAX_LOGO_BYTES / 1e6:.0f} MB is plenty for print.",
+                )
+        problems.raise_if_any()
+        assert mission is not None
+        mission.logo = image
+    return mission

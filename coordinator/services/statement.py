@@ -82,6 +82,7 @@ class StatementHeading:
     organisation: str = ""
     place: str = ""  # where the statement is issued, printed with the date at the end
     date: str = ""
+    logo: bytes | None = None  # PNG or JPEG, printed above the title
 
 
 def _mission(session: Session) -> Mission:
@@ -105,6 +106,7 @@ def statement_heading(session: Session) -> StatementHeading:
             organisation=mission.organisation,
             place=mission.statement_place,
             date=format_date(day),
+            logo=mission.logo,
         )
 
 

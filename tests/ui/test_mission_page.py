@@ -4,6 +4,7 @@ service's messages beside the fields, undo, and the checklist editor below."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QEvent, Qt
@@ -333,3 +334,38 @@ def test_the_standard_questions_are_added_as_one_step_and_filtered_by_phase(
     assert context.query(list_questions) == []
     context.undo_stack.redo()
     assert len(context.query(list_questions)) == len(standard)
+
+
+def test_the_logo_is_chosen_shown_and_undone(
+    qtbot: QtBot,
+    context: MissionContext,
+    ots: MissionFields,
+    *,
+    answers: Answers,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from PIL import Image
+    from PySide6.QtWidgets import QFileDialog
+
+    logo_file = tmp_path / "logo.png"
+    stream = io.BytesIO()
+    Image.new("RGB", (200, 80), (20, 90, 160)).save(stream, "PNG")
+    logo_file.write_bytes(stream.getvalue())
+    page = open_page(qtbot, context)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(logo_file), "")
+    )
+    page.logo_button.click()
+    mission = context.query(get_mission)
+    assert mission is not None and mission.logo == logo_file.read_bytes()
+    assert page.logo.pixmap() is not None and not page.logo.pixmap().isNull()
+    assert page.remove_logo_button.isEnabled()
+    context.undo_stack.undo()
+    mission = context.query(get_mission)
+    assert mission is not None and mission.logo is None
+    page.reload()
+    assert page.logo.text() == "No logo"
+    assert answers.errors == []

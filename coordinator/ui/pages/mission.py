@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -27,7 +29,13 @@ from PySide6.QtWidgets import (
 
 from coordinator.errors import UserError
 from coordinator.services.errors import FieldProblem, ValidationError
-from coordinator.services.mission import MissionFields, get_mission, mission_fields, save_mission
+from coordinator.services.mission import (
+    MissionFields,
+    get_mission,
+    mission_fields,
+    save_mission,
+    set_mission_logo,
+)
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import DateField
@@ -108,7 +116,17 @@ class MissionPage(Page):
         save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self.save)
+        self.logo = QLabel("No logo")
+        self.logo.setObjectName("missionLogo")
+        self.logo_button = QPushButton(icons.icon("open"), "Logo…")
+        self.logo_button.setToolTip("The organisation's logo, printed above the statement's title")
+        self.logo_button.clicked.connect(self.choose_logo)
+        self.remove_logo_button = QPushButton("Remove logo")
+        self.remove_logo_button.clicked.connect(lambda: self.set_logo(None, "Remove the logo"))
         status_row = QHBoxLayout()
+        status_row.addWidget(self.logo)
+        status_row.addWidget(self.logo_button)
+        status_row.addWidget(self.remove_logo_button)
         status_row.addStretch(1)
         status_row.addWidget(self.status)
         status_row.addWidget(self.save_button)
@@ -129,6 +147,8 @@ class MissionPage(Page):
         layout.addWidget(self.checklist, 1)
         if context.read_only:
             self.save_button.hide()
+            self.logo_button.hide()
+            self.remove_logo_button.hide()
             for editor in self.editors.values():
                 editor.setReadOnly(True)
 
@@ -186,7 +206,51 @@ class MissionPage(Page):
 
     def reload(self) -> None:
         self._load_form()
+        self._show_logo()
         self.checklist.reload()
+
+    def _current_logo(self) -> bytes | None:
+        mission = self.context.query(get_mission)
+        return None if mission is None else mission.logo
+
+    def _show_logo(self) -> None:
+        image = self._current_logo()
+        pixmap = QPixmap()
+        if image is not None and pixmap.loadFromData(image):
+            self.logo.setPixmap(
+                pixmap.scaledToHeight(36, Qt.TransformationMode.SmoothTransformation)
+            )
+        else:
+            self.logo.setText("No logo")
+        self.remove_logo_button.setEnabled(image is not None and not self.context.read_only)
+
+    def choose_logo(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "The organisation's logo", "", "Pictures (*.png *.jpg *.jpeg)"
+        )
+        if not name:
+            return
+        try:
+            image = Path(name).read_bytes()
+        except OSError as error:
+            messages.show_error(self, "Logo", f"{name} could not be read: {error.strerror}.")
+            return
+        self.set_logo(image, "Set the logo")
+
+    def set_logo(self, image: bytes | None, text: str) -> None:
+        """Keep `image` as the statement's logo (None removes it), undoably."""
+        old = self._current_logo()
+        try:
+            perform_update(
+                self.context,
+                text,
+                MISSION,
+                lambda session: set_mission_logo(session, image),
+                lambda session: set_mission_logo(session, old),
+            )
+        except UserError as error:
+            messages.show_error(self, "Logo", str(error))
+        self._show_logo()
 
     def on_changed(self, what: str) -> None:
         if what == MISSION and self._writing:
