@@ -26,6 +26,8 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     parser = argparse.ArgumentParser(
         prog="coordinator",
         description="Mission Coordinator: run an election observation mission offline.",
+        epilog="`coordinator [FILE.eom]` with no command opens the window on FILE (else the "
+        "last mission).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
