@@ -46,8 +46,7 @@ def undo_neutralising(text: str) -> str:
 
 def restore(text: str) -> str:
     """The text as imported: trimmed (non-breaking spaces too), neutralising undone."""
-    text = clean(text)
-    return text[1:] if text[:1] == "'" and _NEUTRALISED.match(text) else text
+    return undo_neutralising(clean(text))
 
 
 def parse_date(text: str) -> dt.date:
