@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,8 +21,6 @@ from coordinator.db.missionfile import open_mission_file
 from coordinator.db.models import Team
 from coordinator.errors import UserError
 from coordinator.reports.schedule import write_schedule_pdf
-from coordinator.services.demo import write_demo_mission
-from coordinator.services.files import new_mission
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import list_stations
 from coordinator.services.teams import list_teams, team_fields, update_team
@@ -50,27 +46,6 @@ TEAMS = {
     "T3": ("Nurlan Dzhaksybekov", "Aigerim Seitkali", "Жылдыз Абдыкалыкова", "Үмүтбек Асанов"),
     "T4": ("Jasur Toshmatov", "Dilnoza Rahimova", "Гүлнара Ормонова", "Таалайбек Жээнбеков"),
 }
-
-
-@pytest.fixture(scope="module")
-def demo_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.eom"
-    with new_mission(path) as mission_file, mission_file.session() as session:
-        write_demo_mission(session)
-    return path
-
-
-@pytest.fixture
-def demo_path(demo_original: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.eom"
-    shutil.copy(demo_original, path)
-    return path
-
-
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Session]:
-    with open_mission_file(demo_path) as mission_file, mission_file.session() as session:
-        yield session
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,7 @@ from sqlalchemy.orm import Session
 
 from coordinator.db.missionfile import open_mission_file
 from coordinator.reports.statement import write_statement_pdf
-from coordinator.services.demo import write_demo_mission
 from coordinator.services.errors import ValidationError
-from coordinator.services.files import new_mission
 from coordinator.services.mission import get_mission, set_mission_logo
 
 
@@ -24,14 +22,6 @@ def picture(kind: str) -> bytes:
     return stream.getvalue()
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.eom"
-    with new_mission(path) as mission_file, mission_file.session() as session:
-        write_demo_mission(session)
-    return path
-
-
 def images_on_first_page(pdf: Path) -> int:
     resources = PdfReader(pdf).pages[0]["/Resources"]
     objects = resources.get("/XObject", {})
@@ -39,8 +29,8 @@ def images_on_first_page(pdf: Path) -> int:
 
 
 @pytest.mark.parametrize("kind", ["PNG", "JPEG"])
-def test_the_logo_prints_above_the_title(demo: Path, tmp_path: Path, kind: str) -> None:
-    with open_mission_file(demo) as mission_file, mission_file.session() as session:
+def test_the_logo_prints_above_the_title(demo_path: Path, tmp_path: Path, kind: str) -> None:
+    with open_mission_file(demo_path) as mission_file, mission_file.session() as session:
         set_mission_logo(session, picture(kind))
         pdf = write_statement_pdf(session, tmp_path / "statement.pdf")
     assert images_on_first_page(pdf) == 1
@@ -48,16 +38,16 @@ def test_the_logo_prints_above_the_title(demo: Path, tmp_path: Path, kind: str) 
     assert "Organization of Turkic States" in " ".join(text.split())
 
 
-def test_without_a_logo_no_picture_is_printed(demo: Path, tmp_path: Path) -> None:
-    with open_mission_file(demo) as mission_file, mission_file.session() as session:
+def test_without_a_logo_no_picture_is_printed(demo_path: Path, tmp_path: Path) -> None:
+    with open_mission_file(demo_path) as mission_file, mission_file.session() as session:
         set_mission_logo(session, picture("PNG"))
         set_mission_logo(session, None)
         pdf = write_statement_pdf(session, tmp_path / "statement.pdf")
     assert images_on_first_page(pdf) == 0
 
 
-def test_a_file_that_is_not_a_picture_is_refused(demo: Path) -> None:
-    with open_mission_file(demo) as mission_file, mission_file.session() as session:
+def test_a_file_that_is_not_a_picture_is_refused(demo_path: Path) -> None:
+    with open_mission_file(demo_path) as mission_file, mission_file.session() as session:
         with pytest.raises(ValidationError) as raised:
             set_mission_logo(session, b"%PDF-1.7 not a picture")
         assert raised.value.for_field("logo") == "The logo must be a PNG or JPEG picture."

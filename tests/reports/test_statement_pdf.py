@@ -4,8 +4,6 @@ embedded fonts, with user text exactly as typed."""
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pdfplumber
@@ -18,32 +16,9 @@ from coordinator.cli import main
 from coordinator.db.missionfile import open_mission_file
 from coordinator.errors import UserError
 from coordinator.reports.statement import write_statement_pdf
-from coordinator.services.demo import write_demo_mission
-from coordinator.services.files import new_mission
 from coordinator.services.statement_sections import replace_sections
 
 FOOTER = re.compile(r"^Page (\d+) of (\d+)$")
-
-
-@pytest.fixture(scope="module")
-def demo_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.eom"
-    with new_mission(path) as mission_file, mission_file.session() as session:
-        write_demo_mission(session)
-    return path
-
-
-@pytest.fixture
-def demo_path(demo_original: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "demo.eom"
-    shutil.copy(demo_original, path)
-    return path
-
-
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Session]:
-    with open_mission_file(demo_path) as mission_file, mission_file.session() as session:
-        yield session
 
 
 @pytest.fixture(scope="module")

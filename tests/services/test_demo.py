@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import Phase
 from coordinator.services.check import check_mission
-from coordinator.services.demo import write_demo_mission
-from coordinator.services.files import new_mission
 from coordinator.services.meetings import statement_key_points
 from coordinator.services.mission import get_mission
 from coordinator.services.statistics import mission_statistics
 from coordinator.services.unit import format_date
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.eom"
-    with new_mission(path) as mission_file, mission_file.session() as session:
-        write_demo_mission(session)
-    return path
-
-
-@pytest.fixture
-def demo_session(demo: Path) -> Iterator[Session]:
-    from coordinator.db.missionfile import open_mission_file
-
-    with open_mission_file(demo) as mission_file, mission_file.session() as session:
-        yield session
-
-
-def test_the_figures_of_the_statement(demo_session: Session) -> None:
-    figures = mission_statistics(demo_session)
+def test_the_figures_of_the_statement(demo: Session) -> None:
+    figures = mission_statistics(demo)
     assert figures.coverage.stations == 16
     assert [place.name for place in figures.coverage.localities] == ["Bishkek", "Kant"]
     assert len(figures.composition.delegations) == 4
@@ -51,20 +31,20 @@ def test_the_figures_of_the_statement(demo_session: Session) -> None:
     assert by_phase[Phase.TABULATION].observations > 0
 
 
-def test_nothing_negative_was_found(demo_session: Session) -> None:
+def test_nothing_negative_was_found(demo: Session) -> None:
     """The statement reports no campaign material, coercion, leakage, interference..."""
-    figures = mission_statistics(demo_session)
+    figures = mission_statistics(demo)
     assert figures.questions, "the demo visits answer the checklist"
     assert all(question.negative == 0 for question in figures.questions)
     assert figures.incidents.incidents == 0
 
 
-def test_the_mission_and_the_presentation(demo_session: Session) -> None:
-    mission = get_mission(demo_session)
+def test_the_mission_and_the_presentation(demo: Session) -> None:
+    mission = get_mission(demo)
     assert mission is not None
     assert mission.organisation == "Organization of Turkic States"
     assert format_date(mission.election_date) == "17 November 2024"
-    points = statement_key_points(demo_session)
+    points = statement_key_points(demo)
     assert [point.text for _meeting, point in points] == [
         "The election threshold was reduced from 7% to 5%.",
         "In the elections of Deputies of Local Councils, e-voting system is being used for "
@@ -74,9 +54,9 @@ def test_the_mission_and_the_presentation(demo_session: Session) -> None:
     assert {format_date(meeting.date) for meeting, _point in points} == {"16 November 2024"}
 
 
-def test_the_demo_passes_its_own_check(demo: Path) -> None:
+def test_the_demo_passes_its_own_check(demo_path: Path) -> None:
     from coordinator.db.missionfile import open_mission_file
 
-    with open_mission_file(demo) as mission_file:
+    with open_mission_file(demo_path) as mission_file:
         report = check_mission(mission_file)
     assert report.ok, report.lines()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,12 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import IncidentCategory, Phase, Severity
-from coordinator.db.missionfile import open_mission_file
 from coordinator.db.models import ChecklistQuestion, KeyPoint, Meeting, PollingStation, Visit
 from coordinator.errors import UserError
 from coordinator.services.answers import set_answers
-from coordinator.services.demo import write_demo_mission
-from coordinator.services.files import new_mission
 from coordinator.services.incidents import IncidentFields, create_incident
 from coordinator.services.statement import (
     SourceKind,
@@ -38,23 +33,6 @@ from coordinator.services.statement_facts import (
     with_article,
 )
 from coordinator.services.statement_sections import SectionFields, add_section
-
-
-@pytest.fixture(scope="module")
-def demo_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.eom"
-    with new_mission(path) as mission_file, mission_file.session() as session:
-        write_demo_mission(session)
-    return path
-
-
-@pytest.fixture
-def demo(demo_original: Path, tmp_path: Path) -> Iterator[Session]:
-    """A copy of the demo mission of its own, for tests that change it."""
-    path = tmp_path / "demo.eom"
-    shutil.copy(demo_original, path)
-    with open_mission_file(path) as mission_file, mission_file.session() as session:
-        yield session
 
 
 def printed(session: Session) -> str:

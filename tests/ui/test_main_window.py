@@ -9,18 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from coordinator.services.demo import write_demo_mission
-from coordinator.services.files import new_mission
 from coordinator.ui.main_window import MainWindow
 from tests.ui.conftest import Answers
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.eom"
-    with new_mission(path) as mission_file, mission_file.session() as session:
-        write_demo_mission(session)
-    return path
 
 
 @pytest.fixture
