@@ -8,11 +8,13 @@ the spreadsheet's sheet, row and column here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coordinator.db.models import ChecklistQuestion
+from coordinator.exchange.cells import restore
 from coordinator.exchange.context import ImportContext, is_column
 from coordinator.exchange.rows import Row
 from coordinator.services import bulk
@@ -23,29 +25,35 @@ from coordinator.services.visits import VisitFields
 
 # Fewer new rows than this go through the entity services one by one.
 BULK_ROWS = 500
+# Where a batch row came from: the sheet's row and the column its problems are about.
+Locate = Callable[[int], "tuple[Row, str | None] | None"]
 
 
-def _add(
-    rows: Sequence[tuple[Row, str | None]],
-    add: Callable[[], Any],
-    columns: dict[str, str],
-) -> Any:
+def _add(add: Callable[[], Any], locate: Locate, columns: dict[str, str]) -> Any:
     """`add()`'s result; None with its problems noted against the rows they are about.
 
-    `rows` pairs each batch row with the column its problems belong to (an answer's
-    question code), or None to name the column after the problem's field.
+    `locate(number)` gives the sheet row a batch row came from (numbered from 1) and the
+    column its problems belong to (an answer's question code), or None to name the
+    column after the problem's field.
     """
     try:
         return add()
     except ValidationError as error:
         for problem in error.problems:
-            number = getattr(problem, "row", 0)
-            message = problem.message.split(": ", 1)[-1]
-            if 1 <= number <= len(rows):
-                row, column = rows[number - 1]
+            found = locate(getattr(problem, "row", 0))
+            if found is not None:
+                row, column = found
                 column = column or columns.get(problem.field, problem.field)
+                message = problem.message.split(": ", 1)[-1]
                 row.problem(column if is_column(row, column) else None, message)
         return None
+
+
+def _rows_of(pending: Sequence[tuple[Row, object]]) -> Locate:
+    def locate(number: int) -> tuple[Row, str | None] | None:
+        return (pending[number - 1][0], None) if 1 <= number <= len(pending) else None
+
+    return locate
 
 
 def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -> bool:
@@ -62,8 +70,11 @@ def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -
         )
         for _row, fields in pending
     ]
-    rows = [(row, None) for row, _ in pending]
-    added = _add(rows, lambda: bulk.add_stations(ctx.session, records), {"locality_id": "locality"})
+    added = _add(
+        lambda: bulk.add_stations(ctx.session, records),
+        _rows_of(pending),
+        {"locality_id": "locality"},
+    )
     return added is not None
 
 
@@ -88,33 +99,68 @@ def add_visits(ctx: ImportContext, pending: list[tuple[Row, VisitFields]]) -> bo
         )
         for _row, fields in pending
     ]
-    rows = [row for row, _ in pending]
     columns = {"team_id": "team", "station_id": "station", "ref": "id"}
-    ids = _add([(row, None) for row in rows], lambda: bulk.add_visits(session, records), columns)
+    ids = _add(lambda: bulk.add_visits(session, records), _rows_of(pending), columns)
     if ids is None:
         return False
-    questions = ctx.questions()
-    answers: list[bulk.AnswerRecord] = []
-    answer_rows: list[tuple[Row, str | None]] = []
-    canonical: dict[tuple[int, str], str | ValueError] = {}
-    for row, record in zip(rows, records, strict=True):
-        for key, index in row.sheet.extra.items():
-            question = questions.get(key)
-            raw = row.extra_text(index)
-            if question is None or not raw:
-                continue
-            # Answers repeat ("yes", "no"): each distinct one is read once.
-            if (question.id, raw) not in canonical:
-                try:
-                    canonical[question.id, raw] = canonical_answer(question, raw)
-                except ValueError as error:
-                    canonical[question.id, raw] = ValueError(str(error))
-            value = canonical[question.id, raw]
-            if isinstance(value, ValueError):
-                row.problem(question.code, str(value))
-                continue
-            answers.append(bulk.AnswerRecord(ids[record.ref], question.id, value))
-            answer_rows.append((row, question.code))
-    if ctx.problems.items:
-        return False
-    return _add(answer_rows, lambda: bulk.add_answers(session, answers), {}) is not None
+    answers = _Answers(ctx, [row for row, _ in pending], [ids[record.ref] for record in records])
+    written = _add(lambda: bulk.add_answers(session, answers), answers.locate, {})
+    return written is not None and not ctx.problems.items
+
+
+class _Answers:
+    """The answers in the visits' question columns, read as the bulk path takes them.
+
+    Iterating yields them row by row (so a visit's answers are written together) without
+    holding two million records at once; each answer's row and question are remembered
+    in two plain lists so that a problem can be put back on its cell.
+    """
+
+    def __init__(self, ctx: ImportContext, rows: list[Row], visit_ids: list[int]) -> None:
+        self.rows = rows
+        self.visit_ids = visit_ids
+        questions = ctx.questions()
+        self.columns = [
+            (questions[key], index)
+            for key, index in (rows[0].sheet.extra.items() if rows else ())
+            if key in questions
+        ]
+        self.owners: list[int] = []  # the index in `rows` of each answer yielded
+        self.codes: list[str] = []  # and its question's code
+
+    def __iter__(self) -> Iterator[tuple[int, int, str, str]]:
+        # Answers repeat ("yes", "no"): each distinct cell of a question is read once.
+        # "" stands for an empty cell; a ValueError for a cell that is not an answer.
+        canonical: dict[tuple[int, str], str | ValueError] = {}
+        owners, codes = self.owners, self.codes
+        for number, (row, visit_id) in enumerate(zip(self.rows, self.visit_ids, strict=True)):
+            cells = row.cells
+            for question, index in self.columns:
+                cell = cells[index]
+                value = canonical.get((question.id, cell))
+                if value is None:
+                    value = canonical[question.id, cell] = _canonical(question, cell)
+                if value == "":
+                    continue
+                if isinstance(value, ValueError):
+                    row.problem(question.code, str(value))
+                    continue
+                owners.append(number)
+                codes.append(question.code)
+                yield visit_id, question.id, value, ""
+
+    def locate(self, number: int) -> tuple[Row, str | None] | None:
+        if 1 <= number <= len(self.owners):
+            return self.rows[self.owners[number - 1]], self.codes[number - 1]
+        return None
+
+
+def _canonical(question: ChecklistQuestion, cell: str) -> str | ValueError:
+    """The stored answer a cell gives ("" when empty), or the ValueError saying why not."""
+    raw = restore(cell)
+    if not raw:
+        return ""
+    try:
+        return canonical_answer(question, raw)
+    except ValueError as error:
+        return ValueError(str(error))

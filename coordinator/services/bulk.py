@@ -190,6 +190,60 @@ def _matching(column: Any, values: Collection[Any]) -> Iterator[sa.ColumnElement
         yield column.in_(ordered[start : start + _IN_LIST])
 
 
+class _Insert:
+    """An INSERT of whole rows given as tuples, run with the driver's executemany.
+
+    Core's executemany of dicts costs more per row in parameter handling than SQLite
+    takes to write the row. Here each column's own bind processor (dates, times,
+    vocabularies, booleans) is applied to the tuple directly, the scalar defaults of the
+    columns not given are added once, and the tuples go to the driver as they are.
+    `uuid` is given as the hex text the column stores (see `new_uuid`).
+    """
+
+    def __init__(self, session: Session, table: sa.Table, columns: tuple[str, ...]) -> None:
+        dialect = session.get_bind().dialect
+        assert dialect.paramstyle == "qmark"  # SQLite's driver
+        defaults = {
+            column.name: column.default.arg
+            for column in table.columns
+            if column.name not in columns
+            and isinstance(column.default, sa.ColumnDefault)
+            and column.default.is_scalar
+        }
+        self.tail = tuple(defaults.values())
+        names = (*columns, *defaults)
+        quote = dialect.identifier_preparer.quote
+        self.sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})"
+        )
+        self.processors: list[tuple[int, Callable[[Any], Any]]] = []
+        for position, name in enumerate(columns):
+            processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None and name != "uuid":
+                self.processors.append((position, processor))
+
+    def __call__(self, session: Session, rows: list[tuple[Any, ...]]) -> None:
+        processors, tail = self.processors, self.tail
+        if processors:
+            processed = []
+            for row in rows:
+                values = list(row)
+                for position, processor in processors:
+                    values[position] = processor(values[position])
+                processed.append((*values, *tail))
+        elif tail:
+            processed = [(*row, *tail) for row in rows]
+        else:
+            processed = rows
+        session.connection().exec_driver_sql(self.sql, processed)
+
+
+def new_uuid() -> str:
+    """A new record's uuid as its column stores it."""
+    return uuid.uuid4().hex
+
+
 def _present(session: Session, column: Any, values: Collection[Any]) -> set[Any]:
     """Which of `values` the file already holds in `column`."""
     found: set[Any] = set()
@@ -207,7 +261,7 @@ class _Keyed(Generic[RowT]):
 
     `references` maps each field holding another record's id to that record's model and
     name; `checker(session)` gives the function that checks a row's other fields and
-    returns its insert's values.
+    returns its insert's values, one for each of `columns`.
     """
 
     model: type[Base]
@@ -215,7 +269,8 @@ class _Keyed(Generic[RowT]):
     singular: str
     key: str
     references: dict[str, tuple[type[Base], str]]
-    checker: Callable[[Session], Callable[[_Problems, int, RowT, str], dict[str, Any]]]
+    columns: tuple[str, ...]
+    checker: Callable[[Session], Callable[[_Problems, int, RowT, str], tuple[Any, ...]]]
 
 
 def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> dict[str, int]:
@@ -229,6 +284,7 @@ def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> di
     ids: dict[str, int] = {}
     with unit_of_work(session):
         make_values = kind.checker(session)
+        insert = _Insert(session, table, kind.columns)
         for first, chunk in _chunks(rows):
             keys = [clean(getattr(row, key)) for row in chunk]
             in_file = _present(session, key_column, set(keys) - first_row.keys())
@@ -255,7 +311,7 @@ def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> di
                 if problems.full:
                     break
                 continue
-            session.execute(sa.insert(table), values)
+            insert(session, values)
             for condition in _matching(key_column, keys):
                 select = sa.select(key_column, table.c.id).where(condition)
                 ids.update((code, record_id) for code, record_id in session.execute(select))
@@ -275,22 +331,21 @@ _visit_columns = attrgetter(*_VISIT_COLUMNS)
 
 def _station_values(
     problems: _Problems, number: int, row: StationRecord, code: str
-) -> dict[str, Any]:
+) -> tuple[Any, ...]:
     problems.non_negative(number, "registered_voters", row.registered_voters)
     if row.latitude is not None and not -90 <= row.latitude <= 90:
         problems.add(number, "latitude", "latitude must be between -90 and 90.")
     if row.longitude is not None and not -180 <= row.longitude <= 180:
         problems.add(number, "longitude", "longitude must be between -180 and 180.")
     name, address = clean(row.name), clean(row.address)
-    values = dict(zip(_STATION_COLUMNS, _station_columns(row), strict=True))
-    values.update(uuid=uuid.uuid4(), code=code, name=name, address=address)
-    values["search_key"] = search_key(code, name, address)
-    return values
+    return (new_uuid(), code, name, address, search_key(code, name, address)) + _station_columns(
+        row
+    )
 
 
-def _team_values(_problems: _Problems, _number: int, row: TeamRecord, code: str) -> dict[str, Any]:
-    values = {field: clean(getattr(row, field)) for field in _TEAM_COLUMNS}
-    return {"uuid": uuid.uuid4(), "code": code, "notes": row.notes.strip(), **values}
+def _team_values(_problems: _Problems, _number: int, row: TeamRecord, code: str) -> tuple[Any, ...]:
+    values = tuple(clean(getattr(row, field)) for field in _TEAM_COLUMNS)
+    return (new_uuid(), code, row.notes.strip(), *values)
 
 
 def _check_times(problems: _Problems, number: int, row: VisitRecord, which: str) -> None:
@@ -303,7 +358,7 @@ def _check_times(problems: _Problems, number: int, row: VisitRecord, which: str)
 
 def _visit_checker(
     session: Session,
-) -> Callable[[_Problems, int, VisitRecord, str], dict[str, Any]]:
+) -> Callable[[_Problems, int, VisitRecord, str], tuple[Any, ...]]:
     """The checks of the visits service that need no other row than the mission's."""
     span = session.execute(
         sa.select(Mission.mission_start, Mission.mission_end).order_by(Mission.id).limit(1)
@@ -312,7 +367,7 @@ def _visit_checker(
 
     def visit_values(
         problems: _Problems, number: int, row: VisitRecord, ref: str
-    ) -> dict[str, Any]:
+    ) -> tuple[Any, ...]:
         problems.check_in(number, "phase", row.phase, Phase)
         problems.check_in(number, "status", row.status, VisitStatus)
         if row.date is None:
@@ -330,9 +385,7 @@ def _visit_checker(
         if row.status is VisitStatus.CANCELLED and observed != (None, None, None):
             problems.add(number, "status", "a cancelled visit has no actual times or voters.")
         # Vocabularies, dates and times go in as they are: the columns' types store them.
-        values = dict(zip(_VISIT_COLUMNS, _visit_columns(row), strict=True))
-        values.update(uuid=uuid.uuid4(), ref=ref, notes=row.notes.strip())
-        return values
+        return (new_uuid(), ref, row.notes.strip()) + _visit_columns(row)
 
     return visit_values
 
@@ -343,15 +396,25 @@ _STATIONS = _Keyed(
     "Polling station",
     "code",
     {"locality_id": (Locality, "Locality")},
+    ("uuid", "code", "name", "address", "search_key", *_STATION_COLUMNS),
     lambda _session: _station_values,
 )
-_TEAMS = _Keyed(Team, "teams", "Team", "code", {}, lambda _session: _team_values)
+_TEAMS = _Keyed(
+    Team,
+    "teams",
+    "Team",
+    "code",
+    {},
+    ("uuid", "code", "notes", *_TEAM_COLUMNS),
+    lambda _session: _team_values,
+)
 _VISITS = _Keyed(
     Visit,
     "visits",
     "Visit",
     "ref",
     {"team_id": (Team, "Team"), "station_id": (PollingStation, "Polling station")},
+    ("uuid", "ref", "notes", *_VISIT_COLUMNS),
     _visit_checker,
 )
 
@@ -470,6 +533,7 @@ def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> 
     phases: dict[int, Phase | None] = {}  # each visit's phase; None when it was not done
     with unit_of_work(session):
         rules = _answer_rules(session)
+        insert = _Insert(session, table, ("uuid", "visit_id", "question_id", "value", "comment"))
         for first, chunk in _chunks(rows):
             wanted = {row[0] for row in chunk}
             for condition in _matching(visit.c.id, wanted - phases.keys()):
@@ -504,20 +568,12 @@ def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> 
                     where = f"on row {first_row[pair]}" if pair in first_row else "in the mission"
                     problems.add(number, "question_id", f"this answer is already {where}.")
                 first_row.setdefault(pair, number)
-                values.append(
-                    {
-                        "uuid": uuid.uuid4(),
-                        "visit_id": visit_id,
-                        "question_id": question_id,
-                        "value": value,
-                        "comment": clean(comment),
-                    }
-                )
+                values.append((new_uuid(), visit_id, question_id, value, clean(comment)))
             if problems.items:
                 if problems.full:
                     break
                 continue
-            session.execute(sa.insert(table), values)
+            insert(session, values)
             written += len(values)
         problems.raise_if_any()
     return written

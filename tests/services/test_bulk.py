@@ -175,8 +175,15 @@ def test_rows_written_are_the_rows_read_back(session: Session, mission: Mission)
             (stored.id, mission.questions["V2"], "12", ""),
             (stored.id, mission.questions["V4"], "one party", ""),
         ]
-        uuids = session.scalars(sa.select(PollingStation.uuid)).all()
-        assert len(set(uuids)) == 3 and all(isinstance(u, uuid.UUID) for u in uuids)
+        uuids = [
+            *session.scalars(sa.select(PollingStation.uuid)),
+            *session.scalars(sa.select(Team.uuid).where(Team.id == teams["T2"])),
+            *session.scalars(sa.select(Visit.uuid)),
+            *session.scalars(sa.select(Answer.uuid)),
+        ]
+        # Every station, the team, every visit and answer: each its own version 4 uuid.
+        assert len(uuids) >= 8 and len(set(uuids)) == len(uuids)
+        assert all(isinstance(u, uuid.UUID) and u.version == 4 for u in uuids)
     # The normal services find what the bulk path wrote, by its folded words.
     found = list_stations(session, PageRequest(search="школа")).rows
     assert [row.code for row in found] == ["0012"]
