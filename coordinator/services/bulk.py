@@ -4,7 +4,7 @@ A form saves one record through an entity service; an import of 100,000 stations
 2,000,000 answers cannot afford an ORM object per row. These functions take plain rows,
 check them as the services would (required fields, codes used twice, records they point
 to, canonical answers), compute what the services compute (uuid, search key, stored
-values of vocabularies and times) and insert them with Core executemany, in chunks so
+values of vocabularies and times) and insert them with executemany, in chunks so
 memory stays bounded, all in ONE transaction per call. A problem on any row raises
 ValidationError naming the rows and fields (the first MAX_PROBLEMS), and nothing is written.
 """
@@ -338,9 +338,8 @@ def _station_values(
     if row.longitude is not None and not -180 <= row.longitude <= 180:
         problems.add(number, "longitude", "longitude must be between -180 and 180.")
     name, address = clean(row.name), clean(row.address)
-    return (new_uuid(), code, name, address, search_key(code, name, address)) + _station_columns(
-        row
-    )
+    key = search_key(code, name, address)
+    return (new_uuid(), code, name, address, key, *_station_columns(row))
 
 
 def _team_values(_problems: _Problems, _number: int, row: TeamRecord, code: str) -> tuple[Any, ...]:
@@ -385,7 +384,7 @@ def _visit_checker(
         if row.status is VisitStatus.CANCELLED and observed != (None, None, None):
             problems.add(number, "status", "a cancelled visit has no actual times or voters.")
         # Vocabularies, dates and times go in as they are: the columns' types store them.
-        return (new_uuid(), ref, row.notes.strip()) + _visit_columns(row)
+        return (new_uuid(), ref, row.notes.strip(), *_visit_columns(row))
 
     return visit_values
 
