@@ -561,7 +561,12 @@ def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> 
                 elif (phase := phases[visit_id]) is None:
                     problems.add(number, "visit_id", f"visit #{visit_id} was not done.")
                 elif rule is not None and rule.phase is not phase:
-                    problems.add(number, "question_id", f"{rule.code} is not a {phase} question.")
+                    problems.add(
+                        number,
+                        "question_id",
+                        f"{rule.code} is a {rule.phase.label.lower()} question; the visit "
+                        f"observed {phase.label.lower()}.",
+                    )
                 pair = (visit_id, question_id)
                 if pair in first_row or pair in answered:
                     where = f"on row {first_row[pair]}" if pair in first_row else "in the mission"

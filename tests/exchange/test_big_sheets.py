@@ -63,3 +63,17 @@ def test_problems_in_big_sheets_name_the_spreadsheet_row(
         f"Visits row 301, {column}: {message}"
     ]
     assert not path.exists()
+
+
+def test_answers_refused_by_the_bulk_path_are_put_back_on_their_cells(tmp_path: Path) -> None:
+    sheets = _big_workbook()
+    header = sheets["Visits"][0]
+    sheets["Visits"][300][header.index("phase")] = "opening"  # row 301: a done visit
+    path = tmp_path / "m.eom"
+    with pytest.raises(WorkbookImportError) as raised:
+        import_workbook(path, write_csv_folder(tmp_path / "in", sheets))
+    assert [str(p) for p in raised.value.report.problems] == [
+        f"Visits row 301, {code}: {code} is a voting question; the visit observed opening."
+        for code in ("V1", "V16", "V17")
+    ]
+    assert not path.exists()
