@@ -7,6 +7,7 @@ file (in the user's log folder) and a short dialog says so and where the log is.
 from __future__ import annotations
 
 import ctypes.util
+import gc
 import logging
 import logging.handlers
 import os
@@ -90,6 +91,26 @@ def cannot_show_window() -> str | None:
     return None
 
 
+def pause_collection() -> None:
+    """Pause Python's cyclic garbage collector while the program starts.
+
+    Starting creates a few hundred thousand objects that live as long as the program
+    (modules, classes, mapped models, Qt wrappers). The collector would walk all of them
+    several times over while the window is being built: about 50 ms of a start of 0.6 s.
+    """
+    gc.disable()
+
+
+def resume_collection() -> None:
+    """Collect as usual again, once the window shows its first page.
+
+    What start-up made is moved out of the collector's way for good (`gc.freeze`), so
+    later collections only walk what was made since.
+    """
+    gc.freeze()
+    gc.enable()
+
+
 def _report_bug(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> None:
@@ -117,6 +138,15 @@ def run_window(path: Path | None = None) -> int:
     if reason:
         raise UserError(reason)
     setup_logging()
+    pause_collection()
+    try:
+        return _run_window(path)
+    finally:
+        gc.enable()  # also when the window could not start
+
+
+def _run_window(path: Path | None) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from coordinator.ui.main_window import MainWindow
@@ -136,4 +166,5 @@ def run_window(path: Path | None = None) -> int:
         window.open_mission(path)
     else:
         window.open_last_mission()
+    QTimer.singleShot(0, resume_collection)
     return app.exec()

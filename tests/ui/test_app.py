@@ -1,0 +1,84 @@
+"""Starting the window: what a machine without a screen or Qt's libraries is told, the
+safety net for bugs, and the garbage collector paused while the program starts."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from coordinator.errors import UserError
+from coordinator.ui import app
+from tests.ui.conftest import Answers
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Whatever a test does to the collector is undone after it."""
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+def test_no_screen_is_said_in_plain_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    reason = app.cannot_show_window()
+    assert reason is not None and "no screen" in reason and "DISPLAY" in reason
+    with pytest.raises(UserError, match="no screen"):
+        app.run_window()
+    assert gc.isenabled()
+
+
+def test_missing_qt_libraries_are_named_with_the_command_to_install_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    absent = {"xcb-cursor", "xkbcommon-x11"}
+    monkeypatch.setattr(
+        app.ctypes.util,
+        "find_library",
+        lambda name: None if name in absent else f"lib{name}.so",
+    )
+    assert app.missing_system_libraries() == ["libxcb-cursor0", "libxkbcommon-x11-0"]
+    assert app.cannot_show_window() == (
+        "Qt needs system libraries that are not installed. Install them with:\n"
+        "  sudo apt install libxcb-cursor0 libxkbcommon-x11-0"
+    )
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert app.missing_system_libraries() == []
+
+
+def test_an_unexpected_error_is_logged_and_explained(
+    answers: Answers, caplog: pytest.LogCaptureFixture
+) -> None:
+    try:
+        raise KeyError("visit 12")
+    except KeyError as error:
+        with caplog.at_level(logging.ERROR, logger="coordinator"):
+            app._report_bug(KeyError, error, error.__traceback__)
+    assert len(answers.errors) == 1
+    assert "Your mission file is safe" in answers.errors[0]
+    assert str(app.log_file()) in answers.errors[0]
+    assert "visit 12" in caplog.text and "Traceback" in caplog.text
+
+
+def test_a_user_error_reaching_the_safety_net_is_shown_as_it_is(answers: Answers) -> None:
+    error = UserError("The mission file is read-only.")
+    app._report_bug(UserError, error, None)
+    assert answers.errors == ["The mission file is read-only."]
+
+
+@pytest.mark.usefixtures("collector")
+def test_collection_is_paused_while_starting_and_resumed_with_start_up_frozen() -> None:
+    app.pause_collection()
+    assert not gc.isenabled()
+    app.resume_collection()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 10_000  # the modules, classes and widgets made so far
