@@ -319,11 +319,29 @@ class MainWindow(QMainWindow):
         return True
 
     def close_mission(self) -> bool:
-        """Close the open mission (every edit is already saved); True when none is open."""
+        """Close the open mission; True when none is open.
+
+        What is typed on the pages is saved first. What cannot be (a new mission without
+        its required fields, a visit with a wrong time) is named, and the user chooses
+        between going back to it and closing without it.
+        """
         if self.context is None:
             return True
-        for page in self.pages:
-            page.commit_pending()
+        unsaved = [(page, text) for page in self.pages if (text := page.save_pending())]
+        if unsaved:
+            listed = "\n".join(f"• {page.title}: {text}" for page, text in unsaved)
+            if not messages.confirm(
+                self,
+                "Not saved",
+                f"Some of what you typed could not be saved:\n\n{listed}\n\n"
+                "Cancel to go back and correct it, or close without it.",
+                action="Close Without It",
+            ):
+                pages = [page for page, _ in unsaved]
+                current = self.stack.currentWidget()
+                shown = current if current in pages else pages[0]
+                self.sidebar.setCurrentRow(self.stack.indexOf(shown))
+                return False
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
         self.sidebar.blockSignals(False)
@@ -484,5 +502,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.close_mission()
-        event.accept()
+        if self.close_mission():
+            event.accept()
+        else:
+            event.ignore()  # the user went back to what could not be saved

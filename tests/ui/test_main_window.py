@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from coordinator.services.files import new_mission, open_mission
+from coordinator.services.mission import get_mission
 from coordinator.ui.main_window import MainWindow
+from coordinator.ui.pages.mission import MissionPage
 from tests.ui.conftest import Answers
 
 
@@ -140,3 +144,48 @@ def test_file_export_statement_writes_the_pdf(
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
     assert "16 polling stations" in " ".join(text.split())
     assert answers.errors == []
+
+
+def test_closing_with_a_new_mission_half_filled_asks_before_losing_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, answers: Answers
+) -> None:
+    path = tmp_path / "new.eom"
+    new_mission(path).close()
+    window.open_mission(path)
+    window.navigate("Overview")
+    window.navigate("Mission")
+    page = window.page("Mission")
+    assert isinstance(page, MissionPage)
+    name = page.editors["name"]
+    assert isinstance(name, QLineEdit)
+    qtbot.keyClicks(name, "EOM Kyrgyzstan")
+    window.navigate("Stations")  # the typed name cannot be saved alone: nothing is written
+
+    answers.confirm = False
+    window.close()
+    assert len(answers.questions) == 1
+    assert answers.questions[0].startswith("Some of what you typed could not be saved:")
+    assert "• Mission: " in answers.questions[0]
+    assert "Organisation is required." in answers.questions[0]
+    # Cancelled: the window stays open on the page with the typing, which is still there.
+    assert window.isVisible() and window.context is not None
+    assert window.stack.currentWidget() is page
+    assert name.text() == "EOM Kyrgyzstan"
+
+    answers.confirm = True
+    window.close()
+    assert not window.isVisible() and window.context is None
+    assert len(answers.questions) == 2
+    with open_mission(path) as reopened, reopened.session() as session:
+        assert get_mission(session) is None
+
+
+def test_closing_with_everything_saved_asks_nothing(
+    window: MainWindow, demo_path: Path, answers: Answers
+) -> None:
+    window.open_mission(demo_path)
+    for title in ("Mission", "Visits & Findings", "Statement"):
+        window.navigate(title)
+    window.close()
+    assert not window.isVisible() and window.context is None
+    assert answers.questions == []

@@ -551,3 +551,24 @@ def test_clearing_the_checklist_lets_the_phase_change_and_undo_restores_it(
         ("V1", "no", ""),
         ("V2", "yes", "Observed"),
     ]
+
+
+def test_a_visit_that_cannot_be_saved_is_named_before_the_mission_closes(
+    qtbot: QtBot, context: MissionContext, place: Place, answers: Answers
+) -> None:
+    visit = add_visit(context, place, planned_arrival=dt.time(9), planned_departure=dt.time(10))
+    page = open_page(qtbot, context)
+    click_row(qtbot, page, visit)
+    retype(qtbot, page.panel.form.planned_departure, "08:30")
+    assert page.save_pending() == (
+        "The visit you were editing was not saved: The departure must be after the arrival."
+    )
+    assert answers.errors == []  # the window asks; the page itself says nothing here
+    page.hide()  # another page chosen: the page says it itself, the typing kept
+    assert answers.errors == [
+        "The visit you were editing was not saved: The departure must be after the arrival. "
+        "What you typed is still in its form on the Visits & Findings page."
+    ]
+    assert page.panel.form.planned_departure.text() == "08:30"
+    stored = context.query(list_visits, PageRequest()).rows
+    assert [v.planned_departure for v in stored] == [dt.time(10)]

@@ -49,4 +49,13 @@ class Page(QWidget):
         """Show and select the record with this id (a link from another page)."""
 
     def commit_pending(self) -> None:
-        """Save an edit in progress (the window is closing or the mission changes)."""
+        """Save an edit in progress (another page is chosen)."""
+
+    def save_pending(self) -> str | None:
+        """Save an edit in progress before the mission closes; what could not be saved.
+
+        None when the file holds everything typed on the page; otherwise why the rest
+        could not be saved, in words, so the window can ask before it is lost.
+        """
+        self.commit_pending()
+        return None

@@ -341,6 +341,11 @@ class MissionPage(Page):
     def commit_pending(self) -> None:
         self.commit(everything=True)
 
+    def save_pending(self) -> str | None:
+        if self.commit(everything=True) or not self._problems:
+            return None
+        return " ".join(problem.message for problem in self._problems)
+
     def save(self) -> None:
         self.commit(everything=True)
 

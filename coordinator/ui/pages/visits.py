@@ -423,14 +423,18 @@ class VisitsPage(Page):
     # --- leaving -------------------------------------------------------------------------
 
     def commit_pending(self) -> None:
-        if not self.panel.save() and self.panel.problems:
+        if (unsaved := self.save_pending()) is not None:
             messages.show_error(
                 self,
                 "Visit not saved",
-                "The visit you were editing was not saved: "
-                + " ".join(p.message for p in self.panel.problems)
-                + " What you typed is still in its form on the Visits & Findings page.",
+                f"{unsaved} What you typed is still in its form on the Visits & Findings page.",
             )
+
+    def save_pending(self) -> str | None:
+        if self.panel.save() or not self.panel.problems:
+            return None
+        problems = " ".join(p.message for p in self.panel.problems)
+        return f"The visit you were editing was not saved: {problems}"
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         # Another page was chosen (not the window minimised): save what is typed here.
