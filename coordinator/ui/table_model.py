@@ -10,6 +10,7 @@ happen in SQL in the service, never in a proxy model over every row, so a list o
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -21,6 +22,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -34,6 +36,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 PAGE_SIZE = 200
+# A list whose last read took longer than this (200,000 visits searched through their
+# stations) reads a new search once typing pauses for TYPING_PAUSE_MS, not at every key:
+# each key would otherwise hold the window for the whole read.
+SLOW_READ_MS = 60.0
+TYPING_PAUSE_MS = 250
 
 
 def display(value: object) -> str:
@@ -92,7 +99,13 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         self._rows: list[RowT] = []
         self._exhausted = True
         self._total: int | None = None
-        self._search = ""
+        self._search = ""  # what the rows shown were searched for
+        self._typed_search = ""  # what the search box says (read when typing pauses)
+        self._last_read_ms = 0.0
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(TYPING_PAUSE_MS)
+        self._search_timer.timeout.connect(self._apply_search)
         self._filters: dict[str, object] = {}
         self._sort = ""
         self._descending = False
@@ -115,8 +128,12 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
     def reload(self) -> None:
         """Read the first page again (after an edit, a new search or sort)."""
         self._loaded = True
+        self._search_timer.stop()
+        self._search = self._typed_search
         self.beginResetModel()
+        started = time.perf_counter()
         page = self._fetch(self._request(0, count=True))
+        self._last_read_ms = (time.perf_counter() - started) * 1000
         self._rows = list(page.rows)
         self._total = page.total
         self._exhausted = len(page.rows) < self._page_size
@@ -128,9 +145,24 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
             self.reload()
 
     def set_search(self, text: str) -> None:
-        if text != self._search:
-            self._search = text
+        """Search for `text`: now, or once typing pauses when the list reads slowly."""
+        if text == self._typed_search:
+            return
+        self._typed_search = text
+        if self._loaded and self._last_read_ms > SLOW_READ_MS:
+            self._search_timer.start()  # again at each key: it fires once typing pauses
+        else:
+            self._apply_search()
+
+    def _apply_search(self) -> None:
+        if self._typed_search != self._search:
+            self._search = self._typed_search
             self._reload_if_loaded()
+
+    @property
+    def search_pending(self) -> bool:
+        """A search typed but not read yet (it waits for typing to pause)."""
+        return self._search_timer.isActive()
 
     def set_filter(self, name: str, value: object) -> None:
         """Show only rows whose `name` is `value` (None removes the filter)."""

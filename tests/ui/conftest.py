@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from coordinator.db.missionfile import MissionFile
-from coordinator.ui import messages
+from coordinator.ui import messages, table_model
 from coordinator.ui.context import MissionContext
 
 
@@ -22,6 +22,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def lists_read_at_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The missions here are small: every list reads its search at once, even when a busy
+    machine slows a read down (test_stations_page tests the pause for slow lists)."""
+    monkeypatch.setattr(table_model, "SLOW_READ_MS", float("inf"))
 
 
 @pytest.fixture

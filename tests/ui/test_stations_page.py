@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from coordinator.db.enums import LocalityKind, Phase
 from coordinator.db.models import Locality, PollingStation
-from coordinator.services.paging import PageRequest
+from coordinator.services.paging import Page, PageRequest
 from coordinator.services.stations import (
     LocalityFields,
     StationFields,
+    StationRow,
     create_locality,
     create_station,
     list_localities,
@@ -28,6 +29,7 @@ from coordinator.services.stations import (
 from coordinator.services.teams import TeamFields, create_team
 from coordinator.services.unit import unit_of_work
 from coordinator.services.visits import VisitFields, create_visit
+from coordinator.ui import table_model
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.station_dialogs import StationDialog
 from coordinator.ui.pages.stations import StationsPage
@@ -227,6 +229,36 @@ def test_search_and_the_locality_filter_narrow_the_list(
     page.locality_filter.setCurrentIndex(0)
     assert page.locality_filter.currentText() == "All localities"
     assert len(cells(page)) == 3
+
+
+def test_a_slow_list_reads_a_search_once_typing_pauses(
+    qtbot: QtBot, context: MissionContext, bishkek: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_station(context, StationFields("1001", bishkek, name="Школа-гимназия № 5"))
+    add_station(context, StationFields("1002", bishkek, name="Средняя школа № 28"))
+    page = open_page(qtbot, context)
+    searches: list[str] = []
+    fetch = page.model._fetch
+
+    def counted(request: PageRequest) -> Page[StationRow]:
+        searches.append(request.search)
+        return fetch(request)
+
+    monkeypatch.setattr(page.model, "_fetch", counted)
+    monkeypatch.setattr(table_model, "SLOW_READ_MS", -1.0)  # every read counts as slow
+
+    type_text(page.list.search, "гимназия")
+    assert page.model.search_pending
+    assert cells(page) == ["1001", "1002"]  # what was shown stays until typing pauses
+    qtbot.waitUntil(lambda: not page.model.search_pending, timeout=2000)
+    assert cells(page) == ["1001"]
+    assert searches == ["гимназия"]  # one read for the eight keys
+
+    monkeypatch.setattr(table_model, "SLOW_READ_MS", float("inf"))  # a fast list again
+    page.list.search.clear()
+    assert not page.model.search_pending
+    assert cells(page) == ["1001", "1002"]
+    assert searches == ["гимназия", ""]
 
 
 def test_sorting_by_a_header_asks_the_service(
