@@ -1,20 +1,35 @@
 """A lock file beside the mission file, so two running copies never write one mission.
 
-Like QLockFile: the lock is created atomically and holds the owner's process id, host
-and start time. A lock whose process no longer runs on this host is stale and taken
-over; a lock held by a live process is refused with who holds it.
+The lock is the operating system's: the file is kept open and locked (`flock` on Linux
+and macOS, `msvcrt.locking` on Windows) as long as the mission is open, and the system
+lets go of it when the process ends, however it ends. A copy killed by a power cut
+leaves a lock file nobody holds, which the next copy simply takes; no process id that
+the system may since have given to another program is ever trusted for that.
+
+The file also says who holds it (process id, computer, since when), for the message a
+second copy shows. On a shared folder whose file system does not pass locks between
+computers, the lock of another computer is believed, and on one that cannot lock at all
+the process id is checked as the only clue left.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import socket
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.errors import UserError
+
+# Windows locks byte ranges and refuses reads of a locked range: the lock is taken on a
+# byte far past the few the owner's details take, so that others can still read them.
+_LOCKED_BYTE = 1 << 30
+_HELD_ELSEWHERE = {errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK, errno.EDEADLK}
 
 
 class FileInUseError(UserError):
@@ -28,7 +43,45 @@ class LockOwner:
     since: float
 
 
+def os_lock(fd: int) -> bool:
+    """Lock the open file for this process; False when another process holds it.
+
+    OSError when the file system cannot lock files at all.
+    """
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        if error.errno in _HELD_ELSEWHERE:
+            return False
+        raise
+    return True
+
+
+def os_unlock(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 def _process_alive(pid: int) -> bool:
+    """Whether a process with this id runs here (a guess: ids are given out again)."""
+    if sys.platform == "win32":
+        return True  # os.kill would end the process there; believe the lock instead
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -45,60 +98,95 @@ class MissionLock:
 
     def __init__(self, mission_path: Path) -> None:
         self.path = mission_path.with_name(mission_path.name + ".lock")
-        self._held = False
+        self._fd: int | None = None
 
     def acquire(self) -> None:
-        """Take the lock, taking over a stale one; FileInUseError if a live copy holds it."""
-        for _attempt in range(2):
+        """Take the lock; FileInUseError naming the holder when another copy has it."""
+        for _attempt in range(5):
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                owner = self.owner()
-                if owner is None and self._just_created():
-                    # Its owner is still writing it: treat it as held.
-                    owner = LockOwner(0, "another process", time.time())
-                if owner is not None and self._is_live(owner):
-                    raise FileInUseError(
-                        f"{self.path.with_suffix('').name} is already open in another copy of "
-                        f"Mission Coordinator (process {owner.pid} on {owner.host}). Close it "
-                        "there first, or open a copy of the file."
-                    ) from None
-                self.path.unlink(missing_ok=True)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as error:
+                raise UserError(
+                    f"The lock file {self.path} could not be made ({error.strerror}), so the "
+                    "mission cannot be opened for writing. Open a copy of the file instead."
+                ) from None
+            try:
+                locked = os_lock(fd)
+            except OSError:
+                locked = None  # this file system cannot lock: the details must do
+            if locked is False or (locked is None and self._held_by_details()):
+                os.close(fd)
+                raise self._in_use()
+            if not self._still_the_lock_file(fd):
+                # Its holder let it go and removed it while we opened it: start again.
+                os.close(fd)
                 continue
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                json.dump(
-                    {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}, stream
-                )
-            self._held = True
+            owner = self.owner()
+            if locked and owner is not None and owner.host != socket.gethostname():
+                # A shared folder: the other computer's lock may not reach us.
+                os.close(fd)
+                raise self._in_use()
+            self._write_details(fd)
+            self._fd = fd
             return
         raise FileInUseError(f"Could not take the lock {self.path}; try again.")
 
+    def _in_use(self) -> FileInUseError:
+        owner = self.owner()
+        who = f"process {owner.pid} on {owner.host}" if owner is not None else "another process"
+        message = (
+            f"{self.path.with_suffix('').name} is already open in another copy of "
+            f"Mission Coordinator ({who}). Close it there first, or open a copy of the file."
+        )
+        if owner is not None and owner.host != socket.gethostname():
+            message += (
+                f" If the program no longer runs on {owner.host}, delete {self.path.name} "
+                "beside the mission file and open it again."
+            )
+        return FileInUseError(message)
+
+    def _held_by_details(self) -> bool:
+        """Without system locks: whether the details name a copy that may still run."""
+        owner = self.owner()
+        if owner is None:
+            return False
+        if owner.host != socket.gethostname():
+            return True  # we cannot see the other computer's processes: believe it
+        return _process_alive(owner.pid)
+
+    def _still_the_lock_file(self, fd: int) -> bool:
+        try:
+            return os.path.samestat(os.fstat(fd), self.path.stat())
+        except OSError:
+            return False
+
+    def _write_details(self, fd: int) -> None:
+        details = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        os.write(fd, json.dumps(details).encode("utf-8"))
+
     def owner(self) -> LockOwner | None:
-        """Who holds the lock, or None if the lock file is missing or unreadable."""
+        """Who holds (or last held) the lock, or None if its details cannot be read."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return LockOwner(int(data["pid"]), str(data["host"]), float(data["since"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _just_created(self) -> bool:
-        try:
-            return time.time() - self.path.stat().st_mtime < 2.0
-        except OSError:
-            return False
-
-    @staticmethod
-    def _is_live(owner: LockOwner) -> bool:
-        if owner.pid == 0 or owner.host != socket.gethostname():
-            # Another machine (a shared folder): we cannot see its processes, so believe it.
-            return True
-        return _process_alive(owner.pid)
-
     def release(self) -> None:
-        if self._held:
-            self._held = False
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        if sys.platform != "win32":
+            # Removed while still locked, so that no other copy locks a file on its way out.
             self.path.unlink(missing_ok=True)
+        os_unlock(fd)
+        os.close(fd)
+        if sys.platform == "win32":
+            with contextlib.suppress(OSError):  # another copy may have it open already
+                self.path.unlink(missing_ok=True)
 
     @property
     def held(self) -> bool:
-        return self._held
+        return self._fd is not None

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from coordinator.db.lock import FileInUseError, MissionLock
+from coordinator.db.lock import FileInUseError, MissionLock, os_lock
 from coordinator.db.missionfile import create_mission_file, open_mission_file
 from coordinator.db.models import Locality
 
@@ -151,18 +151,51 @@ def test_a_lock_of_a_process_that_no_longer_runs_is_taken_over(closed_mission: P
         assert json.loads(_lock_path(closed_mission).read_text())["pid"] == os.getpid()
 
 
-def test_an_unreadable_lock_is_believed_while_new_and_taken_over_when_old(
-    closed_mission: Path,
-) -> None:
+def test_a_lock_held_before_its_details_are_written_is_refused(closed_mission: Path) -> None:
     lock_path = _lock_path(closed_mission)
-    lock_path.write_text("{", encoding="utf-8")  # its owner is still writing it
-    with pytest.raises(FileInUseError, match="another process"):
-        open_mission_file(closed_mission)
-    a_minute_ago = time.time() - 60
-    os.utime(lock_path, (a_minute_ago, a_minute_ago))
-    with open_mission_file(closed_mission):
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT)
+    try:
+        assert os_lock(fd)  # its owner has it, and is still writing who it is
+        with pytest.raises(FileInUseError, match="another process"):
+            open_mission_file(closed_mission)
+    finally:
+        os.close(fd)
+    with open_mission_file(closed_mission):  # closing the file let the lock go
         assert json.loads(lock_path.read_text())["pid"] == os.getpid()
     assert not lock_path.exists()
+
+
+def test_an_unreadable_lock_nobody_holds_is_taken_over(closed_mission: Path) -> None:
+    _lock_path(closed_mission).write_text("{", encoding="utf-8")
+    with open_mission_file(closed_mission):
+        assert json.loads(_lock_path(closed_mission).read_text())["pid"] == os.getpid()
+
+
+def test_a_lock_naming_a_live_process_that_does_not_hold_it_is_taken_over(
+    closed_mission: Path,
+) -> None:
+    # After a power cut and a restart, the dead copy's process id may belong to another
+    # program: the lock nobody holds is taken all the same.
+    with subprocess.Popen([sys.executable, "-c", "input()"], stdin=subprocess.PIPE) as living:
+        try:
+            _write_lock(closed_mission, living.pid, socket.gethostname())
+            with open_mission_file(closed_mission):
+                assert json.loads(_lock_path(closed_mission).read_text())["pid"] == os.getpid()
+        finally:
+            living.kill()
+            living.wait(timeout=30)
+
+
+def test_a_lock_from_another_computer_says_what_to_do_if_it_is_left_over(
+    closed_mission: Path,
+) -> None:
+    _write_lock(closed_mission, 1, "laptop-of-aida")
+    with pytest.raises(FileInUseError) as raised:
+        open_mission_file(closed_mission)
+    assert str(raised.value).endswith(
+        "If the program no longer runs on laptop-of-aida, delete mission.eom.lock beside the "
+        "mission file and open it again."
+    )
 
 
 def test_releasing_a_lock_not_held_leaves_the_owners_file(closed_mission: Path) -> None:
