@@ -70,16 +70,8 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     return parser, set(commands.choices)
 
 
-def default_demo_path() -> Path:
-    import platformdirs
-
-    folder = Path(platformdirs.user_data_dir("Mission Coordinator", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "demo.eom"
-
-
 def _run_demo(args: argparse.Namespace) -> int:
-    from coordinator.services.demo import write_demo_mission
+    from coordinator.services.demo import default_demo_path, write_demo_mission
     from coordinator.services.files import new_mission, with_suffix
 
     path: Path = with_suffix(args.file) if args.file is not None else default_demo_path()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -85,6 +86,29 @@ def finding(question: ChecklistQuestion, visit: dict[str, Any]) -> str:
         choices = [c for c in split_list(question.choices) if c not in negative]
         return choices[-1] if choices else ""
     return ""
+
+
+def default_demo_path() -> Path:
+    """Where the demo mission is kept between uses: the user's data folder."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("Mission Coordinator", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "demo.eom"
+
+
+def kept_demo_mission(path: Path | None = None) -> Path:
+    """The demo mission file at `path` (default_demo_path()), written if it is not there.
+
+    One that is there is kept as it is, with whatever the user changed in it.
+    """
+    from coordinator.services.files import new_mission
+
+    path = path or default_demo_path()
+    if not path.exists():
+        with new_mission(path) as mission_file, mission_file.session() as session:
+            write_demo_mission(session)
+    return path
 
 
 def write_demo_mission(session: Session) -> None:

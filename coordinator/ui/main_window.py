@@ -43,6 +43,7 @@ class WelcomePage(QWidget):
 
     new_requested = Signal()
     open_requested = Signal()
+    demo_requested = Signal()
     recent_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -57,8 +58,19 @@ class WelcomePage(QWidget):
         subtitle.setWordWrap(True)
         new_button = QPushButton(icons.icon("new"), "New mission…")
         open_button = QPushButton(icons.icon("open"), "Open a mission…")
+        demo_button = QPushButton(icons.icon("mission"), "Try the demo mission")
+        demo_button.setToolTip(
+            "The OTS observation of the 2024 Kyrgyz local council elections, kept in your "
+            "data folder: change it freely."
+        )
         new_button.clicked.connect(self.new_requested)
         open_button.clicked.connect(self.open_requested)
+        demo_button.clicked.connect(self.demo_requested)
+        self.no_recent = QLabel(
+            "Missions you open are listed here. To look around first, try the demo mission."
+        )
+        self.no_recent.setObjectName("noRecent")
+        self.no_recent.setWordWrap(True)
         self.recent = QListWidget()
         self.recent.setObjectName("recentList")
         self.recent.itemActivated.connect(
@@ -67,6 +79,7 @@ class WelcomePage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(new_button)
         buttons.addWidget(open_button)
+        buttons.addWidget(demo_button)
         buttons.addStretch()
         column = QVBoxLayout()
         column.addStretch(1)
@@ -76,6 +89,7 @@ class WelcomePage(QWidget):
         column.addLayout(buttons)
         column.addSpacing(16)
         column.addWidget(QLabel("Recent missions"))
+        column.addWidget(self.no_recent)
         column.addWidget(self.recent, 2)
         column.addStretch(1)
         outer = QHBoxLayout(self)
@@ -91,6 +105,8 @@ class WelcomePage(QWidget):
             )
             item.setData(Qt.ItemDataRole.UserRole, path)
             self.recent.addItem(item)
+        self.recent.setVisible(bool(paths))
+        self.no_recent.setVisible(not paths)
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +125,7 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage()
         self.welcome.new_requested.connect(self.new_mission)
         self.welcome.open_requested.connect(self.choose_and_open)
+        self.welcome.demo_requested.connect(self.open_demo)
         self.welcome.recent_requested.connect(self.open_mission)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -258,6 +275,16 @@ class MainWindow(QMainWindow):
         last = self.settings.value("last")
         if isinstance(last, str) and Path(last).exists():
             self.open_mission(last)
+
+    def open_demo(self) -> bool:
+        """Open the demo mission kept in the user's data folder, writing it the first time."""
+        from coordinator.services.demo import kept_demo_mission
+
+        kept: list[Path] = []
+        with messages.wait_cursor():
+            if not self._guarded(lambda: kept.append(kept_demo_mission())):
+                return False
+        return self.open_mission(kept[0])
 
     def choose_and_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a mission", self._folder(), FILE_FILTER)

@@ -6,7 +6,21 @@ Widgets never build a QMessageBox inline: they call these, so a test can swap
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+
+@contextmanager
+def wait_cursor() -> Iterator[None]:
+    """The busy cursor while a short piece of work (under a second or two) runs."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def confirm(parent: QWidget | None, title: str, text: str, *, action: str = "Delete") -> bool:

@@ -189,3 +189,40 @@ def test_closing_with_everything_saved_asks_nothing(
     window.close()
     assert not window.isVisible() and window.context is None
     assert answers.questions == []
+
+
+def test_the_welcome_page_offers_the_demo_and_keeps_it_with_its_changes(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    answers: Answers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from coordinator.services import demo
+    from coordinator.services.delegations import list_delegations
+
+    kept = tmp_path / "data" / "demo.eom"
+    kept.parent.mkdir()
+    monkeypatch.setattr(demo, "default_demo_path", lambda: kept)
+    welcome = window.welcome
+    assert window.root.currentWidget() is welcome
+    assert welcome.no_recent.isVisible() and not welcome.recent.isVisible()
+
+    [button] = [b for b in welcome.findChildren(QPushButton) if b.text() == "Try the demo mission"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.context is not None and window.context.path == kept
+    assert len(window.context.query(list_delegations)) == 4
+    window.close_mission()
+    with sqlite3.connect(kept) as connection:  # the user's changes to the demo
+        connection.execute("UPDATE delegation SET country = 'Changed'")
+    connection.close()
+    assert welcome.recent.isVisible() and not welcome.no_recent.isVisible()
+
+    assert window.open_demo()  # the kept demo, not a new one
+    assert window.context is not None
+    rows = window.context.query(list_delegations)
+    assert {row.country for row in rows} == {"Changed"}
+    assert answers.errors == []

@@ -370,7 +370,9 @@ class TeamsPage(WindowPage):
         ]
         if staying:
             verb = "stays" if staying in (["member"], ["debrief note"]) else "stay"
-            question += f"\n\nIts {' and '.join(staying)} {verb} in the mission, without a team."
+            question += (
+                f"\n\nIts {' and its '.join(staying)} {verb} in the mission, without a team."
+            )
         question += "\n\nEdit > Undo can bring it all back."
         if not messages.confirm(self, "Delete team", question):
             return
