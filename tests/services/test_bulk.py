@@ -26,6 +26,7 @@ from coordinator.services.bulk import (
     add_stations,
     add_teams,
     add_visits,
+    batch,
 )
 from coordinator.services.checklist import QuestionFields, create_question
 from coordinator.services.errors import ValidationError
@@ -193,7 +194,7 @@ def test_a_bad_row_in_a_later_chunk_leaves_nothing_written(
     session: Session, mission: Mission, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Chunks of 2 rows: the first two chunks are inserted before row 5 is checked.
-    monkeypatch.setattr(bulk, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(batch, "CHUNK_ROWS", 2)
     rows = [StationRecord(f"1{n:03d}", mission.locality, latitude=42.0) for n in range(4)]
     rows.append(StationRecord("2000", mission.locality, latitude=142.0))
     with pytest.raises(ValidationError) as raised:
@@ -383,7 +384,7 @@ def test_answers_belong_to_done_visits_of_their_phase(session: Session, mission:
 def test_an_answer_given_twice_is_refused(
     session: Session, mission: Mission, monkeypatch: pytest.MonkeyPatch, chunk_rows: int
 ) -> None:
-    monkeypatch.setattr(bulk, "CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(batch, "CHUNK_ROWS", chunk_rows)
     add_answers(session, [(mission.visit, mission.questions["V2"], "7", "")])
     rows = [
         (mission.visit, mission.questions["V1"], "yes", ""),

@@ -1,0 +1,153 @@
+"""What every bulk write shares: problems capped and numbered by row, rows in chunks,
+lookups of many keys at once, and the INSERT that hands tuples to the driver."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Collection, Iterable, Iterator
+from itertools import islice
+from typing import Any, TypeVar, cast
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from coordinator.db.enums import Assessment, LocalityKind, Phase, VisitStatus, Vocabulary
+from coordinator.db.models import Base
+from coordinator.services.bulk.records import RowProblem
+from coordinator.services.errors import ValidationError
+
+# Rows are read, checked and inserted this many at a time, so that a call holds one chunk
+# of parameters however many rows its iterable yields.
+CHUNK_ROWS = 20_000
+MAX_PROBLEMS = 50
+# Short enough for any database's limit on parameters in one statement.
+_IN_LIST = 500
+
+RowT = TypeVar("RowT")
+_MEMBERS: dict[type[Vocabulary], frozenset[Vocabulary]] = {
+    vocabulary: frozenset(vocabulary)
+    for vocabulary in (Phase, VisitStatus, Assessment, LocalityKind)
+}
+
+
+class Problems:
+    """The problems of one call, capped so that a wrong column does not list a million."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.items: list[RowProblem] = []
+
+    def add(self, row: int, field: str, message: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(RowProblem(field, f"Row {row}: {message}", row))
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
+
+    def check_in(self, row: int, field: str, value: object, vocabulary: type[Vocabulary]) -> None:
+        # A set of the members, not the enum class: `in` is a hash lookup and takes any value.
+        if value not in _MEMBERS[vocabulary]:
+            self.add(row, field, f"'{value}' is not one of: {vocabulary.choices()}.")
+
+    def non_negative(self, row: int, field: str, value: float | None) -> None:
+        if value is not None and value < 0:
+            self.add(row, field, f"{field.replace('_', ' ')} cannot be negative.")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            first = f" (the first {MAX_PROBLEMS} problems are listed)" if self.full else ""
+            raise ValidationError(f"This batch of {self.what}{first}", list(self.items))
+
+
+def chunks(rows: Iterable[RowT]) -> Iterator[tuple[int, list[RowT]]]:
+    """The rows in lists of CHUNK_ROWS, each with the number of its first row."""
+    iterator = iter(rows)
+    first = 1
+    while chunk := list(islice(iterator, CHUNK_ROWS)):
+        yield first, chunk
+        first += len(chunk)
+
+
+def table_of(model: type[Base]) -> sa.Table:
+    return cast(sa.Table, model.__table__)
+
+
+def matching(column: Any, values: Collection[Any]) -> Iterator[sa.ColumnElement[bool]]:
+    """Conditions that together select the rows whose `column` is one of `values`.
+
+    A dense run of ids (what an import has just written) is one range, one walk of the
+    index; anything else is IN lists. A range may select more: callers intersect.
+    """
+    if not values:
+        return
+    if all(type(value) is int for value in values):
+        low, high = min(values), max(values)
+        if high - low < 4 * len(values) + 1000:
+            yield column.between(low, high)
+            return
+    ordered = sorted(values)
+    for start in range(0, len(ordered), _IN_LIST):
+        yield column.in_(ordered[start : start + _IN_LIST])
+
+
+class Insert:
+    """An INSERT of whole rows given as tuples, run with the driver's executemany.
+
+    Core's executemany of dicts costs more per row in parameter handling than SQLite
+    takes to write the row. Here each column's own bind processor (dates, times,
+    vocabularies, booleans) is applied to the tuple directly, the scalar defaults of the
+    columns not given are added once, and the tuples go to the driver as they are.
+    `uuid` is given as the hex text the column stores (see `new_uuid`).
+    """
+
+    def __init__(self, session: Session, table: sa.Table, columns: tuple[str, ...]) -> None:
+        dialect = session.get_bind().dialect
+        assert dialect.paramstyle == "qmark"  # SQLite's driver
+        defaults = {
+            column.name: column.default.arg
+            for column in table.columns
+            if column.name not in columns
+            and isinstance(column.default, sa.ColumnDefault)
+            and column.default.is_scalar
+        }
+        self.tail = tuple(defaults.values())
+        names = (*columns, *defaults)
+        quote = dialect.identifier_preparer.quote
+        self.sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})"
+        )
+        self.processors: list[tuple[int, Callable[[Any], Any]]] = []
+        for position, name in enumerate(columns):
+            processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None and name != "uuid":
+                self.processors.append((position, processor))
+
+    def __call__(self, session: Session, rows: list[tuple[Any, ...]]) -> None:
+        processors, tail = self.processors, self.tail
+        if processors:
+            processed = []
+            for row in rows:
+                values = list(row)
+                for position, processor in processors:
+                    values[position] = processor(values[position])
+                processed.append((*values, *tail))
+        elif tail:
+            processed = [(*row, *tail) for row in rows]
+        else:
+            processed = rows
+        session.connection().exec_driver_sql(self.sql, processed)
+
+
+def new_uuid() -> str:
+    """A new record's uuid as its column stores it."""
+    return uuid.uuid4().hex
+
+
+def present(session: Session, column: Any, values: Collection[Any]) -> set[Any]:
+    """Which of `values` the file already holds in `column`."""
+    found: set[Any] = set()
+    for condition in matching(column, values):
+        found.update(session.scalars(sa.select(column).where(condition)))
+    return found.intersection(values)

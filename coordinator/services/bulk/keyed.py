@@ -1,0 +1,254 @@
+"""Stations, teams and visits (records with a code unique in the mission) and localities,
+checked as their services check them and inserted in chunks."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, Generic
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from coordinator.db.enums import Assessment, LocalityKind, Phase, VisitStatus
+from coordinator.db.models import Base, Locality, Mission, PollingStation, Team, Visit
+from coordinator.db.text import search_key
+from coordinator.services.bulk.batch import (
+    Insert,
+    Problems,
+    RowT,
+    chunks,
+    matching,
+    new_uuid,
+    present,
+    table_of,
+)
+from coordinator.services.bulk.records import LocalityRecord, StationRecord, TeamRecord, VisitRecord
+from coordinator.services.unit import clean, unit_of_work
+from coordinator.services.visits import OVERNIGHT_PHASES
+
+
+@dataclass(frozen=True)
+class _Keyed(Generic[RowT]):
+    """How to write one kind of row whose `key` (code, ref) is unique in the mission.
+
+    `references` maps each field holding another record's id to that record's model and
+    name; `checker(session)` gives the function that checks a row's other fields and
+    returns its insert's values, one for each of `columns`.
+    """
+
+    model: type[Base]
+    plural: str
+    singular: str
+    key: str
+    references: dict[str, tuple[type[Base], str]]
+    columns: tuple[str, ...]
+    checker: Callable[[Session], Callable[[Problems, int, RowT, str], tuple[Any, ...]]]
+
+
+def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> dict[str, int]:
+    """Check and insert the rows; their new ids by key."""
+    table = table_of(kind.model)
+    key, key_column = kind.key, table.c[kind.key]
+    longest = getattr(key_column.type, "length", None) or 1000
+    problems = Problems(kind.plural)
+    first_row: dict[str, int] = {}
+    known: dict[str, set[int]] = {field: set() for field in kind.references}
+    ids: dict[str, int] = {}
+    with unit_of_work(session):
+        make_values = kind.checker(session)
+        insert = Insert(session, table, kind.columns)
+        for first, chunk in chunks(rows):
+            keys = [clean(getattr(row, key)) for row in chunk]
+            in_file = present(session, key_column, set(keys) - first_row.keys())
+            for field, (target, _name) in kind.references.items():
+                wanted = {getattr(row, field) for row in chunk} - known[field]
+                known[field].update(present(session, table_of(target).c.id, wanted))
+            values = []
+            for number, (row, code) in enumerate(zip(chunk, keys, strict=True), first):
+                if not code:
+                    problems.add(number, key, f"the {key} is required.")
+                elif len(code) > longest:
+                    problems.add(number, key, f"{key} {code} is longer than {longest} characters.")
+                elif code in first_row:
+                    problems.add(number, key, f"{key} {code} is also on row {first_row[code]}.")
+                elif code in in_file:
+                    problems.add(number, key, f"{kind.singular} {code} is already in the mission.")
+                else:
+                    first_row[code] = number
+                for field, (_target, name) in kind.references.items():
+                    if (target_id := getattr(row, field)) not in known[field]:
+                        problems.add(number, field, f"{name} #{target_id} is not in the mission.")
+                values.append(make_values(problems, number, row, code))
+            if problems.items:
+                if problems.full:
+                    break
+                continue
+            insert(session, values)
+            for condition in matching(key_column, keys):
+                select = sa.select(key_column, table.c.id).where(condition)
+                ids.update((code, record_id) for code, record_id in session.execute(select))
+        problems.raise_if_any()
+    return ids
+
+
+_STATION_COLUMNS = ("locality_id", "registered_voters", "latitude", "longitude", "accessible")
+_VISIT_COLUMNS = (
+    *("team_id", "station_id", "date", "phase", "status", "voters_voted", "overall"),
+    *("planned_arrival", "planned_departure", "actual_arrival", "actual_departure"),
+)
+_TEAM_COLUMNS = ("interpreter", "interpreter_phone", "driver", "driver_phone", "vehicle", "area")
+_station_columns = attrgetter(*_STATION_COLUMNS)
+_visit_columns = attrgetter(*_VISIT_COLUMNS)
+
+
+def _station_values(
+    problems: Problems, number: int, row: StationRecord, code: str
+) -> tuple[Any, ...]:
+    problems.non_negative(number, "registered_voters", row.registered_voters)
+    if row.latitude is not None and not -90 <= row.latitude <= 90:
+        problems.add(number, "latitude", "latitude must be between -90 and 90.")
+    if row.longitude is not None and not -180 <= row.longitude <= 180:
+        problems.add(number, "longitude", "longitude must be between -180 and 180.")
+    name, address = clean(row.name), clean(row.address)
+    key = search_key(code, name, address)
+    return (new_uuid(), code, name, address, key, *_station_columns(row))
+
+
+def _team_values(_problems: Problems, _number: int, row: TeamRecord, code: str) -> tuple[Any, ...]:
+    values = tuple(clean(getattr(row, field)) for field in _TEAM_COLUMNS)
+    return (new_uuid(), code, row.notes.strip(), *values)
+
+
+def _check_times(problems: Problems, number: int, row: VisitRecord, which: str) -> None:
+    arrival, departure = getattr(row, f"{which}_arrival"), getattr(row, f"{which}_departure")
+    if arrival is None or departure is None:
+        return
+    if departure == arrival or (departure < arrival and row.phase not in OVERNIGHT_PHASES):
+        problems.add(number, f"{which}_departure", "the departure must be after the arrival.")
+
+
+def _visit_checker(
+    session: Session,
+) -> Callable[[Problems, int, VisitRecord, str], tuple[Any, ...]]:
+    """The checks of the visits service that need no other row than the mission's."""
+    span = session.execute(
+        sa.select(Mission.mission_start, Mission.mission_end).order_by(Mission.id).limit(1)
+    ).first()
+    start, end = span or (None, None)
+
+    def visit_values(
+        problems: Problems, number: int, row: VisitRecord, ref: str
+    ) -> tuple[Any, ...]:
+        problems.check_in(number, "phase", row.phase, Phase)
+        problems.check_in(number, "status", row.status, VisitStatus)
+        if row.date is None:
+            problems.add(number, "date", "the date is required.")
+        elif (start is not None and row.date < start) or (end is not None and row.date > end):
+            problems.add(number, "date", f"{row.date} is not within the mission's dates.")
+        _check_times(problems, number, row, "planned")
+        _check_times(problems, number, row, "actual")
+        problems.non_negative(number, "voters_voted", row.voters_voted)
+        if row.overall is not None:
+            problems.check_in(number, "overall", row.overall, Assessment)
+            if row.status is not VisitStatus.DONE:
+                problems.add(number, "overall", "only a visit that was done has an assessment.")
+        observed = (row.actual_arrival, row.actual_departure, row.voters_voted)
+        if row.status is VisitStatus.CANCELLED and observed != (None, None, None):
+            problems.add(number, "status", "a cancelled visit has no actual times or voters.")
+        # Vocabularies, dates and times go in as they are: the columns' types store them.
+        return (new_uuid(), ref, row.notes.strip(), *_visit_columns(row))
+
+    return visit_values
+
+
+_STATIONS = _Keyed(
+    PollingStation,
+    "polling stations",
+    "Polling station",
+    "code",
+    {"locality_id": (Locality, "Locality")},
+    ("uuid", "code", "name", "address", "search_key", *_STATION_COLUMNS),
+    lambda _session: _station_values,
+)
+_TEAMS = _Keyed(
+    Team,
+    "teams",
+    "Team",
+    "code",
+    {},
+    ("uuid", "code", "notes", *_TEAM_COLUMNS),
+    lambda _session: _team_values,
+)
+_VISITS = _Keyed(
+    Visit,
+    "visits",
+    "Visit",
+    "ref",
+    {"team_id": (Team, "Team"), "station_id": (PollingStation, "Polling station")},
+    ("uuid", "ref", "notes", *_VISIT_COLUMNS),
+    _visit_checker,
+)
+
+
+def add_stations(session: Session, rows: Iterable[StationRecord]) -> dict[str, int]:
+    """Add polling stations; returns each new station's id by its code."""
+    return _add_keyed(session, rows, _STATIONS)
+
+
+def add_teams(session: Session, rows: Iterable[TeamRecord]) -> dict[str, int]:
+    """Add teams; returns each new team's id by its code."""
+    return _add_keyed(session, rows, _TEAMS)
+
+
+def add_visits(session: Session, rows: Iterable[VisitRecord]) -> dict[str, int]:
+    """Add visits; returns each new visit's id by its ref."""
+    return _add_keyed(session, rows, _VISITS)
+
+
+def add_localities(
+    session: Session, rows: Iterable[LocalityRecord]
+) -> dict[tuple[str, str, str], int]:
+    """Add localities; returns each new one's id by (name, district, region).
+
+    A mission has hundreds of localities, not millions: they are checked in one piece.
+    """
+    table = table_of(Locality)
+    select = sa.select(table.c.name, table.c.district, table.c.region, table.c.id)
+    problems = Problems("localities")
+    first_row: dict[tuple[str, str, str], int] = {}
+    values: list[dict[str, Any]] = []
+    with unit_of_work(session):
+        in_file = {
+            (name, district, region) for name, district, region, _ in session.execute(select)
+        }
+        for number, row in enumerate(rows, 1):
+            key = name, district, region = clean(row.name), clean(row.district), clean(row.region)
+            if not name:
+                problems.add(number, "name", "the name is required.")
+            elif key in first_row:
+                problems.add(number, "name", f"{name} is also on row {first_row[key]}.")
+            elif key in in_file:
+                problems.add(number, "name", f"{name} is already in the mission.")
+            first_row.setdefault(key, number)
+            problems.check_in(number, "kind", row.kind, LocalityKind)
+            values.append(
+                {
+                    "uuid": uuid.uuid4(),
+                    "name": name,
+                    "kind": row.kind,
+                    "district": district,
+                    "region": region,
+                    "search_key": search_key(name, district, region),
+                }
+            )
+        problems.raise_if_any()
+        if values:
+            session.execute(sa.insert(table), values)
+        return {
+            (name, district, region): locality_id
+            for name, district, region, locality_id in session.execute(select)
+            if (name, district, region) in first_row
+        }
