@@ -27,14 +27,8 @@ from coordinator.services.demo import write_demo_mission
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import list_stations
 from coordinator.ui.context import MissionContext
-from coordinator.ui.exchange_dialogs import (
-    NO_UNDO,
-    ImportPreviewDialog,
-    ReportTableModel,
-    export_workbook,
-    import_workbook,
-    preview_import,
-)
+from coordinator.ui.exchange_dialogs import export_workbook, import_workbook, preview_import
+from coordinator.ui.import_preview import NO_UNDO, ImportPreviewDialog, ReportTableModel
 from tests.exchange.workbooks import basic_sheets, write_csv_folder, write_xlsx
 from tests.ui.conftest import Answers
 
