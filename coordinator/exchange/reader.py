@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,11 +100,16 @@ def read_xlsx(path: Path) -> list[RawSheet]:
 
     import openpyxl
 
+    _check_is_xlsx(path)
     try:
         # data_only: a formula cell is read as the value Excel last computed, never run.
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise WorkbookReadError(f"{path.name} could not be read as a workbook: {error}") from None
+    except zipfile.BadZipFile:
+        raise _damaged(path, "its zip container is broken") from None
+    except OSError as error:
+        raise WorkbookReadError(f"{path.name} could not be read: {error.strerror}.") from None
+    except Exception as error:  # openpyxl meets a broken part with any kind of error
+        raise _damaged(path, str(error) or type(error).__name__) from None
     try:
         sheets = []
         for worksheet in book.worksheets:
@@ -112,18 +118,79 @@ def read_xlsx(path: Path) -> list[RawSheet]:
             table = [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
             sheets.append(_sheet(worksheet.title, table))
         return sheets
+    except (zipfile.BadZipFile, SyntaxError, ValueError, KeyError, TypeError) as error:
+        # SyntaxError: a sheet's XML is cut short (xml.etree's ParseError).
+        raise _damaged(path, str(error) or type(error).__name__) from None
     finally:
         book.close()
 
 
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0"  # old .xls files, and workbooks saved with a password
+
+
+def _check_is_xlsx(path: Path) -> None:
+    """A plain message for the files most often given instead of an .xlsx workbook."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(512)
+    except OSError as error:
+        raise WorkbookReadError(f"{path.name} could not be read: {error.strerror}.") from None
+    if start.startswith(_ZIP):
+        return
+    if not start:
+        raise WorkbookReadError(f"{path.name} is empty: it holds no workbook.")
+    if start.startswith(_OLE2):
+        raise WorkbookReadError(
+            f"{path.name} is a workbook saved with a password, or an old Excel 97-2003 "
+            "file: open it in the spreadsheet, remove the password (or choose Save As), "
+            "and save it as Excel Workbook (.xlsx)."
+        )
+    if _looks_like_text(start):
+        raise WorkbookReadError(
+            f"{path.name} is text, not an .xlsx workbook (perhaps a CSV file with another "
+            "name): name it .csv, or open it in the spreadsheet and save it as .xlsx."
+        )
+    raise WorkbookReadError(
+        f"{path.name} is not an .xlsx workbook; save it from the spreadsheet as Excel "
+        "Workbook (.xlsx)."
+    )
+
+
+def _looks_like_text(start: bytes) -> bool:
+    try:
+        text = start.decode("utf-8")
+    except UnicodeDecodeError:
+        # Cut inside a letter at the end of the sample, or another encoding.
+        text = start[:-4].decode("utf-8", errors="replace")
+    return all(ch.isprintable() or ch in "\r\n\t" for ch in text.replace("\ufffd", ""))
+
+
+def _damaged(path: Path, detail: str) -> WorkbookReadError:
+    return WorkbookReadError(
+        f"{path.name} could not be read as a workbook: it is damaged ({detail}). Open it in "
+        "the spreadsheet and save it again as Excel Workbook (.xlsx)."
+    )
+
+
 # --- csv ------------------------------------------------------------------------------------
+
+# A separator no cell holds (the ASCII unit separator), for a sheet of one column.
+_ONE_COLUMN = "\x1f"
+
+
+_SEPARATOR_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", _ONE_COLUMN: "none"}
 
 
 def _separator(header_line: str) -> str:
-    """The separator the header line uses most: `;`, `,` or a tab."""
+    """The separator the header line uses most: `;`, `,` or a tab.
+
+    A header with none of them is a sheet of one column: its cells are whole lines,
+    commas and all ("Solo, Ltd").
+    """
     counts = {sep: header_line.count(sep) for sep in (";", ",", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+    return best if counts[best] else _ONE_COLUMN
 
 
 def read_csv(path: Path) -> RawSheet:
@@ -152,7 +219,14 @@ def read_csv(path: Path) -> RawSheet:
             skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as error:
-        raise WorkbookReadError(f"{path.name} is not a readable CSV file: {error}") from None
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+        if found is None:
+            raise WorkbookReadError(f"{path.name} is not a readable CSV file: {error}") from None
+        expected, line, saw = found.groups()
+        raise WorkbookReadError(
+            f"{path.name}, row {line}: {saw} cells where the header has {expected}. A cell "
+            f"holding the separator ({_SEPARATOR_NAMES[separator]}) must be in double quotes."
+        ) from None
     # Cells missing from a short line come back as NaN, not text.
     table = [
         [cell if isinstance(cell, str) else "" for cell in row]

@@ -196,27 +196,51 @@ def _meeting_state(meeting: Meeting) -> tuple[Any, ...]:
 
 
 def write_meetings(ctx: ImportContext, data: SheetData) -> None:
+    """Meetings match by their key, the date and the (first) interlocutor.
+
+    Two meetings with one interlocutor on one day (the commission's chair, morning and
+    afternoon) are told apart by their start: rows first take the meeting with their key
+    and start, then the rows left take the meetings left with their key, in order of
+    start (a row that changes a meeting's start still updates it).
+    """
     session = ctx.session
     count = ctx.count(sheets.MEETINGS.name)
-    existing: dict[tuple[Any, str], Meeting] = {}
+    existing: dict[tuple[Any, str], list[Meeting]] = {}
     for meeting in session.scalars(
-        sa.select(Meeting).options(
+        sa.select(Meeting)
+        .options(
             selectinload(Meeting.interlocutors),
             selectinload(Meeting.key_points),
             selectinload(Meeting.participants),
         )
+        .order_by(Meeting.date, Meeting.start, Meeting.id)
     ):
         if meeting.interlocutors:
-            existing.setdefault((meeting.date, meeting.interlocutors[0].name), meeting)
+            key = (meeting.date, meeting.interlocutors[0].name)
+            existing.setdefault(key, []).append(meeting)
     seen: dict[str, int] = {}
+    rows: list[tuple[Row, meetings.MeetingFields]] = []
     for row in data.rows(ctx.problems):
         fields = _meeting_fields(ctx, row)
         if fields is None or not fields.interlocutors:
             continue
-        key = (fields.date, fields.interlocutors[0].name)
-        if not first_of_key(row, f"{key[0]} {key[1]}", seen, "interlocutor"):
-            continue
-        _save_meeting(ctx, count, row, existing.get(key), fields)
+        start = f" {fields.start:%H:%M}" if fields.start is not None else ""
+        name = f"{fields.date}{start} {fields.interlocutors[0].name}"
+        if first_of_key(row, name, seen, "interlocutor"):
+            rows.append((row, fields))
+    records: list[Meeting | None] = []
+    for _row, fields in rows:  # the same key and start
+        left = existing.get((fields.date, fields.interlocutors[0].name), [])
+        record = next((m for m in left if m.start == fields.start), None)
+        if record is not None:
+            left.remove(record)
+        records.append(record)
+    for number, (_row, fields) in enumerate(rows):  # the same key, the first left
+        left = existing.get((fields.date, fields.interlocutors[0].name), [])
+        if records[number] is None and left:
+            records[number] = left.pop(0)
+    for (row, fields), record in zip(rows, records, strict=True):
+        _save_meeting(ctx, count, row, record, fields)
 
 
 def _save_meeting(
@@ -306,12 +330,17 @@ def write_debrief(ctx: ImportContext, data: SheetData) -> None:
 
 
 def write_statement(ctx: ImportContext, data: SheetData) -> None:
-    """Section n of the sheet replaces the statement's n-th section; new ones go at the end."""
+    """Section n of the sheet replaces the statement's n-th section; new ones go at the end.
+
+    The order is the section's place, so the numbers run without gaps (1, 2, 3 …): a
+    section numbered past the end would land in another place than its number says, and
+    the same sheet imported again would add it again.
+    """
     count = ctx.count(sheets.STATEMENT.name)
     current = [(s.title, s.text) for s in statement_sections.list_sections(ctx.session)]
     wanted = list(current)
     seen: dict[str, int] = {}
-    given: list[tuple[int, tuple[str, str]]] = []
+    given: list[tuple[int, Row, tuple[str, str]]] = []
     for row in data.rows(ctx.problems):
         order = row.value("order")
         if order is None or not first_of_key(row, str(order), seen, "order"):
@@ -319,8 +348,16 @@ def write_statement(ctx: ImportContext, data: SheetData) -> None:
         if order < 1:
             row.problem("order", f"'{order}' is not a place in the statement: 1, 2, 3 …")
             continue
-        given.append((order, (row.text("title"), row.text("text"))))
-    for order, section in sorted(given):
+        given.append((order, row, (row.text("title"), row.text("text"))))
+    for order, row, section in sorted(given, key=lambda item: item[0]):
+        if order > len(wanted) + 1:
+            row.problem(
+                "order",
+                f"{order} leaves a gap: the statement would have {len(wanted)} section(s) "
+                f"before it. Number the sections 1, 2, 3 … without gaps ({len(wanted) + 1} "
+                "here).",
+            )
+            continue
         if order <= len(wanted):
             old = wanted[order - 1]
             wanted[order - 1] = section

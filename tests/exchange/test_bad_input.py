@@ -43,6 +43,10 @@ def _add_column(sheet: str, column: str, value: Cell) -> Callable[[Sheets], None
     return change
 
 
+def _statement_with_a_gap(sheets: Sheets) -> None:
+    sheets["Statement"] = [["order", "title", "text"], ["1", "Preliminary", "…"], ["5", "B", "b"]]
+
+
 def _duplicate_station(sheets: Sheets) -> None:
     sheets["Stations"][2][0] = "0012"
 
@@ -87,6 +91,11 @@ BAD_INPUTS: dict[str, tuple[Callable[[Sheets], None] | None, str]] = {
     "refused by the service": (
         _set("Visits", 3, "overall", "bad"),
         "Visits row 3, overall: Only a visit that was done has an overall assessment",
+    ),
+    "statement order with a gap": (
+        _statement_with_a_gap,
+        "Statement row 3, order: 5 leaves a gap: the statement would have 1 section(s) "
+        "before it. Number the sections 1, 2, 3 … without gaps (2 here).",
     ),
     "unknown team of a member": (
         _set("Members", 3, "team", "T9"),
@@ -176,7 +185,7 @@ def test_an_unreadable_workbook_is_a_message(
 ) -> None:
     (tmp_path / "w.xlsx").write_text("not a workbook")
     assert main(["import", str(tmp_path / "m.eom"), str(tmp_path / "w.xlsx")]) == 1
-    assert "could not be read as a workbook" in capsys.readouterr().err
+    assert "w.xlsx is text, not an .xlsx workbook" in capsys.readouterr().err
     assert not (tmp_path / "m.eom").exists()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,7 +18,7 @@ from coordinator.exchange.cells import (
     parse_whole_number,
     restore,
 )
-from coordinator.exchange.reader import cell_text, read_csv
+from coordinator.exchange.reader import WorkbookReadError, cell_text, read_csv, read_workbook
 
 
 @given(st.text(st.sampled_from("'=+-@ab1.")).map(str.strip))
@@ -63,3 +64,71 @@ def test_csv_short_lines_blank_lines_and_quoted_separators(tmp_path: Path) -> No
     assert sheet.name == "Stations"
     assert sheet.headers == ["code", "name", "locality"]
     assert sheet.rows == [(2, ["007", "A; B", "Ош"]), (4, ["NA", "", ""])]
+
+
+def _zip_with(path: Path, members: dict[str, str]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "w.xlsx is empty: it holds no workbook."),
+        (b"code;name\n0012;School\n", "w.xlsx is text, not an .xlsx workbook (perhaps a CSV"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "w.xlsx is a workbook saved with a "),
+        (bytes(range(256)), "w.xlsx is not an .xlsx workbook; save it from the spreadsheet"),
+    ],
+)
+def test_files_given_instead_of_a_workbook_are_named(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(WorkbookReadError) as raised:
+        read_workbook(path)
+    assert str(raised.value).startswith(message)
+
+
+def test_a_damaged_workbook_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    good = tmp_path / "good.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["code", "name"])  # type: ignore[union-attr]
+    book.save(good)
+    import zipfile
+
+    with zipfile.ZipFile(good) as archive:
+        parts = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet][: len(parts[sheet]) // 2]  # cut in the middle of the XML
+    damaged = _zip_with(tmp_path / "damaged.xlsx", parts)
+    with pytest.raises(WorkbookReadError) as raised:
+        read_workbook(damaged)
+    assert str(raised.value).startswith("damaged.xlsx could not be read as a workbook: it is ")
+    assert str(raised.value).endswith("save it again as Excel Workbook (.xlsx).")
+    no_parts = _zip_with(tmp_path / "other.xlsx", {"readme.txt": "hello"})
+    with pytest.raises(WorkbookReadError, match="it is damaged"):
+        read_workbook(no_parts)
+
+
+def test_a_csv_row_with_more_cells_than_its_header_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "Stations.csv"
+    path.write_text("code;name\n0012;School\n0013;School; No. 6;Bishkek\n", encoding="utf-8")
+    with pytest.raises(WorkbookReadError) as raised:
+        read_csv(path)
+    assert str(raised.value) == (
+        "Stations.csv, row 3: 4 cells where the header has 2. A cell holding the separator "
+        "(semicolon) must be in double quotes."
+    )
+
+
+def test_a_csv_of_one_column_keeps_its_commas(tmp_path: Path) -> None:
+    path = tmp_path / "Delegations.csv"
+    path.write_text("name\nSolo, Ltd\nOTS\n", encoding="utf-8")
+    sheet = read_csv(path)
+    assert sheet.headers == ["name"]
+    assert [cells for _, cells in sheet.rows] == [["Solo, Ltd"], ["OTS"]]

@@ -128,3 +128,27 @@ def test_excel_date_and_time_cells_and_stray_spaces(tmp_path: Path) -> None:
     visits = list(book["Visits"].iter_rows(min_row=2, values_only=True))
     assert [v[5] for v in visits] == ["08:30", "09:15"]
     assert book["Stations"]["B2"].value == "School No. 5"
+
+
+def test_two_meetings_with_one_interlocutor_on_one_day_round_trip(tmp_path: Path) -> None:
+    sheets = basic_sheets()
+    sheets["Meetings"] = [
+        ["date", "start", "interlocutor", "summary"],
+        ["2024-11-15", "09:00", "Ms. Nurzhan Shaildabekova", "Briefing on the lists"],
+        ["2024-11-15", "15:00", "Ms. Nurzhan Shaildabekova", "Follow-up on the complaints"],
+    ]
+    first = tmp_path / "first.eom"
+    report = import_workbook(first, write_csv_folder(tmp_path / "in", sheets))
+    assert "Meetings: 2 new, 0 updated, 0 unchanged" in report.lines()
+    again = import_workbook(first, tmp_path / "in")
+    assert "Meetings: 0 new, 0 updated, 2 unchanged" in again.lines()
+
+    assert main(["export", str(first), str(tmp_path / "out.xlsx")]) == 0
+    second = tmp_path / "second.eom"
+    assert main(["import", str(second), str(tmp_path / "out.xlsx")]) == 0
+    assert dump(second, by_value=True) == dump(first, by_value=True)
+
+    # The afternoon meeting moved to 16:00: it is updated, not added.
+    sheets["Meetings"][2][1] = "16:00"
+    moved = import_workbook(first, write_csv_folder(tmp_path / "moved", sheets))
+    assert "Meetings: 0 new, 1 updated, 1 unchanged" in moved.lines()

@@ -266,6 +266,7 @@ def test_visits_are_checked_as_the_visits_service_checks_them(
         ),
     )
     day, team, station = ELECTION_DAY, mission.team, mission.station
+    small = add_stations(session, [StationRecord("0002", mission.locality, registered_voters=900)])
     rows = [
         # A count that runs past midnight is fine.
         VisitRecord(
@@ -293,6 +294,12 @@ def test_visits_are_checked_as_the_visits_service_checks_them(
         VisitRecord("V6", team, station, day + dt.timedelta(days=30), Phase.VOTING),
         VisitRecord("V0001", 999, 998, day, Phase.VOTING, voters_voted=-1),
         VisitRecord("V8", team, station, day, "evening"),  # type: ignore[arg-type]
+        VisitRecord(
+            "V9", team, small["0002"], day, Phase.VOTING, VisitStatus.DONE, voters_voted=900
+        ),
+        VisitRecord(
+            "V10", team, small["0002"], day, Phase.VOTING, VisitStatus.DONE, voters_voted=901
+        ),
     ]
     with pytest.raises(ValidationError) as raised:
         add_visits(session, rows)
@@ -306,8 +313,10 @@ def test_visits_are_checked_as_the_visits_service_checks_them(
         (6, "station_id"),
         (6, "voters_voted"),
         (7, "phase"),
+        (9, "voters_voted"),
     ]
     assert "'evening' is not one of: opening, voting, counting, tabulation." in str(raised.value)
+    assert "901 voters cannot have voted: the station has 900 registered." in str(raised.value)
     assert count(session, Visit) == 1
 
 

@@ -133,11 +133,19 @@ def _check_times(problems: Problems, number: int, row: VisitRecord, which: str) 
 def _visit_checker(
     session: Session,
 ) -> Callable[[Problems, int, VisitRecord, str], tuple[Any, ...]]:
-    """The checks of the visits service that need no other row than the mission's."""
+    """The checks of the visits service on one row (with the mission's dates and its
+    stations' registered voters)."""
     span = session.execute(
         sa.select(Mission.mission_start, Mission.mission_end).order_by(Mission.id).limit(1)
     ).first()
     start, end = span or (None, None)
+    # Every station's registered voters, read once: a count of voters cannot exceed them.
+    voters = sa.select(PollingStation.id, PollingStation.registered_voters).where(
+        PollingStation.registered_voters.is_not(None)
+    )
+    registered: dict[int, int] = {
+        station: count for station, count in session.execute(voters) if count is not None
+    }
 
     def visit_values(
         problems: Problems, number: int, row: VisitRecord, ref: str
@@ -151,6 +159,13 @@ def _visit_checker(
         _check_times(problems, number, row, "planned")
         _check_times(problems, number, row, "actual")
         problems.non_negative(number, "voters_voted", row.voters_voted)
+        most = registered.get(row.station_id)
+        if row.voters_voted is not None and most is not None and row.voters_voted > most:
+            problems.add(
+                number,
+                "voters_voted",
+                f"{row.voters_voted} voters cannot have voted: the station has {most} registered.",
+            )
         if row.overall is not None:
             problems.check_in(number, "overall", row.overall, Assessment)
             if row.status is not VisitStatus.DONE:
