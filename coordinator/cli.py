@@ -102,16 +102,16 @@ def _run_template(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     from coordinator.exchange.importer import WorkbookImportError, import_workbook
+    from coordinator.services.files import with_suffix
 
+    existed = with_suffix(args.file).exists()
     try:
         report = import_workbook(args.file, args.workbook)
     except WorkbookImportError as error:
-        for line in error.report.lines():
+        for line in error.report.lines(counts=False):
             print(line)
-        print(
-            f"coordinator: the workbook was not imported; {args.file} is unchanged.",
-            file=sys.stderr,
-        )
+        kept = f"{args.file} is unchanged" if existed else "no mission file was made"
+        print(f"coordinator: the workbook was not imported; {kept}.", file=sys.stderr)
         return 1
     for line in report.lines():
         print(line)

@@ -34,18 +34,26 @@ def _add(add: Callable[[], Any], locate: Locate, columns: dict[str, str]) -> Any
 
     `locate(number)` gives the sheet row a batch row came from (numbered from 1) and the
     column its problems belong to (an answer's question code), or None to name the
-    column after the problem's field.
+    column after the problem's field; `columns` names the column of a field wherever
+    the problem is. The same problem said of several batch rows (each answer of a visit
+    that was not done) is noted once.
     """
     try:
         return add()
     except ValidationError as error:
+        noted: set[tuple[int, str | None, str]] = set()
         for problem in error.problems:
             found = locate(getattr(problem, "row", 0))
             if found is not None:
                 row, column = found
-                column = column or columns.get(problem.field, problem.field)
+                column = columns.get(problem.field, column or problem.field)
+                column = column if is_column(row, column) else None
                 message = problem.message.split(": ", 1)[-1]
-                row.problem(column if is_column(row, column) else None, message)
+                if (row.number, column, message) not in noted:
+                    noted.add((row.number, column, message))
+                    row.problem(column, message)
+                if len(error.problems) >= bulk.MAX_PROBLEMS:
+                    row.problems.more = True  # the batch stopped looking: there may be more
         return None
 
 
@@ -104,7 +112,7 @@ def add_visits(ctx: ImportContext, pending: list[tuple[Row, VisitFields]]) -> bo
     if ids is None:
         return False
     answers = _Answers(ctx, [row for row, _ in pending], [ids[record.ref] for record in records])
-    written = _add(lambda: bulk.add_answers(session, answers), answers.locate, {})
+    written = _add(lambda: bulk.add_answers(session, answers), answers.locate, {"status": "status"})
     return written is not None and not ctx.problems.items
 
 

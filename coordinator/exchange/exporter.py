@@ -268,8 +268,17 @@ def _save(path: Path, save: object) -> None:
         raise UserError(f"Could not write {path}: {error.strerror}.") from None
 
 
+# Names of files, not folders: an export there would make a folder called "out.csv".
+_NOT_A_FOLDER = frozenset({".csv", ".xls", ".xlsm", ".ods", ".txt", ".json", ".pdf", ".eom"})
+
+
 def export_mission(session: Session, destination: Path) -> Path:
     """Write the mission to `destination`: an .xlsx file, or else a folder of .csv files."""
+    if destination.suffix.lower() in _NOT_A_FOLDER:
+        raise UserError(
+            f"{destination.name}: give an .xlsx file, or a folder name (without an extension) "
+            "for a folder of .csv files, one per sheet."
+        )
     tables = mission_tables(session)
     if destination.suffix.lower() == ".xlsx":
         write_xlsx(destination, tables)

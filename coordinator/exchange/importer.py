@@ -36,8 +36,9 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.problems
 
-    def lines(self) -> list[str]:
-        lines = [str(count) for count in self.counts]
+    def lines(self, *, counts: bool = True) -> list[str]:
+        """The report as lines; without the counts for an import that did not happen."""
+        lines = [str(count) for count in self.counts] if counts else []
         lines += [f"Warning: {warning}" for warning in self.warnings]
         lines += [str(problem) for problem in self.problems]
         if self.more_problems:
@@ -54,7 +55,8 @@ class WorkbookImportError(UserError):
         more = " or more" if report.more_problems else ""
         super().__init__(
             f"The workbook was not imported: {shown}{more} problem(s); nothing was changed. "
-            "Correct them in the workbook and import it again.\n" + "\n".join(report.lines())
+            "Correct them in the workbook and import it again.\n"
+            + "\n".join(report.lines(counts=False))
         )
 
 
@@ -67,6 +69,9 @@ def _match(ctx: ImportContext, raw_sheets: list[RawSheet]) -> dict[str, SheetDat
             continue
         if spec.name in matched:
             ctx.problems.add(spec.name, None, None, f"there are two {spec.name} sheets.")
+            continue
+        if not any(raw.headers) and not raw.rows:
+            ctx.warnings.append(f"sheet '{raw.name}' is empty; it was left out.")
             continue
         data = match_sheet(spec, raw, ctx.problems)
         if data is None:

@@ -272,6 +272,8 @@ def _station_references(
         row.text("district"),
         row.text("region"),
     )
+    if not locality.name:
+        row.problem("locality", "a value is required.")
     if row.failed:
         return None
     place = (locality.name, locality.district, locality.region)

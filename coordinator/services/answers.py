@@ -50,6 +50,21 @@ class AnswerRow:
     critical: bool
 
 
+def not_of_the_phase(question: Phase, visit: Phase) -> str:
+    """Why a question of one phase has no answer at a visit of another."""
+    asked = question.label.lower()
+    article = "an" if asked[0] in "aeiou" else "a"
+    return f"This is {article} {asked} question; the visit observed {visit.label.lower()}."
+
+
+def not_done(status: VisitStatus) -> str:
+    """Why a visit with this status has no checklist answers."""
+    return (
+        f"The visit is {status.label.lower()}: only a visit that was done has checklist "
+        "answers. Set its status to done first."
+    )
+
+
 def write_answers(session: Session, visit_id: int, answers: AnswerInput) -> dict[int, str]:
     """`set_answers` inside a transaction the caller already has open (the import's).
 
@@ -76,22 +91,14 @@ def write_answers(session: Session, visit_id: int, answers: AnswerInput) -> dict
                 problems.add(question.code, "A comment needs an answer to go with it.")
             continue
         if question.phase is not visit.phase:
-            problems.add(
-                question.code,
-                f"This is a {question.phase.label.lower()} question; the visit observed "
-                f"{visit.phase.label.lower()}.",
-            )
+            problems.add(question.code, not_of_the_phase(question.phase, visit.phase))
             continue
         try:
             values[question_id] = canonical_answer(question, raw)
         except ValueError as error:
             problems.add(question.code, str(error))
     if values and visit.status is not VisitStatus.DONE:
-        problems.add(
-            "status",
-            f"The visit is {visit.status.label.lower()}: only a visit that was done has "
-            "checklist answers. Set its status to done first.",
-        )
+        problems.add("status", not_done(visit.status))
     problems.raise_if_any()
     stored = {
         a.question_id: a

@@ -68,6 +68,10 @@ BAD_INPUTS: dict[str, tuple[Callable[[Sheets], None] | None, str]] = {
         _set("Members", 2, "delegation", " "),
         "Members row 2, delegation: a value is required.",
     ),
+    "required reference empty": (
+        _set("Stations", 2, "locality", ""),
+        "Stations row 2, locality: a value is required.",
+    ),
     "wrong date": (
         _set("Visits", 2, "date", "17/11/2024"),
         "Visits row 2, date: '17/11/2024' is not a date: write it as 2024-11-17.",
@@ -166,7 +170,10 @@ def test_a_failed_import_removes_the_file_it_created(
     path = tmp_path / "new.eom"
     assert main(["import", str(path), str(write_xlsx(tmp_path / "w.xlsx", sheets))]) == 1
     assert list(tmp_path.iterdir()) == [tmp_path / "w.xlsx"]
-    assert "appears twice" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "appears twice" in out
+    assert "new," not in out  # no counts of an import that did not happen
+    assert err == "coordinator: the workbook was not imported; no mission file was made.\n"
 
 
 def test_problems_are_capped(imported: Path, tmp_path: Path) -> None:
@@ -207,4 +214,21 @@ def test_a_preview_reports_what_would_change_and_writes_nothing(
         )
     assert "Stations: 1 new, 0 updated, 2 unchanged" in report.lines()
     assert steps[:3] == ["Mission", "Delegations", "Teams"]
+    assert dump(imported) == before
+
+
+def test_an_empty_sheet_is_left_out_with_a_warning(imported: Path, tmp_path: Path) -> None:
+    from tests.exchange.workbooks import write_csv_folder
+
+    folder = write_csv_folder(tmp_path / "in", basic_sheets())
+    (folder / "Stations.csv").write_bytes(b"\xef\xbb\xbf")  # emptied, its BOM left
+    sheets = basic_sheets()
+    sheets["Visits"] = [sheets["Visits"][0]]  # the header alone: no visits, nothing missing
+    sheets["Debrief"] = []
+    book = write_xlsx(tmp_path / "w.xlsx", sheets)
+    before = dump(imported)
+    report = import_workbook(imported, folder)
+    assert "Warning: sheet 'Stations' is empty; it was left out." in report.lines()
+    report = import_workbook(imported, book)
+    assert "Warning: sheet 'Debrief' is empty; it was left out." in report.lines()
     assert dump(imported) == before

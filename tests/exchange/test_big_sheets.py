@@ -9,6 +9,7 @@ import pytest
 from coordinator.exchange.bulk_rows import BULK_ROWS
 from coordinator.exchange.exporter import export_mission
 from coordinator.exchange.importer import WorkbookImportError, import_workbook
+from coordinator.exchange.rows import MAX_PROBLEMS
 from coordinator.services.files import open_mission
 from tests.exchange.workbooks import Cell, dump, write_csv_folder
 
@@ -73,7 +74,37 @@ def test_answers_refused_by_the_bulk_path_are_put_back_on_their_cells(tmp_path: 
     with pytest.raises(WorkbookImportError) as raised:
         import_workbook(path, write_csv_folder(tmp_path / "in", sheets))
     assert [str(p) for p in raised.value.report.problems] == [
-        f"Visits row 301, {code}: {code} is a voting question; the visit observed opening."
+        f"Visits row 301, {code}: This is a voting question; the visit observed opening."
         for code in ("V1", "V16", "V17")
     ]
     assert not path.exists()
+
+
+def test_answers_of_a_visit_not_done_are_named_once_on_its_status(tmp_path: Path) -> None:
+    sheets = _big_workbook()
+    header = sheets["Visits"][0]
+    sheets["Visits"][300][header.index("status")] = "planned"  # row 301: it has answers
+    sheets["Visits"][300][header.index("voters_voted")] = ""
+    path = tmp_path / "m.eom"
+    with pytest.raises(WorkbookImportError) as raised:
+        import_workbook(path, write_csv_folder(tmp_path / "in", sheets))
+    assert [str(p) for p in raised.value.report.problems] == [
+        "Visits row 301, status: The visit is planned: only a visit that was done has "
+        "checklist answers. Set its status to done first."
+    ]
+    assert not path.exists()
+
+
+def test_a_big_sheet_with_many_problems_says_only_the_first_are_listed(tmp_path: Path) -> None:
+    sheets = _big_workbook()
+    sheets["Stations"][0].append("latitude")
+    for row in sheets["Stations"][1:]:
+        row.append("100")
+    with pytest.raises(WorkbookImportError) as raised:
+        import_workbook(tmp_path / "m.eom", write_csv_folder(tmp_path / "in", sheets))
+    report = raised.value.report
+    assert len(report.problems) == MAX_PROBLEMS
+    assert str(report.problems[0]) == (
+        "Stations row 2, latitude: latitude must be between -90 and 90."
+    )
+    assert report.lines()[-1] == f"(only the first {MAX_PROBLEMS} problems are listed)"

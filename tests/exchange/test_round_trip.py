@@ -152,3 +152,17 @@ def test_two_meetings_with_one_interlocutor_on_one_day_round_trip(tmp_path: Path
     sheets["Meetings"][2][1] = "16:00"
     moved = import_workbook(first, write_csv_folder(tmp_path / "moved", sheets))
     assert "Meetings: 0 new, 1 updated, 1 unchanged" in moved.lines()
+
+
+def test_export_to_a_file_name_that_is_not_xlsx_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mission = tmp_path / "m.eom"
+    import_workbook(mission, write_xlsx(tmp_path / "w.xlsx", basic_sheets()))
+    capsys.readouterr()
+    assert main(["export", str(mission), str(tmp_path / "out.csv")]) == 1
+    assert capsys.readouterr().err == (
+        "coordinator: out.csv: give an .xlsx file, or a folder name (without an extension) "
+        "for a folder of .csv files, one per sheet.\n"
+    )
+    assert not (tmp_path / "out.csv").exists()

@@ -380,12 +380,16 @@ def test_answers_belong_to_done_visits_of_their_phase(session: Session, mission:
     with pytest.raises(ValidationError) as raised:
         add_answers(session, rows)
     assert problems_of(raised) == [
-        (2, "visit_id"),
+        (2, "status"),
         (3, "question_id"),
         (4, "visit_id"),
         (5, "question_id"),
     ]
-    assert raised.value.problems[0].message == f"Row 2: visit #{planned} was not done."
+    assert [p.message for p in raised.value.problems[:2]] == [
+        "Row 2: The visit is planned: only a visit that was done has checklist answers. "
+        "Set its status to done first.",
+        "Row 3: This is an opening question; the visit observed voting.",
+    ]
     assert count(session, Answer) == 0
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, Phase, VisitStatus
 from coordinator.db.models import Answer, ChecklistQuestion, Visit
+from coordinator.services.answers import not_done, not_of_the_phase
 from coordinator.services.bulk.batch import Insert, Problems, chunks, matching, new_uuid, table_of
 from coordinator.services.checklist import MAX_NUMBER, SCALE_VALUES, split_list
 from coordinator.services.unit import clean, unit_of_work
@@ -62,16 +63,16 @@ def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> 
     table, visit = table_of(Answer), table_of(Visit)
     problems = Problems("answers")
     written = 0
-    phases: dict[int, Phase | None] = {}  # each visit's phase; None when it was not done
+    visits: dict[int, tuple[Phase, VisitStatus]] = {}  # each visit's phase and status
     with unit_of_work(session):
         rules = _answer_rules(session)
         insert = Insert(session, table, ("uuid", "visit_id", "question_id", "value", "comment"))
         for first, chunk in chunks(rows):
             wanted = {row[0] for row in chunk}
-            for condition in matching(visit.c.id, wanted - phases.keys()):
+            for condition in matching(visit.c.id, wanted - visits.keys()):
                 select = sa.select(visit.c.id, visit.c.phase, visit.c.status).where(condition)
                 for visit_id, phase, status in session.execute(select):
-                    phases[visit_id] = phase if status is VisitStatus.DONE else None
+                    visits[visit_id] = (phase, status)
             # Answers already in the file, and those written by this call's earlier chunks.
             answered: set[tuple[int, int]] = set()
             for condition in matching(table.c.visit_id, wanted):
@@ -89,17 +90,13 @@ def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> 
                     )
                 elif (problem := rule.problem(value)) is not None:
                     problems.add(number, "value", problem)
-                if visit_id not in phases:
+                if visit_id not in visits:
                     problems.add(number, "visit_id", f"visit #{visit_id} is not in the mission.")
-                elif (phase := phases[visit_id]) is None:
-                    problems.add(number, "visit_id", f"visit #{visit_id} was not done.")
-                elif rule is not None and rule.phase is not phase:
-                    problems.add(
-                        number,
-                        "question_id",
-                        f"{rule.code} is a {rule.phase.label.lower()} question; the visit "
-                        f"observed {phase.label.lower()}.",
-                    )
+                elif (status := visits[visit_id][1]) is not VisitStatus.DONE:
+                    # Said of the visit's status, as the visit form says it.
+                    problems.add(number, "status", not_done(status))
+                elif rule is not None and rule.phase is not (phase := visits[visit_id][0]):
+                    problems.add(number, "question_id", not_of_the_phase(rule.phase, phase))
                 pair = (visit_id, question_id)
                 if pair in first_row or pair in answered:
                     where = f"on row {first_row[pair]}" if pair in first_row else "in the mission"

@@ -19,7 +19,7 @@ from coordinator.services.errors import ValidationError
 # Rows are read, checked and inserted this many at a time, so that a call holds one chunk
 # of parameters however many rows its iterable yields.
 CHUNK_ROWS = 20_000
-MAX_PROBLEMS = 50
+MAX_PROBLEMS = 100  # as many as an import lists
 # Short enough for any database's limit on parameters in one statement.
 _IN_LIST = 500
 
