@@ -8,6 +8,7 @@ a spreadsheet would run as a formula is neutralised (see `cells`); the import un
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -223,6 +224,42 @@ def mission_tables(session: Session) -> list[Table]:
     return tables
 
 
+# The most characters an Excel cell holds.
+XLSX_CELL_LIMIT = 32_767
+
+
+def _check_cells_fit(tables: list[Table], illegal: re.Pattern[str]) -> None:
+    """UserError naming the cells an .xlsx cannot hold as they are (nothing is written).
+
+    Text longer than a cell holds would be cut, and control characters (a vertical tab
+    pasted from a word processor) cannot be stored at all; a folder of CSV files keeps
+    both, so the export says so rather than lose them.
+    """
+    found: list[str] = []
+    for name, headers, rows in tables:
+        for number, row in enumerate(rows, start=2):
+            for header, value in zip(headers, row, strict=False):
+                if not isinstance(value, str):
+                    continue
+                if len(value) > XLSX_CELL_LIMIT:
+                    found.append(
+                        f"{name} row {number}, {header}: {len(value):,} characters, more than "
+                        f"an Excel cell holds ({XLSX_CELL_LIMIT:,})"
+                    )
+                elif illegal.search(value):
+                    found.append(
+                        f"{name} row {number}, {header}: a control character an Excel cell "
+                        "cannot hold (a line break from a word processor, say)"
+                    )
+    if found:
+        shown = "\n".join(found[:20]) + ("\n…" if len(found) > 20 else "")
+        raise UserError(
+            "The mission was not exported as .xlsx: some text does not fit in an Excel cell.\n"
+            f"{shown}\nExport to a folder of CSV files instead (it keeps the text whole), or "
+            "shorten the text."
+        )
+
+
 def write_xlsx(path: Path, tables: list[Table]) -> None:
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -230,15 +267,13 @@ def write_xlsx(path: Path, tables: list[Table]) -> None:
     if not path.parent.is_dir():
         # Checked first: a write-only workbook that fails half way leaves noise on stderr.
         raise UserError(f"Could not write {path}: the folder {path.parent} does not exist.")
+    _check_cells_fit(tables, ILLEGAL_CHARACTERS_RE)
     book = openpyxl.Workbook(write_only=True)
     for name, headers, rows in tables:
         sheet = book.create_sheet(name)
         sheet.append(headers)
         for row in rows:
-            # Control characters cannot be stored in an .xlsx cell at all.
-            sheet.append(
-                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
-            )
+            sheet.append(row)
     # Written beside the target, then renamed: a failed export leaves no half workbook.
     partial = path.with_name(path.name + ".partial")
     try:

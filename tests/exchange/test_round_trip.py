@@ -166,3 +166,29 @@ def test_export_to_a_file_name_that_is_not_xlsx_is_refused(
         "for a folder of .csv files, one per sheet.\n"
     )
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_text_an_excel_cell_cannot_hold_is_named_and_kept_whole_in_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets = basic_sheets()
+    long_text = "Observers noted " + "x" * 33_000 + " END"
+    sheets["Statement"] = [
+        ["order", "title", "text"],
+        ["1", "Long", long_text],
+        ["2", "Pasted", "line one\x0bline two"],
+    ]
+    mission = tmp_path / "m.eom"
+    import_workbook(mission, write_csv_folder(tmp_path / "in", sheets))
+    capsys.readouterr()
+    assert main(["export", str(mission), str(tmp_path / "out.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "Statement row 2, text: 33,020 characters, more than an Excel cell holds" in err
+    assert "Statement row 3, text: a control character an Excel cell cannot hold" in err
+    assert "Export to a folder of CSV files instead" in err
+    assert not (tmp_path / "out.xlsx").exists()
+
+    assert main(["export", str(mission), str(tmp_path / "csv")]) == 0
+    copy = tmp_path / "copy.eom"
+    import_workbook(copy, tmp_path / "csv")
+    assert dump(copy, by_value=True) == dump(mission, by_value=True)
