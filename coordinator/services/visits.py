@@ -75,27 +75,45 @@ class VisitRow:
 
 
 def next_free_ref(session: Session) -> str:
-    """The next "V0001"-style reference after the highest one in the mission."""
+    """The next reference after the highest "V" + number one, as wide as the last one made.
+
+    "V0001" in a mission without any; after "V001" … "V028", "V029".
+    """
     # Refs "V" + digit, read along the unique index on ref: among the longest ones the
     # highest in text order is the highest number (extra leading zeros aside: the loop
-    # below steps over any reference already taken).
+    # below steps over any number already taken, however it is written).
     numbered = sa.and_(Visit.ref >= "V0", Visit.ref < "V:")
     longest = session.scalar(sa.select(sa.func.max(sa.func.length(Visit.ref))).where(numbered))
     highest = 0
-    while longest and not highest:
+    for length in range(longest or 0, 1, -1):
         refs = session.scalars(
             sa.select(Visit.ref)
-            .where(numbered, sa.func.length(Visit.ref) == longest)
+            .where(numbered, sa.func.length(Visit.ref) == length)
             .order_by(Visit.ref.desc())
             .execution_options(yield_per=200)
         )
         with refs:
             highest = next((int(m[1]) for ref in refs if (m := REF_PATTERN.fullmatch(ref))), 0)
-        longest -= 1
+        if highest:
+            break
+    width = 4
+    latest = session.scalars(
+        sa.select(Visit.ref)
+        .where(numbered)
+        .order_by(Visit.id.desc())
+        .execution_options(yield_per=50)
+    )
+    with latest:
+        if last := next((m for ref in latest if (m := REF_PATTERN.fullmatch(ref))), None):
+            width = len(last[1])
     number = highest + 1
-    while session.scalar(sa.select(Visit.id).where(Visit.ref == f"V{number:04d}")) is not None:
+    while session.scalar(
+        sa.select(Visit.id).where(
+            Visit.ref.in_({f"V{number:0{w}d}" for w in range(1, (longest or 0) + 1)})
+        )
+    ):
         number += 1
-    return f"V{number:04d}"
+    return f"V{number:0{width}d}"
 
 
 def _check_times(

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QListWidget,
@@ -30,6 +31,7 @@ from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages import PAGES
 from coordinator.ui.pages.base import Page
+from coordinator.ui.shortcuts import UndoFallsThrough
 from coordinator.ui.welcome import WelcomePage
 
 MAX_RECENT = 8
@@ -71,6 +73,10 @@ class MainWindow(QMainWindow):
         self.root.addWidget(workspace)
         self.setCentralWidget(self.root)
         self._build_menus()
+        self._undo_keys = UndoFallsThrough(self)
+        application = QApplication.instance()
+        if application is not None:
+            application.installEventFilter(self._undo_keys)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -86,7 +92,10 @@ class MainWindow(QMainWindow):
         icon: str | None = None,
     ) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            # Every key the platform gives it (Redo: Ctrl+Y and Ctrl+Shift+Z), not the first.
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if icon is not None:
             action.setIcon(icons.icon(icon))
@@ -146,12 +155,25 @@ class MainWindow(QMainWindow):
         self._refresh_recent_menu()
 
     def _undo(self) -> None:
-        if self.context is not None:
+        if self.context is not None and self._typing_saved("Undo"):
             self._guarded(self.context.undo_stack.undo)
 
     def _redo(self) -> None:
-        if self.context is not None:
+        if self.context is not None and self._typing_saved("Redo"):
             self._guarded(self.context.undo_stack.redo)
+
+    def _typing_saved(self, what: str) -> bool:
+        """Save what is typed on the page in view before undo or redo changes the file.
+
+        The typing becomes the latest edit (Undo takes it back first), and no form is
+        left holding values that the undo made stale. False, saying why, when it cannot
+        be saved.
+        """
+        current = self.stack.currentWidget()
+        unsaved = current.save_pending() if isinstance(current, Page) else None
+        if unsaved is not None:
+            messages.show_error(self, what, f"{unsaved} Correct it first, then {what.lower()}.")
+        return unsaved is None
 
     def _update_undo_actions(self) -> None:
         stack = self.context.undo_stack if self.context is not None else None

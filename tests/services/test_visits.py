@@ -337,3 +337,11 @@ def test_a_team_itinerary_follows_the_clock(session: Session, place: Place) -> N
     following = next_visit_of_team(session, late)
     assert following is not None and following.id == untimed
     assert next_visit_of_team(session, untimed) is None
+
+
+def test_new_references_are_as_wide_as_the_last_one_made(session: Session, place: Place) -> None:
+    for ref in ("V001", "V002", "V028"):
+        create_visit(session, visit(place, ref=ref))
+    assert create_visit(session, visit(place)).ref == "V029"
+    create_visit(session, visit(place, ref="V00099"))
+    assert create_visit(session, visit(place)).ref == "V00100"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from coordinator.services.files import new_mission, open_mission
@@ -225,4 +225,101 @@ def test_the_welcome_page_offers_the_demo_and_keeps_it_with_its_changes(
     assert window.context is not None
     rows = window.context.query(list_delegations)
     assert {row.country for row in rows} == {"Changed"}
+    assert answers.errors == []
+
+
+def test_a_visit_that_cannot_be_saved_is_said_once_and_not_after_closing_without_it(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, answers: Answers, tmp_path: Path
+) -> None:
+    from coordinator.ui.pages.visits import VisitsPage
+    from tests.ui.test_visits_page import retype
+
+    copy = tmp_path / "copy.eom"
+    copy.write_bytes(demo_path.read_bytes())
+    window.open_mission(copy)
+    window.navigate("Visits & Findings")
+    page = window.page("Visits & Findings")
+    assert isinstance(page, VisitsPage)
+    page.select_record(page.model.id_at(0))
+    retype(qtbot, page.panel.form.planned_departure, "00:01")  # before the arrival
+    window.navigate("Meetings")
+    assert len(answers.errors) == 1
+    assert answers.errors[0].startswith("The visit you were editing was not saved:")
+
+    answers.confirm = True  # Close Without It
+    window.close()
+    assert not window.isVisible()
+    assert len(answers.questions) == 1 and len(answers.errors) == 1
+
+
+@pytest.fixture
+def demo_window(qtbot: QtBot, window: MainWindow, demo_path: Path, tmp_path: Path) -> MainWindow:
+    """The window on a copy of the demo, active, so that its shortcuts reach it."""
+    copy = tmp_path / "copy.eom"
+    copy.write_bytes(demo_path.read_bytes())
+    assert window.open_mission(copy)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def _mission(window: MainWindow) -> tuple[MissionPage, str, str]:
+    page = window.page("Mission")
+    assert isinstance(page, MissionPage) and window.context is not None
+    stored = window.context.query(get_mission)
+    assert stored is not None
+    return page, stored.head_of_mission, stored.statement_place
+
+
+def test_undo_and_redo_keys_work_from_a_field_with_nothing_of_its_own_to_undo(
+    qtbot: QtBot, demo_window: MainWindow, answers: Answers
+) -> None:
+    from PySide6.QtCore import Qt
+
+    demo_window.navigate("Mission")
+    page, head, _place = _mission(demo_window)
+    field = page.editors["head_of_mission"]
+    assert isinstance(field, QLineEdit)
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "Aida Bekova")
+    qtbot.keyClick(field, Qt.Key.Key_Tab)  # saved; the form is read again
+    assert _mission(demo_window)[1] == "Aida Bekova"
+    focused = QApplication.focusWidget()
+    assert isinstance(focused, QLineEdit) and not focused.isUndoAvailable()
+
+    qtbot.keyClick(focused, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _mission(demo_window)[1] == head
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(focused, Qt.Key.Key_Z, shift_ctrl)
+    assert _mission(demo_window)[1] == "Aida Bekova"
+    assert answers.errors == []
+
+
+def test_undo_with_typing_not_yet_saved_takes_the_typing_back_first(
+    qtbot: QtBot, demo_window: MainWindow, answers: Answers
+) -> None:
+    from PySide6.QtCore import Qt
+
+    demo_window.navigate("Mission")
+    page, head, place = _mission(demo_window)
+    place_field, head_field = page.editors["statement_place"], page.editors["head_of_mission"]
+    assert isinstance(place_field, QLineEdit) and isinstance(head_field, QLineEdit)
+    place_field.setFocus()
+    place_field.selectAll()
+    qtbot.keyClicks(place_field, "Osh")
+    qtbot.keyClick(place_field, Qt.Key.Key_Tab)  # saved
+    head_field.setFocus()
+    head_field.selectAll()
+    qtbot.keyClicks(head_field, "New Head")  # typed, not saved: the field keeps the focus
+
+    demo_window.undo_action.trigger()  # Edit > Undo from the menu
+    assert _mission(demo_window)[1:] == (head, "Osh")  # the typing was the latest edit
+    assert head_field.text() == head
+    demo_window.undo_action.trigger()
+    assert _mission(demo_window)[1:] == (head, place)
+    demo_window.redo_action.trigger()
+    demo_window.redo_action.trigger()
+    assert _mission(demo_window)[1:] == ("New Head", "Osh")  # nothing typed was lost
+    assert page.editors["head_of_mission"].text() == "New Head"  # type: ignore[union-attr]
     assert answers.errors == []

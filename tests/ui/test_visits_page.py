@@ -500,7 +500,7 @@ def test_leaving_the_page_saves_what_was_typed(
     page = open_page(qtbot, context)
     page.select_record(visit)
     retype(qtbot, page.panel.form.notes, "Ballot box seals checked")
-    page.hide()
+    page.commit_pending()  # what the window does when another page is chosen
     assert page.panel.record is not None
     assert page.panel.record.fields.notes == "Ballot box seals checked"
     assert not page.panel.is_modified()
@@ -564,7 +564,7 @@ def test_a_visit_that_cannot_be_saved_is_named_before_the_mission_closes(
         "The visit you were editing was not saved: The departure must be after the arrival."
     )
     assert answers.errors == []  # the window asks; the page itself says nothing here
-    page.hide()  # another page chosen: the page says it itself, the typing kept
+    page.commit_pending()  # another page chosen: the page says it itself, typing kept
     assert answers.errors == [
         "The visit you were editing was not saved: The departure must be after the arrival. "
         "What you typed is still in its form on the Visits & Findings page."

@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from coordinator.db.enums import Assessment, Phase, VisitStatus
@@ -435,9 +434,3 @@ class VisitsPage(Page):
             return None
         problems = " ".join(p.message for p in self.panel.problems)
         return f"The visit you were editing was not saved: {problems}"
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
-        # Another page was chosen (not the window minimised): save what is typed here.
-        if not event.spontaneous():
-            self.commit_pending()
-        super().hideEvent(event)
