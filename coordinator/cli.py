@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from coordinator import __version__
 from coordinator.errors import UserError
@@ -21,9 +22,17 @@ log = logging.getLogger("coordinator")
 Command = Callable[[argparse.Namespace], int]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, exiting 1 on a wrong command line as on any other user error (not 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: {message}\n")
+
+
 def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     """The commands' parser and the names of its commands."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="coordinator",
         description="Mission Coordinator: run an election observation mission offline.",
         epilog="`coordinator [FILE.eom]` with no command opens the window on FILE (else the "
@@ -160,7 +169,7 @@ def _run_schedule(args: argparse.Namespace) -> int:
 
 
 def _window_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="coordinator",
         description="Open the Mission Coordinator window (on FILE, else the last mission). "
         "Commands: demo, check, statement, schedule, template, import, export; "
@@ -172,11 +181,36 @@ def _window_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _not_a_mission_or_command(word: str, commands: set[str]) -> str | None:
+    """Why `coordinator WORD` can open nothing, when WORD names no file (None if it does)."""
+    import difflib
+
+    path = Path(word)
+    if path.exists() or path.with_name(path.name + ".eom").exists():
+        return None
+    close = difflib.get_close_matches(word, sorted(commands), n=1)
+    if close:
+        return f"'{word}' is not a command: did you mean `coordinator {close[0]}`?"
+    return (
+        f"There is no mission file {word}. Commands: {', '.join(sorted(commands))}; "
+        "`coordinator --help` tells more."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser, commands = _parser()
     is_command = bool(arguments) and (arguments[0] in commands or arguments[0] in ("-h", "--help"))
-    args = (parser if is_command else _window_parser()).parse_args(arguments)
+    window_file = arguments[0] if arguments and not is_command else "-"
+    if not window_file.startswith("-") and (
+        reason := _not_a_mission_or_command(window_file, commands)
+    ):
+        print(f"coordinator: {reason}", file=sys.stderr)
+        return 1
+    try:
+        args = (parser if is_command else _window_parser()).parse_args(arguments)
+    except SystemExit as done:  # --help, --version, or a wrong command line (said already)
+        return done.code if isinstance(done.code, int) else 1
     run: Command = args.run
     try:
         return run(args)
@@ -186,3 +220,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("coordinator: interrupted; nothing more was written.", file=sys.stderr)
         return 130
+    except Exception:
+        from coordinator.ui.app import log_file, setup_logging
+
+        setup_logging()
+        log.exception("unexpected error running %s", arguments)
+        print(
+            "coordinator: something went wrong inside Mission Coordinator (a bug); nothing "
+            f"more was written. The details are in the log file: {log_file()}",
+            file=sys.stderr,
+        )
+        return 1

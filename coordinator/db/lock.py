@@ -97,7 +97,9 @@ class MissionLock:
     """Held while a mission file is open for writing; `release()` or exit frees it."""
 
     def __init__(self, mission_path: Path) -> None:
-        self.path = mission_path.with_name(mission_path.name + ".lock")
+        # Named after the real file: a link to it must find the same lock.
+        real = mission_path.resolve()
+        self.path = real.with_name(real.name + ".lock")
         self._fd: int | None = None
 
     def acquire(self) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coordinator.db.engine import APPLICATION_ID, session_factory, sqlite_engine, sqlite_uri
@@ -62,6 +63,8 @@ class MissionFile:
     lock: MissionLock | None = None
     upgraded_from: int | None = None
     backup: Path | None = None
+    # Journal files SQLite made beside a read-only file while reading it (see close).
+    made_journal: tuple[Path, ...] = ()
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -75,6 +78,13 @@ class MissionFile:
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()
+        # A read-only file leaves no empty journal behind: it would keep the file's
+        # read-only permissions and refuse every write once the file is writable again.
+        wal = self.path.with_name(self.path.name + "-wal")
+        if self.made_journal and (not wal.exists() or wal.stat().st_size == 0):
+            for made in self.made_journal:
+                with contextlib.suppress(OSError):
+                    made.unlink(missing_ok=True)
 
     def __enter__(self) -> MissionFile:
         return self
@@ -178,8 +188,11 @@ def _backup_before_upgrade(path: Path, version: int) -> Path:
     return destination
 
 
-def open_mission_file(path: Path | str) -> MissionFile:
-    """Open an existing mission file, upgrading it (after a backup copy) if it is older."""
+def open_mission_file(path: Path | str, *, lock: MissionLock | None = None) -> MissionFile:
+    """Open an existing mission file, upgrading it (after a backup copy) if it is older.
+
+    `lock`: the file's lock, already held (a file just created under it).
+    """
     path = Path(path).expanduser().absolute()
     _check_header(path)
     version = _inspect(path)
@@ -190,10 +203,16 @@ def open_mission_file(path: Path | str) -> MissionFile:
                 f"{path.name} is from an older version and must be upgraded, but it is "
                 "read-only. Copy it to a folder where you can write and open the copy."
             )
-        return MissionFile(path, sqlite_engine(path, read_only=True), read_only=True)
+        if lock is not None:
+            lock.release()
+        journal = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        made = tuple(p for p in journal if not p.exists())
+        engine = sqlite_engine(path, read_only=True)
+        return MissionFile(path, engine, read_only=True, made_journal=made)
 
-    lock = MissionLock(path)
-    lock.acquire()
+    if lock is None:
+        lock = MissionLock(path)
+        lock.acquire()
     try:
         upgraded_from = backup = None
         if version < SCHEMA_VERSION:
@@ -217,18 +236,40 @@ def create_mission_file(path: Path | str, *, replace: bool = False) -> MissionFi
     from coordinator.db import migrate
 
     path = Path(path).expanduser().absolute()
+    if path.is_dir():
+        raise MissionFileError(f"{path} is a folder: give a file name for the mission.")
     if path.exists() and not replace:
         raise MissionFileError(f"{path} already exists. Choose another name, or open it instead.")
     if not path.parent.is_dir():
         raise MissionFileError(f"The folder {path.parent} does not exist.")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise MissionFileError(f"Could not write {path}: the folder cannot be written to.")
+    # Held from before a file it replaces is touched: a copy that has it open refuses.
+    lock = MissionLock(path)
+    lock.acquire()
     partial = path.with_name(path.name + ".new")
-    partial.unlink(missing_ok=True)
     try:
-        migrate.upgrade(partial)
-        partial.replace(path)
-    except OSError as error:
+        _remove_journal(partial)
         partial.unlink(missing_ok=True)
-        raise MissionFileError(f"Could not write {path}: {error.strerror}.") from None
+        migrate.upgrade(partial)
+        # The replaced file's journal (left by a copy that was killed) belongs to it:
+        # SQLite would play it into the new file.
+        _remove_journal(path)
+        partial.replace(path)
+    except (OSError, sqlite3.Error, SQLAlchemyError) as error:
+        lock.release()
+        partial.unlink(missing_ok=True)
+        reason = error.strerror if isinstance(error, OSError) else "the folder cannot be written to"
+        raise MissionFileError(f"Could not write {path}: {reason}.") from None
+    finally:
+        _remove_journal(partial)
+    try:
+        return open_mission_file(path, lock=lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _remove_journal(path: Path) -> None:
     for suffix in ("-wal", "-shm"):
-        partial.with_name(partial.name + suffix).unlink(missing_ok=True)
-    return open_mission_file(path)
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

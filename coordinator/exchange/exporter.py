@@ -8,6 +8,7 @@ a spreadsheet would run as a formula is neutralised (see `cells`); the import un
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -264,9 +265,11 @@ def write_xlsx(path: Path, tables: list[Table]) -> None:
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    # Checked first: a write-only workbook that fails half way leaves noise on stderr.
     if not path.parent.is_dir():
-        # Checked first: a write-only workbook that fails half way leaves noise on stderr.
         raise UserError(f"Could not write {path}: the folder {path.parent} does not exist.")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise UserError(f"Could not write {path}: the folder {path.parent} cannot be written to.")
     _check_cells_fit(tables, ILLEGAL_CHARACTERS_RE)
     book = openpyxl.Workbook(write_only=True)
     for name, headers, rows in tables:

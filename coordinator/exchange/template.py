@@ -101,6 +101,8 @@ def write_template(path: Path) -> Path:
     """Write the empty workbook to `path` (.xlsx)."""
     import openpyxl
 
+    if path.is_dir():
+        raise UserError(f"{path} is a folder: give a file name for the workbook (OUT.xlsx).")
     if path.suffix.lower() != ".xlsx":
         path = path.with_name(path.name + ".xlsx")
     book = openpyxl.Workbook()

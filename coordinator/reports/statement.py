@@ -11,8 +11,7 @@ destination and renamed into place, so a failed export never leaves half a PDF b
 
 from __future__ import annotations
 
-import os
-import tempfile
+import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,6 +159,31 @@ def numbered_canvas(fonts: Fonts) -> type[Any]:
     return NumberedCanvas
 
 
+def _check_pdf_target(target: Path) -> None:
+    """UserError when `target` cannot or must not become the PDF: no name, a folder, a
+    missing folder, or a file that is a database (a mission file above all)."""
+    folder = target.parent if str(target.parent) else Path()
+    if not target.name or target.is_dir():
+        raise UserError(
+            f"{target} is a folder: give a file name for the PDF, such as statement.pdf."
+        )
+    if not folder.is_dir():
+        raise UserError(f"Cannot write {target}: the folder {folder} does not exist.")
+    if target.suffix.lower() == ".eom" or _is_database(target):
+        raise UserError(
+            f"{target.name} is a mission file: writing the PDF there would replace the mission. "
+            "Give the PDF another name, such as statement.pdf."
+        )
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts: Fonts) -> Path:
     """Lay out `story` on A4 into `path`, atomically; OSError becomes a UserError."""
     from reportlab.lib.pagesizes import A4
@@ -167,14 +191,11 @@ def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts:
     from reportlab.platypus.doctemplate import LayoutError
 
     target = Path(path)
+    _check_pdf_target(target)
     folder = target.parent if str(target.parent) else Path()
-    if not folder.is_dir():
-        raise UserError(f"Cannot write {target}: the folder {folder} does not exist.")
-    handle, partial_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".partial", dir=folder
-    )
-    os.close(handle)
-    partial = Path(partial_name)
+    # Beside the target under a name of its own, made like any new file (so with the
+    # user's usual permissions), then renamed: a failed export leaves no half PDF.
+    partial = folder / f".{target.name}.{uuid.uuid4().hex[:8]}.partial"
     try:
         document = SimpleDocTemplate(
             str(partial),

@@ -26,8 +26,14 @@ __all__ = ["SUFFIX", "MissionFile", "mission_title", "new_mission", "open_missio
 
 
 def with_suffix(path: Path | str) -> Path:
-    """The path with the mission file extension added when the user left it out."""
+    """The path with the mission file extension added when the user left it out.
+
+    MissionFileError for a folder: "missions" would otherwise become "missions.eom"
+    beside it.
+    """
     path = Path(path)
+    if path.is_dir():
+        raise MissionFileError(f"{path} is a folder: give a file name for the mission.")
     return path if path.suffix.lower() == SUFFIX else path.with_name(path.name + SUFFIX)
 
 

@@ -215,6 +215,9 @@ def test_a_read_only_file_opens_for_reading_and_refuses_writes(mission_path: Pat
             # The refusal leaves the session usable for reading.
             assert session.scalar(sa.select(sa.func.count()).select_from(Locality)) == 1
     assert (mission_path.read_bytes(), mission_path.stat().st_mtime_ns) == before
+    # No journal is left: read-only like the file, it would refuse writes once the
+    # file is made writable again.
+    assert sorted(p.name for p in mission_path.parent.iterdir()) == ["mission.eom"]
 
 
 def test_a_read_only_file_that_needs_an_upgrade_is_refused(tmp_path: Path) -> None:
