@@ -125,6 +125,22 @@ def get_mission(session: Session) -> Mission | None:
         return _the_mission(session)
 
 
+def mission_day(session: Session, today: dt.date) -> dt.date:
+    """The day a new meeting or note starts at: `today` if the mission runs then, else the
+    mission day nearest to it (its first or last), else election day, else `today`."""
+    mission = get_mission(session)
+    if mission is None:
+        return today
+    start, end = mission.mission_start, mission.mission_end
+    if start is None and end is None:
+        return mission.election_date
+    if start is not None and today < start:
+        return start
+    if end is not None and today > end:
+        return end
+    return today
+
+
 def save_mission(session: Session, fields: MissionFields) -> Mission:
     """Write the mission's settings: the first save creates the mission, later ones change it."""
     _check_mission(fields)

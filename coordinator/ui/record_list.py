@@ -109,6 +109,8 @@ class RecordList(QWidget):
             (n for n, column in enumerate(model.columns) if column.sort_key is not None), -1
         )
         header.setSortIndicator(first_sortable, Qt.SortOrder.AscendingOrder)
+        self._sorted_by = (first_sortable, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._keep_indicator_on_a_sortable_column)
         self.table.setSortingEnabled(True)
         for number, column in enumerate(model.columns):
             if column.width is not None:
@@ -142,6 +144,17 @@ class RecordList(QWidget):
         self.toolbar.addAction(action)
         self.addAction(action)
         return action
+
+    def _keep_indicator_on_a_sortable_column(self, column: int, order: Qt.SortOrder) -> None:
+        """A click on a column the list cannot sort by leaves the arrow where the sort is."""
+        columns = self.model.columns
+        if 0 <= column < len(columns) and columns[column].sort_key is not None:
+            self._sorted_by = (column, order)
+            return
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(*self._sorted_by)
+        header.blockSignals(False)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

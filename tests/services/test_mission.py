@@ -20,6 +20,7 @@ from coordinator.services.mission import (
     MissionFields,
     get_mission,
     mission_dates,
+    mission_day,
     mission_fields,
     save_mission,
 )
@@ -192,3 +193,14 @@ def test_mission_period_is_saved_exactly_when_it_is_in_order(
             assert in_order
             assert election_inside
             assert mission_dates(session) == (start, end)
+
+
+def test_new_records_start_on_a_day_of_the_mission(session: Session) -> None:
+    today = dt.date(2026, 11, 28)
+    assert mission_day(session, today) == today  # no mission yet
+    save_mission(session, OTS_KYRGYZSTAN)
+    assert mission_day(session, today) == dt.date(2024, 11, 19)  # after it: its last day
+    assert mission_day(session, dt.date(2024, 11, 1)) == dt.date(2024, 11, 14)
+    assert mission_day(session, dt.date(2024, 11, 16)) == dt.date(2024, 11, 16)
+    save_mission(session, kyrgyzstan(mission_start=None, mission_end=None))
+    assert mission_day(session, today) == ELECTION_DAY

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -273,6 +273,20 @@ def test_sorting_by_a_header_asks_the_service(
     page.list.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert cells(page) == ["1001", "1002", "1003"]
 
+    # Latitude cannot be sorted by: a click there leaves the list and its arrow as they were.
+    header = page.list.table.horizontalHeader()
+    latitude = [c.header for c in page.model.columns].index("Latitude")
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(latitude) + 5, header.height() // 2),
+    )
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        0,
+        Qt.SortOrder.AscendingOrder,
+    )
+    assert cells(page) == ["1001", "1002", "1003"]
+
 
 def test_editing_a_station_can_be_undone(
     qtbot: QtBot, context: MissionContext, bishkek: int
@@ -335,8 +349,10 @@ def test_delete_asks_naming_the_visits_and_can_be_undone(
 
     answers.confirm = False
     qtbot.keyClick(page.list.table, Qt.Key.Key_Delete)
-    assert answers.questions[-1].startswith(
-        "Delete polling station 1001 (Гимназия № 5) and its 12 visits?"
+    assert answers.questions[-1] == (
+        "Delete polling station 1001 (Гимназия № 5) and its 12 visits?\n\n"
+        "The visits' checklist answers and incidents go with them.\n\n"
+        "You can take this back with Edit > Undo."
     )
     assert cells(page) == ["1001", "1002"]
 

@@ -39,6 +39,7 @@ from coordinator.services.debrief import (
     set_debrief_note_for_statement,
     update_debrief_note,
 )
+from coordinator.services.mission import mission_day
 from coordinator.services.paging import MAX_PAGE, PageRequest
 from coordinator.services.teams import list_teams
 from coordinator.services.unit import format_date, get
@@ -330,7 +331,10 @@ class DebriefPage(Page):
             return None
 
     def new_note(self, fields: DebriefFields | None = None) -> DebriefDialog:
-        return self._dialog("New debrief note", self._create, fields)
+        dialog = self._dialog("New debrief note", self._create, fields)
+        if fields is None:
+            dialog.date.set_date(self.context.query(mission_day, dt.date.today()))
+        return dialog
 
     def duplicate_note(self, note_id: int) -> DebriefDialog | None:
         fields = self._fields_of(note_id)

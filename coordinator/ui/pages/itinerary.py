@@ -180,6 +180,7 @@ class ItineraryPanel(QWidget):
         self.visits.table.setSortingEnabled(False)
         header = self.visits.table.horizontalHeader()
         header.setSortIndicatorShown(False)
+        header.setSectionsClickable(False)  # in the order of the day, always
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.hint = QLabel()

@@ -8,6 +8,7 @@ New, edit, duplicate and delete go through `MeetingDialog` and the undo stack.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -38,6 +39,7 @@ from coordinator.services.meetings import (
     update_meeting,
 )
 from coordinator.services.members import MemberRow, list_members
+from coordinator.services.mission import mission_day
 from coordinator.services.paging import MAX_PAGE, PageRequest
 from coordinator.services.unit import format_date
 from coordinator.ui import messages
@@ -221,6 +223,8 @@ class MeetingsPage(Page):
     ) -> MeetingDialog:
         """Open the form for a new meeting (the caller's test may fill and accept it)."""
         dialog = self._dialog(title, self._create, fields)
+        if fields is None:
+            dialog.date.set_date(self.context.query(mission_day, dt.date.today()))
         dialog.accepted.connect(lambda: self.list.select(int(str(dialog.saved))))
         dialog.open()
         return dialog

@@ -312,7 +312,10 @@ class StationsPage(Page):
         row = self.model.row(number)
         visits = self.context.query(station_delete_impact, station_id)["visits"]
         also = f" and its {visits} visit{'s' if visits != 1 else ''}" if visits else ""
-        question = f"Delete {station_title(row)}{also}?\n\nYou can take this back with Edit > Undo."
+        question = f"Delete {station_title(row)}{also}?"
+        if visits:
+            question += "\n\nThe visits' checklist answers and incidents go with them."
+        question += "\n\nYou can take this back with Edit > Undo."
         if not messages.confirm(self, "Delete polling station", question):
             return
         self._guarded(
