@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -108,15 +109,20 @@ class RadioAnswer(AnswerEditor):
         super().__init__(parent)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(10)
-        for label, value in (*options, ("no answer", "")):
+        # Yes, No, no answer on one line; a scale's five on two, so that a narrow
+        # window (1024 wide) still shows them whole.
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        every = (*options, ("no answer", ""))
+        per_line = len(every) if len(every) <= 3 else (len(every) + 1) // 2
+        for number, (label, value) in enumerate(every):
             button = QRadioButton(label)
             button.setObjectName(f"answer_{value or 'none'}")
             self.group.addButton(button)
             self.buttons[value] = button
-            row.addWidget(button)
+            grid.addWidget(button, number // per_line, number % per_line)
         self.buttons[""].setToolTip("Not answered (yet)")
         self.buttons[""].setChecked(True)
         self.group.buttonToggled.connect(self._on_toggled)
@@ -207,12 +213,14 @@ class QuestionRow(QFrame):
         code.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         text = QLabel(question.record.text)
         text.setWordWrap(True)
+        # The text wraps to the width there is, and never asks for more.
+        text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.editor = answer_editor(question)
         self.comment = QLineEdit()
         self.comment.setPlaceholderText("Comment")
         self.comment.setObjectName("answerComment")
-        self.comment.setMinimumWidth(120)
+        self.comment.setMinimumWidth(90)
         self.negative_mark = QLabel("negative")
         self.negative_mark.setObjectName("negativeMark")
         self.negative_mark.setStyleSheet(f"color: {status_colour('bad').name()}; font-weight: 600;")
