@@ -123,6 +123,7 @@ class RadioAnswer(AnswerEditor):
             self.group.addButton(button)
             self.buttons[value] = button
             grid.addWidget(button, number // per_line, number % per_line)
+        grid.setColumnStretch(per_line, 1)  # the buttons keep their own width, on the left
         self.buttons[""].setToolTip("Not answered (yet)")
         self.buttons[""].setChecked(True)
         self.group.buttonToggled.connect(self._on_toggled)
