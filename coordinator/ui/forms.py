@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QDate, QRegularExpression, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -212,7 +213,9 @@ class RecordDialog(QDialog, Generic[FieldsT]):
         self.setWindowTitle(title)
         self._save = save
         self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # Every field's column is as wide as the form, so that its message wraps there;
+        # an editor that is not meant to stretch keeps its own width inside it.
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -242,7 +245,10 @@ class RecordDialog(QDialog, Generic[FieldsT]):
         box = QVBoxLayout(column)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
-        box.addWidget(editor)
+        if isinstance(editor, QComboBox | QAbstractSpinBox | QCheckBox):
+            box.addWidget(editor, 0, Qt.AlignmentFlag.AlignLeft)  # as wide as its choices
+        else:
+            box.addWidget(editor)
         box.addWidget(error)
         self.form.addRow(label, column)
         editor.setObjectName(f"field_{name}")
@@ -320,6 +326,10 @@ def grow_to_fit(dialog: QWidget) -> None:
     hint = dialog.sizeHint()
     width = max(dialog.width(), hint.width())
     height = max(dialog.height(), hint.height())
+    layout = dialog.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        # Messages that wrap onto more lines need the height their width gives them.
+        height = max(height, layout.totalHeightForWidth(width))
     screen = dialog.screen()
     if screen is not None:
         available = screen.availableGeometry()

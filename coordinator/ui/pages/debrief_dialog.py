@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from coordinator.services.debrief import DebriefFields
 from coordinator.services.teams import TeamRow
-from coordinator.ui.forms import DateField, RecordDialog, check_box, text_editor
-from coordinator.ui.pages.meeting_dialog import grow_to_fit
+from coordinator.ui.forms import DateField, RecordDialog, check_box, grow_to_fit, text_editor
 
 
 class DebriefDialog(RecordDialog[DebriefFields]):

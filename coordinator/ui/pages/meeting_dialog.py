@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -33,7 +32,14 @@ from coordinator.db.text import fold
 from coordinator.services.meetings import InterlocutorFields, KeyPointFields, MeetingFields
 from coordinator.services.members import MemberRow
 from coordinator.ui import icons
-from coordinator.ui.forms import ChoiceField, DateField, RecordDialog, TimeField, text_editor
+from coordinator.ui.forms import (
+    ChoiceField,
+    DateField,
+    RecordDialog,
+    TimeField,
+    grow_to_fit,
+    text_editor,
+)
 
 CHECKED = Qt.CheckState.Checked
 UNCHECKED = Qt.CheckState.Unchecked
@@ -65,15 +71,6 @@ def _small_table(headers: Sequence[str]) -> QTableWidget:
     table.setWordWrap(True)
     table.setTabKeyNavigation(False)
     return table
-
-
-def grow_to_fit(dialog: QDialog) -> None:
-    """Grow a form so new messages fit; never shrink it (Qt's own would, to 2/3 of the screen)."""
-    wanted = dialog.size().expandedTo(dialog.sizeHint())
-    screen = dialog.screen()
-    if screen is not None:
-        wanted = wanted.boundedTo(screen.availableGeometry().size())
-    dialog.resize(wanted)
 
 
 def start_typing(table: QTableWidget, row: int) -> None:

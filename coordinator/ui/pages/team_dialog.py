@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from coordinator.db.enums import MemberRole, Phase, VisitStatus
 from coordinator.db.text import fold
+from coordinator.services.errors import FieldProblem
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import StationRow
 from coordinator.services.teams import NOT_OBSERVERS, TeamFields
@@ -266,6 +267,12 @@ class TeamDialog(RecordDialog[TeamPlan]):
         )
 
 
+# A visit's fields that the Visits & Findings page edits, not the itinerary's form.
+OBSERVED_FIELDS = frozenset(
+    {"overall", "actual_arrival", "actual_departure", "voters_voted", "notes"}
+)
+
+
 class VisitDialog(RecordDialog[VisitFields]):
     """Station, date, phase, planned times and status of one visit of a team.
 
@@ -313,6 +320,17 @@ class VisitDialog(RecordDialog[VisitFields]):
                 other.setEnabled(False)
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.station.setFocus()
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        # What the team saw is not in this form: say where it is changed.
+        super().show_problems(
+            [
+                FieldProblem("", f"On the Visits & Findings page: {p.message}")
+                if p.field in OBSERVED_FIELDS
+                else p
+                for p in problems
+            ]
+        )
 
     def _station_id(self) -> int | None:
         if self.station.station_id is None and self.station.text().strip():
