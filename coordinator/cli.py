@@ -86,7 +86,8 @@ def _run_demo(args: argparse.Namespace) -> int:
     path: Path = with_suffix(args.file) if args.file is not None else default_demo_path()
     if args.file is None and path.exists() and not args.replace:
         # `make run` reopens the demo kept from last time, with the user's edits.
-        print(f"Opening the demo mission kept at {path}")
+        doing = "The demo mission is kept at" if args.no_gui else "Opening the demo mission kept at"
+        print(f"{doing} {path}")
     else:
         with new_mission(path, replace=args.replace) as mission_file, mission_file.session() as s:
             write_demo_mission(s)
@@ -131,7 +132,10 @@ def _run_export(args: argparse.Namespace) -> int:
     from coordinator.db.missionfile import open_mission_file
     from coordinator.exchange.exporter import export_mission
 
-    with open_mission_file(args.file) as mission_file, mission_file.session() as session:
+    with (
+        open_mission_file(args.file, to_read=True) as mission_file,
+        mission_file.session() as session,
+    ):
         written = export_mission(session, args.output)
     print(f"Exported the mission to {written}")
     return 0
@@ -141,7 +145,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from coordinator.db.missionfile import open_mission_file
     from coordinator.services.check import check_mission
 
-    with open_mission_file(args.file) as mission_file:
+    with open_mission_file(args.file, to_read=True) as mission_file:
         report = check_mission(mission_file)
     for line in report.lines():
         print(line)
@@ -152,7 +156,10 @@ def _run_statement(args: argparse.Namespace) -> int:
     from coordinator.db.missionfile import open_mission_file
     from coordinator.reports.statement import write_statement_pdf
 
-    with open_mission_file(args.file) as mission_file, mission_file.session() as session:
+    with (
+        open_mission_file(args.file, to_read=True) as mission_file,
+        mission_file.session() as session,
+    ):
         written = write_statement_pdf(session, args.output, annexes=args.annexes)
     print(f"Wrote the statement to {written}")
     return 0
@@ -162,7 +169,10 @@ def _run_schedule(args: argparse.Namespace) -> int:
     from coordinator.db.missionfile import open_mission_file
     from coordinator.reports.schedule import write_schedule_pdf
 
-    with open_mission_file(args.file) as mission_file, mission_file.session() as session:
+    with (
+        open_mission_file(args.file, to_read=True) as mission_file,
+        mission_file.session() as session,
+    ):
         written = write_schedule_pdf(session, args.output, team_code=args.team)
     print(f"Wrote the team schedules to {written}")
     return 0

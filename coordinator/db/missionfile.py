@@ -188,14 +188,20 @@ def _backup_before_upgrade(path: Path, version: int) -> Path:
     return destination
 
 
-def open_mission_file(path: Path | str, *, lock: MissionLock | None = None) -> MissionFile:
+def open_mission_file(
+    path: Path | str, *, lock: MissionLock | None = None, to_read: bool = False
+) -> MissionFile:
     """Open an existing mission file, upgrading it (after a backup copy) if it is older.
 
-    `lock`: the file's lock, already held (a file just created under it).
+    `lock`: the file's lock, already held (a file just created under it). `to_read`: for
+    a command that only reads (check, statement, export): a current file opens read-only
+    without its lock, so it also opens while the window has the mission open.
     """
     path = Path(path).expanduser().absolute()
     _check_header(path)
     version = _inspect(path)
+    if to_read and version == SCHEMA_VERSION and not _is_read_only(path):
+        return MissionFile(path, sqlite_engine(path, read_only=True), read_only=True)
     read_only = _is_read_only(path)
     if read_only:
         if version < SCHEMA_VERSION:
