@@ -15,10 +15,6 @@ from xml.sax.saxutils import escape
 
 from coordinator.reports.fonts import MISSING_MARK, SANS, SERIF, drawable, glyphs_of
 
-# Paragraph splits a paragraph across pages itself, but re-flows the rest every time;
-# pieces of this size keep a note of 20,000 characters quick to lay out.
-LONGEST_PIECE = 3000
-
 
 def user_text(text: str, font_name: str = SERIF, fallback: str = SANS) -> str:
     """`text` escaped for Paragraph markup, with every character drawable."""
@@ -40,32 +36,13 @@ def user_text(text: str, font_name: str = SERIF, fallback: str = SANS) -> str:
 
 def paragraphs(text: str) -> list[str]:
     """A section's text as paragraphs: blank lines separate them, a single line break
-    stays a line break (as <br/>). Each paragraph is escaped markup, and one longer than
-    LONGEST_PIECE is cut at sentence (else word) ends into several."""
+    stays a line break (as <br/>). Each paragraph is escaped markup, whole however long:
+    ReportLab splits it across pages (60,000 characters take it a fifth of a second)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     result: list[str] = []
     for raw in re.split(r"\n\s*\n", text):
         block = raw.strip()
         if not block:
             continue
-        for piece in _pieces(block):
-            result.append(user_text(piece).replace("\n", "<br/>"))
+        result.append(user_text(block).replace("\n", "<br/>"))
     return result
-
-
-def _pieces(block: str) -> list[str]:
-    if len(block) <= LONGEST_PIECE:
-        return [block]
-    pieces: list[str] = []
-    rest = block
-    while len(rest) > LONGEST_PIECE:
-        window = rest[:LONGEST_PIECE]
-        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "))
-        cut = cut + 1 if cut > LONGEST_PIECE // 2 else window.rfind(" ")
-        if cut <= 0:
-            cut = LONGEST_PIECE  # one endless word: ReportLab splits long words itself
-        pieces.append(rest[:cut].strip())
-        rest = rest[cut:].strip()
-    if rest:
-        pieces.append(rest)
-    return pieces

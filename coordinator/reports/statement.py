@@ -91,7 +91,6 @@ def report_styles(fonts: Fonts) -> dict[str, Any]:
             alignment=TA_LEFT,
             spaceBefore=6,
             spaceAfter=4,
-            keepWithNext=True,
         ),
         "place_date": ParagraphStyle(
             "PlaceDate", parent=body, alignment=TA_LEFT, spaceBefore=18, fontName=fonts.body
@@ -229,6 +228,8 @@ def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts:
 
 
 LOGO_HEIGHT_CM = 2.2
+# A section title needs this many lines of room below it on its page.
+TITLE_NEEDS_LINES = 4
 
 
 def logo_flowable(image: bytes) -> Any:
@@ -263,6 +264,9 @@ def statement_story(
     ]
     for section in sections:
         if section.title.strip():
+            # A title starts a page only when its first lines would not follow it there
+            # (keepWithNext would carry it with a long first paragraph to the next page).
+            story.append(CondPageBreak(TITLE_NEEDS_LINES * styles["body"].leading))
             story.append(Paragraph(user_text(section.title.strip()), styles["section_title"]))
         story += [Paragraph(text, styles["body"]) for text in paragraphs(section.text)]
     place_date = ", ".join(part for part in (heading.place, heading.date) if part)

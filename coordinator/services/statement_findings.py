@@ -281,14 +281,18 @@ def checklist_findings(figures: MissionStatistics, standard_texts: dict[str, str
 def _presence(presence: list[tuple[str, QuestionStatistics]]) -> Finding:
     everywhere = []
     parts = []
+    # Said of the visits where it was asked (the voting, in the standard checklist).
+    phases = {question.phase for _subject, question in presence}
+    during = f" during the {phases.pop().label.lower()}" if len(phases) == 1 else ""
     for subject, question in presence:
         present = sum(v.answers for v in question.values if v.value == "yes")
         if present == question.answered:
             everywhere.append(subject.removesuffix(" observers"))
         else:
-            parts.append(f"{subject} at {present:,} of the {question.answered:,} visits")
+            phase = question.phase.label.lower()
+            parts.append(f"{subject} at {present:,} of the {question.answered:,} {phase} visits")
     if everywhere:
-        parts.insert(0, f"{join_words(everywhere)} observers at every visit")
+        parts.insert(0, f"{join_words(everywhere)} observers at every visit{during}")
     text = (
         f"The Mission has witnessed participation of {join_words(parts)}, which reinforces "
         "the transparency and public accountability of the Elections."

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from coordinator.cli import main
 from coordinator.db.missionfile import open_mission_file
 from coordinator.errors import UserError
+from coordinator.reports.markup import paragraphs
 from coordinator.reports.statement import write_statement_pdf
 from coordinator.services.statement_sections import replace_sections
 
@@ -134,6 +135,7 @@ def test_user_text_comes_out_as_typed(demo: Session, tmp_path: Path) -> None:
     assert "Great turnout" in text and "today" in text and "— thanks!" in text
     assert "Second line of the same paragraph." in text
     assert squeezed(LONG_NOTE) in squeezed(text)
+    assert len(paragraphs(LONG_NOTE)) == 1  # one paragraph across pages, not several
     pages = pages_text(path)
     assert len(pages) >= 5  # the long note flowed across pages
     assert FOOTER.match(pages[-1].strip().splitlines()[-1])
