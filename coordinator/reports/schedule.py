@@ -25,7 +25,14 @@ from coordinator.db.models import PollingStation, Visit
 from coordinator.errors import UserError
 from coordinator.reports.fonts import SANS, register_fonts
 from coordinator.reports.markup import user_text
-from coordinator.reports.statement import MM, Metadata, report_styles, write_pdf
+from coordinator.reports.statement import (
+    MM,
+    TITLE_NEEDS_LINES,
+    Metadata,
+    report_styles,
+    section_marker,
+    write_pdf,
+)
 from coordinator.services.mission import get_mission
 from coordinator.services.teams import TeamRow, list_teams, team_observers
 from coordinator.services.unit import format_date, unit_of_work
@@ -174,7 +181,7 @@ def _person(name: str, phone: str) -> str:
 
 def team_story(schedule: TeamSchedule, mission_name: str, styles: dict[str, Any]) -> list[Any]:
     """The flowables of one team's section."""
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
     team = schedule.team
     story: list[Any] = []
@@ -197,6 +204,8 @@ def team_story(schedule: TeamSchedule, mission_name: str, styles: dict[str, Any]
     if not schedule.days:
         story.append(Paragraph("No visit is planned for this team.", styles["body"]))
     for day, visits in schedule.days:
+        # The day's title starts a page only when its first visits would not follow it.
+        story.append(CondPageBreak(TITLE_NEEDS_LINES * styles["body"].leading))
         story.append(Paragraph(user_text(day_title(day)), styles["section_title"]))
         rows = [
             (
@@ -242,6 +251,7 @@ def write_schedule_pdf(session: Session, path: Path | str, *, team_code: str | N
     for index, team in enumerate(teams):
         if index:
             story.append(PageBreak())
+        story.append(section_marker(f"Team {team.code}"))  # each team's pages numbered apart
         story += team_story(team_schedule(session, team), mission_name, styles)
     which = f"Team {teams[0].code} schedule" if team_code else "Team schedules"
     metadata = Metadata(

@@ -12,6 +12,7 @@ destination and renamed into place, so a failed export never leaves half a PDF b
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,13 +128,18 @@ def report_styles(fonts: Fonts) -> dict[str, Any]:
 
 def numbered_canvas(fonts: Fonts) -> type[Any]:
     """A canvas that prints "Page X of Y" once the number of pages is known: it keeps
-    each page's state and draws every footer when the document is saved."""
+    each page's state and draws every footer when the document is saved.
+
+    A document of sections that are handed out apart (one team's schedule each) numbers
+    each on its own: "Team T2 · page 1 of 2" (see `section_marker`).
+    """
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.section: str | None = None
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self._pages.append(dict(self.__dict__))
@@ -141,21 +147,42 @@ def numbered_canvas(fonts: Fonts) -> type[Any]:
 
         def save(self) -> None:
             total = len(self._pages)
+            sections = Counter(state["section"] for state in self._pages)
+            seen: Counter[str | None] = Counter()
             for state in self._pages:
                 self.__dict__.update(state)
-                self._footer(total)
+                seen[self.section] += 1
+                if self.section is None:
+                    self._footer(f"Page {self._pageNumber} of {total}")
+                else:
+                    count = sections[self.section]
+                    self._footer(f"{self.section} · page {seen[self.section]} of {count}")
                 super().showPage()
             super().save()
 
-        def _footer(self, total: int) -> None:
+        def _footer(self, text: str) -> None:
             width, _ = self._pagesize
             self.saveState()
             self.setFont(fonts.sans, 8.5)
             self.setFillGray(0.35)
-            self.drawCentredString(width / 2, 13 * MM, f"Page {self._pageNumber} of {total}")
+            self.drawCentredString(width / 2, 13 * MM, text)
             self.restoreState()
 
     return NumberedCanvas
+
+
+def section_marker(name: str) -> Any:
+    """A flowable taking no room that starts a separately numbered section of pages."""
+    from reportlab.platypus import Flowable
+
+    class SectionMarker(Flowable):  # type: ignore[misc]
+        def wrap(self, _width: float, _height: float) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            self.canv.section = name
+
+    return SectionMarker()
 
 
 def _check_pdf_target(target: Path) -> None:

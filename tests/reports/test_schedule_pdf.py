@@ -27,7 +27,7 @@ from coordinator.services.teams import list_teams, team_fields, update_team
 from coordinator.services.unit import get
 from coordinator.services.visits import VisitFields, create_visit
 
-FOOTER = re.compile(r"^Page (\d+) of (\d+)$")
+TEAM_FOOTER = re.compile(r"^Team (\S+) · page (\d+) of (\d+)$")
 ITINERARY_COLUMNS = ("Planned", "Phase", "Station", "Name", "Address", "Locality")
 
 # The demo's team T1 on election day, as the coordinator planned it.
@@ -147,14 +147,20 @@ def test_every_font_is_embedded(schedule_pdf: Path) -> None:
         assert "/FontFile2" in descriptor, name
 
 
-def test_the_footer_counts_every_page_and_the_metadata_names_the_mission(
+def test_each_team_s_pages_are_numbered_apart_and_the_metadata_names_the_mission(
     schedule_pdf: Path,
 ) -> None:
-    pages = pages_text(schedule_pdf)
-    for number, text in enumerate(pages, start=1):
-        footer = FOOTER.match(text.strip().splitlines()[-1])
-        assert footer is not None
-        assert (int(footer.group(1)), int(footer.group(2))) == (number, len(pages))
+    # Each team's sheet is handed to that team: its footer counts its own pages.
+    footers = [text.strip().splitlines()[-1] for text in pages_text(schedule_pdf)]
+    found = [TEAM_FOOTER.match(footer) for footer in footers]
+    assert all(found), footers
+    by_team: dict[str, list[tuple[int, int]]] = {}
+    for match in found:
+        assert match is not None
+        by_team.setdefault(match[1], []).append((int(match[2]), int(match[3])))
+    assert list(by_team) == ["T1", "T2", "T3", "T4"]
+    for pages in by_team.values():
+        assert pages == [(n, len(pages)) for n in range(1, len(pages) + 1)]
     info = PdfReader(schedule_pdf).metadata
     assert info is not None
     assert info.author == "Organization of Turkic States"
