@@ -354,7 +354,7 @@ class MeetingDialog(RecordDialog[MeetingFields]):
         self.left = self.form
         self.right = QFormLayout()
         self.right.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         columns = QHBoxLayout()
         columns.setSpacing(18)
         columns.addLayout(self.left, 4)
@@ -408,6 +408,7 @@ class MeetingDialog(RecordDialog[MeetingFields]):
         self.end.set_time(fields.end)
         self.kind.set_choice(fields.kind)
         self.location.setText(fields.location)
+        self.location.setCursorPosition(0)  # a long place reads from its start
         self.summary.setPlainText(fields.summary)
         self.interlocutors.set_people(fields.interlocutors)
         self.key_points.set_points(fields.key_points)
