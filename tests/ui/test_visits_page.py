@@ -572,3 +572,13 @@ def test_a_visit_that_cannot_be_saved_is_named_before_the_mission_closes(
     assert page.panel.form.planned_departure.text() == "08:30"
     stored = context.query(list_visits, PageRequest()).rows
     assert [v.planned_departure for v in stored] == [dt.time(10)]
+
+
+def test_the_page_opens_on_its_first_visit(
+    qtbot: QtBot, context: MissionContext, place: Place
+) -> None:
+    first = add_visit(context, place, planned_arrival=dt.time(8))
+    add_visit(context, place, station_id=place.lyceum, planned_arrival=dt.time(11))
+    page = open_page(qtbot, context)
+    assert page.panel.visit_id == first
+    assert page.list.current_id() == first

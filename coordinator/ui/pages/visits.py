@@ -231,6 +231,7 @@ class VisitsPage(Page):
         super().on_changed(what)
 
     def reload(self) -> None:
+        first_time = not self._shown
         self._shown = True
         if self._teams_stale:
             self._teams_stale = False
@@ -238,6 +239,10 @@ class VisitsPage(Page):
             self._load_days()
         self.model.reload()  # the list follows the form's visit on every reset
         self.panel.refresh()
+        if first_time and self.panel.visit_id is None and self.model.rowCount():
+            # Shown for the first time: the first visit, as every page shows its first row.
+            self.panel.show_visit(self.model.id_at(0))
+            self._follow(self.model.id_at(0))
 
     def _load_teams(self) -> None:
         teams = self.context.query(list_teams)
