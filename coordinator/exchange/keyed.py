@@ -66,6 +66,9 @@ class Keyed(Generic[R, F]):
     fold_key: Callable[[str], str] = str
     # Writes what else the row holds (a visit's answers); True when that changed anything.
     after: Callable[[ImportContext, Row, R], bool] | None = None
+    # Runs before an existing record is updated (a visit's answers the row empties go
+    # first, so that the row may also change its phase or status).
+    before: Callable[[ImportContext, Row, R], None] | None = None
     # Adds many new rows at once (see bulk_rows); False when they had problems.
     bulk: Callable[[ImportContext, list[tuple[Row, Any]]], bool] | None = None
 
@@ -124,6 +127,8 @@ def _write_row(
     fields: F,
 ) -> None:
     unchanged = count.unchanged
+    if record is not None and kind.before is not None:
+        kind.before(ctx, row, record)
     saved = save(
         ctx,
         count,
@@ -367,6 +372,26 @@ def _visit_answers(ctx: ImportContext, row: Row, visit: Visit) -> bool:
     return after != before
 
 
+def _clear_emptied_answers(ctx: ImportContext, row: Row, visit: Visit) -> None:
+    """Take back the stored answers whose question cells the row leaves empty."""
+    questions = ctx.questions()
+    emptied = {
+        questions[key].id
+        for key, index in row.sheet.extra.items()
+        if key in questions and not row.extra_text(index)
+    }
+    if not emptied:
+        return
+    stored = ctx.session.scalars(
+        sa.select(Answer.question_id).where(
+            Answer.visit_id == visit.id, Answer.question_id.in_(emptied)
+        )
+    )
+    clear = dict.fromkeys(stored, ("", ""))
+    if clear:
+        attempt(row, lambda: write_answers(ctx.session, visit.id, clear))
+
+
 VISITS: Keyed[Visit, visits.VisitFields] = Keyed(
     sheets.VISITS,
     "id",
@@ -382,4 +407,5 @@ VISITS: Keyed[Visit, visits.VisitFields] = Keyed(
     {"ref": "id"},
     after=_visit_answers,
     bulk=add_visits,
+    before=_clear_emptied_answers,
 )

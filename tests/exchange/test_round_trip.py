@@ -192,3 +192,24 @@ def test_text_an_excel_cell_cannot_hold_is_named_and_kept_whole_in_csv(
     copy = tmp_path / "copy.eom"
     import_workbook(copy, tmp_path / "csv")
     assert dump(copy, by_value=True) == dump(mission, by_value=True)
+
+
+def test_a_row_that_clears_a_visit_s_answers_may_change_its_phase(tmp_path: Path) -> None:
+    sheets = basic_sheets()
+    mission = tmp_path / "m.eom"
+    import_workbook(mission, write_csv_folder(tmp_path / "in", sheets))
+    # V0001 was observed at the opening, not the voting: the voting answer goes, and an
+    # opening answer comes, in the same row.
+    header = sheets["Visits"][0]
+    header.append("O1")
+    for row in sheets["Visits"][1:]:
+        row.append("")
+    first = sheets["Visits"][1]
+    first[header.index("phase")] = "opening"
+    first[header.index("V1")] = ""
+    first[header.index("voters_voted")] = ""
+    first[header.index("O1")] = "yes"
+    report = import_workbook(mission, write_csv_folder(tmp_path / "fixed", sheets))
+    assert "Visits: 0 new, 1 updated, 1 unchanged" in report.lines()
+    again = import_workbook(mission, tmp_path / "fixed")
+    assert "Visits: 0 new, 0 updated, 2 unchanged" in again.lines()
