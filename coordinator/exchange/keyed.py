@@ -291,7 +291,40 @@ def _station_references(
         if found is None:
             return None
         ctx.localities[place] = found.id
+        ctx.locality_kinds[place] = (
+            found.kind,
+            row.number if found.kind is locality.kind else None,
+        )
+    if row.text("locality_kind") and not _same_locality_kind(ctx, row, place, locality):
+        return None
     return dataclasses.replace(fields, locality_id=ctx.localities[place])
+
+
+def _same_locality_kind(
+    ctx: ImportContext, row: Row, place: tuple[str, str, str], locality: stations.LocalityFields
+) -> bool:
+    """The row's locality kind, written into the locality; False (a problem) when an
+    earlier row gave the same locality another kind (a locality has one kind)."""
+    kind, given_on = ctx.locality_kinds[place]
+    if locality.kind is kind:
+        ctx.locality_kinds[place] = (kind, given_on or row.number)
+        return True
+    if given_on is not None:
+        row.problem(
+            "locality_kind",
+            f"row {given_on} makes {locality.name} a {kind.label.lower()}; a locality has "
+            "one kind.",
+        )
+        return False
+    locality_id = ctx.localities[place]
+    if attempt(row, lambda: stations.update_locality(ctx.session, locality_id, locality)) is None:
+        return False
+    ctx.locality_kinds[place] = (locality.kind, row.number)
+    ctx.warnings.append(
+        f"Stations row {row.number}: the locality {locality.name} is now a "
+        f"{locality.kind.label.lower()} (it was a {kind.label.lower()})."
+    )
+    return True
 
 
 STATIONS: Keyed[PollingStation, stations.StationFields] = Keyed(

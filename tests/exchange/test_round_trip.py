@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from coordinator.cli import main
-from coordinator.exchange.importer import import_workbook
+from coordinator.exchange.importer import WorkbookImportError, import_workbook
 from coordinator.exchange.sheets import SHEETS
 from tests.exchange.workbooks import (
     basic_sheets,
@@ -213,3 +213,32 @@ def test_a_row_that_clears_a_visit_s_answers_may_change_its_phase(tmp_path: Path
     assert "Visits: 0 new, 1 updated, 1 unchanged" in report.lines()
     again = import_workbook(mission, tmp_path / "fixed")
     assert "Visits: 0 new, 0 updated, 2 unchanged" in again.lines()
+
+
+def test_a_locality_s_kind_changed_on_the_stations_sheet_is_written_and_said(
+    tmp_path: Path,
+) -> None:
+    sheets = basic_sheets()
+    header = sheets["Stations"][0]
+    header.append("locality_kind")
+    for row in sheets["Stations"][1:]:
+        row.append("")
+    mission = tmp_path / "m.eom"
+    import_workbook(mission, write_csv_folder(tmp_path / "in", sheets))
+    sheets["Stations"][1][-1] = "town"  # Бишкек, written a city at first
+    report = import_workbook(mission, write_csv_folder(tmp_path / "town", sheets))
+    assert "Warning: Stations row 2: the locality Бишкек is now a town (it was a city)." in (
+        report.lines()
+    )
+    assert main(["export", str(mission), str(tmp_path / "out")]) == 0
+    with (tmp_path / "out" / "Stations.csv").open(encoding="utf-8-sig") as file:
+        rows = list(csv.reader(file))
+    kind = rows[0].index("locality_kind")
+    assert [row[kind] for row in rows[1:]] == ["Town", "City"]
+
+    sheets["Stations"].append(["0013", "Lyceum", "Бишкек", "Chüy", "900", "village"])
+    with pytest.raises(WorkbookImportError) as raised:
+        import_workbook(mission, write_csv_folder(tmp_path / "both", sheets))
+    assert [str(p) for p in raised.value.report.problems] == [
+        "Stations row 4, locality_kind: row 2 makes Бишкек a town; a locality has one kind."
+    ]
