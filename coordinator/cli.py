@@ -12,10 +12,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from coordinator import __version__
 from coordinator.errors import UserError
+
+if TYPE_CHECKING:
+    from coordinator.db.missionfile import MissionFile
 
 log = logging.getLogger("coordinator")
 
@@ -79,6 +82,20 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     return parser, set(commands.choices)
 
 
+def _open_to_read(path: Path) -> MissionFile:
+    """The mission file for a command that reads it; an upgrade of an older file is said."""
+    from coordinator.db.missionfile import open_mission_file
+
+    mission_file = open_mission_file(path, to_read=True)
+    if mission_file.upgraded_from is not None:
+        print(
+            f"coordinator: {mission_file.path.name} was upgraded from file format "
+            f"{mission_file.upgraded_from}; the file as it was is kept as {mission_file.backup}.",
+            file=sys.stderr,
+        )
+    return mission_file
+
+
 def _run_demo(args: argparse.Namespace) -> int:
     from coordinator.services.demo import default_demo_path, write_demo_mission
     from coordinator.services.files import new_mission, with_suffix
@@ -94,7 +111,13 @@ def _run_demo(args: argparse.Namespace) -> int:
         print(f"Wrote the demo mission to {path}")
     if args.no_gui:
         return 0
-    return _open_window(path)
+    try:
+        return _open_window(path)
+    except UserError as error:
+        raise UserError(
+            f"{error}\nThe demo mission is written; `coordinator demo {path} --no-gui` writes "
+            "it without opening the window."
+        ) from None
 
 
 def _open_window(path: Path | None) -> int:
@@ -129,11 +152,10 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from coordinator.db.missionfile import open_mission_file
     from coordinator.exchange.exporter import export_mission
 
     with (
-        open_mission_file(args.file, to_read=True) as mission_file,
+        _open_to_read(args.file) as mission_file,
         mission_file.session() as session,
     ):
         written = export_mission(session, args.output)
@@ -142,10 +164,9 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from coordinator.db.missionfile import open_mission_file
     from coordinator.services.check import check_mission
 
-    with open_mission_file(args.file, to_read=True) as mission_file:
+    with _open_to_read(args.file) as mission_file:
         report = check_mission(mission_file)
     for line in report.lines():
         print(line)
@@ -153,11 +174,10 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_statement(args: argparse.Namespace) -> int:
-    from coordinator.db.missionfile import open_mission_file
     from coordinator.reports.statement import write_statement_pdf
 
     with (
-        open_mission_file(args.file, to_read=True) as mission_file,
+        _open_to_read(args.file) as mission_file,
         mission_file.session() as session,
     ):
         written = write_statement_pdf(session, args.output, annexes=args.annexes)
@@ -166,11 +186,10 @@ def _run_statement(args: argparse.Namespace) -> int:
 
 
 def _run_schedule(args: argparse.Namespace) -> int:
-    from coordinator.db.missionfile import open_mission_file
     from coordinator.reports.schedule import write_schedule_pdf
 
     with (
-        open_mission_file(args.file, to_read=True) as mission_file,
+        _open_to_read(args.file) as mission_file,
         mission_file.session() as session,
     ):
         written = write_schedule_pdf(session, args.output, team_code=args.team)

@@ -144,11 +144,11 @@ def test_an_older_file_is_upgraded_with_a_backup_and_checked(tmp_path: Path) -> 
     migrate.upgrade(path, "0001")
     fill_with_rows(path)
     run = _console("check", str(path))
-    assert (run.returncode, run.stdout, run.stderr) == (
-        0,
-        "Check of mission.eom\nNo problems found.\n",
-        "",
-    )
+    assert (run.returncode, run.stdout) == (0, "Check of mission.eom\nNo problems found.\n")
     backups = [p.name for p in tmp_path.iterdir() if p.name != path.name]
     assert len(backups) == 1
     assert backups[0].startswith("mission.backup-format1-")
+    assert run.stderr == (
+        "coordinator: mission.eom was upgraded from file format 1; the file as it was is kept "
+        f"as {tmp_path / backups[0]}.\n"
+    )
