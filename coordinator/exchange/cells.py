@@ -6,9 +6,11 @@ parses to what was written.
 
 Cells that a spreadsheet would run as a formula are neutralised on export: text that
 starts with `=`, `+`, `-` or `@` (after any apostrophes) gets one apostrophe in front,
-unless it is a plain number such as -12.5. Import takes one apostrophe off text that
-starts with apostrophes followed by one of those four characters. The two rules undo
-each other exactly, so an exported workbook imports to the same data.
+unless it is a plain number such as -12.5; so does text that reads as an Excel error
+(#N/A, after any apostrophes), which import would otherwise refuse as a failed formula.
+Import takes one apostrophe off text that starts with apostrophes followed by one of
+those four characters, or by an error's words. The two rules undo each other exactly,
+so an exported workbook imports to the same data.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from coordinator.services.checklist import NO_WORDS, YES_WORDS
 from coordinator.services.unit import clean
 
 V = TypeVar("V", bound=Vocabulary)
-_FORMULA = re.compile(r"'*[=+\-@]")
-_NEUTRALISED = re.compile(r"'+[=+\-@]")
+_ERROR = r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!)$"
+_FORMULA = re.compile(rf"'*(?:[=+\-@]|{_ERROR})")
+_NEUTRALISED = re.compile(rf"'+(?:[=+\-@]|{_ERROR})")
 _PLAIN_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")

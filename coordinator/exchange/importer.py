@@ -18,7 +18,13 @@ from coordinator.errors import UserError
 from coordinator.exchange import keyed, sheets, unkeyed
 from coordinator.exchange.context import ImportContext, SheetCount
 from coordinator.exchange.reader import RawSheet, read_workbook
-from coordinator.exchange.rows import MAX_PROBLEMS, Problem, SheetData, match_sheet
+from coordinator.exchange.rows import (
+    MAX_PROBLEMS,
+    Problem,
+    SheetData,
+    match_sheet,
+    note_excel_errors,
+)
 from coordinator.services.checklist import code_key
 from coordinator.services.unit import unit_of_work
 
@@ -76,6 +82,7 @@ def _match(ctx: ImportContext, raw_sheets: list[RawSheet]) -> dict[str, SheetDat
         data = match_sheet(spec, raw, ctx.problems)
         if data is None:
             continue
+        note_excel_errors(data, ctx.problems)
         matched[spec.name] = data
         if not spec.open_columns:
             for index in data.extra.values():

@@ -160,6 +160,29 @@ def _parse(spec: Column, text: str) -> Any:
     return text
 
 
+# What Excel shows in a cell whose formula failed; a workbook saved so holds these words.
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
+)
+
+
+def note_excel_errors(data: SheetData, problems: ProblemList) -> None:
+    """A problem for each cell holding an Excel error (#N/A from a failed VLOOKUP, say):
+    imported, it would become a station named "#N/A"."""
+    for number, cells in data.raw.rows:
+        if EXCEL_ERRORS.isdisjoint(cells):
+            continue
+        for index, cell in enumerate(cells):
+            if cell in EXCEL_ERRORS:
+                problems.add(
+                    data.title,
+                    number,
+                    data.header(index),
+                    f"'{cell}' is what Excel shows for a formula that failed; put the value "
+                    "itself in the cell.",
+                )
+
+
 def match_sheet(spec: Sheet, raw: RawSheet, problems: ProblemList) -> SheetData | None:
     """The sheet's columns by position; None (with problems) when a required one is missing."""
     positions: dict[str, int] = {}

@@ -109,6 +109,12 @@ def write_team_members(
             else:
                 listed[name] = (code, row.number)
                 ids.append(names[name])
+        for person, team in in_members_sheet.items():
+            if team == code and person not in people:
+                row.problem(
+                    "members",
+                    f"{person} is in team {code} on the Members sheet, but not in this list.",
+                )
         if row.failed:
             continue
         team_id = codes[code]

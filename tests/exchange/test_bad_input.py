@@ -101,6 +101,16 @@ BAD_INPUTS: dict[str, tuple[Callable[[Sheets], None] | None, str]] = {
         "Statement row 3, order: 5 leaves a gap: the statement would have 1 section(s) "
         "before it. Number the sections 1, 2, 3 … without gaps (2 here).",
     ),
+    "member left out of the team the Members sheet gives": (
+        _add_column("Teams", "members", "Ayşe Yılmaz"),
+        "Teams row 2, members: Нурлан Осмонов is in team T1 on the Members sheet, but not in "
+        "this list.",
+    ),
+    "an Excel error in a cell": (
+        _set("Stations", 3, "name", "#N/A"),
+        "Stations row 3, name: '#N/A' is what Excel shows for a formula that failed; put the "
+        "value itself in the cell.",
+    ),
     "unknown team of a member": (
         _set("Members", 3, "team", "T9"),
         "Members row 3, team: no team with code T9.",

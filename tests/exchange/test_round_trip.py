@@ -10,8 +10,11 @@ import openpyxl
 import pytest
 
 from coordinator.cli import main
+from coordinator.db.missionfile import open_mission_file
 from coordinator.exchange.importer import WorkbookImportError, import_workbook
 from coordinator.exchange.sheets import SHEETS
+from coordinator.services.paging import PageRequest
+from coordinator.services.stations import list_stations
 from tests.exchange.workbooks import (
     basic_sheets,
     dump,
@@ -242,3 +245,18 @@ def test_a_locality_s_kind_changed_on_the_stations_sheet_is_written_and_said(
     assert [str(p) for p in raised.value.report.problems] == [
         "Stations row 4, locality_kind: row 2 makes Бишкек a town; a locality has one kind."
     ]
+
+
+def test_text_that_reads_as_an_excel_error_round_trips(tmp_path: Path) -> None:
+    sheets = basic_sheets()
+    sheets["Stations"][1][1] = "'#N/A"  # as export writes the name "#N/A"
+    first = tmp_path / "first.eom"
+    import_workbook(first, write_csv_folder(tmp_path / "in", sheets))
+    for out in ("out.xlsx", "csv"):
+        assert main(["export", str(first), str(tmp_path / out)]) == 0
+        copy = tmp_path / f"copy-{out}.eom"
+        assert main(["import", str(copy), str(tmp_path / out)]) == 0
+        assert dump(copy, by_value=True) == dump(first, by_value=True)
+    with open_mission_file(first) as mission_file, mission_file.session() as session:
+        names = [row.name for row in list_stations(session, PageRequest()).rows]
+    assert "#N/A" in names
