@@ -156,6 +156,15 @@ def test_placeholders_insert_at_the_cursor_and_unknown_ones_are_reported(
     assert page.text_edit.toPlainText() == "Visited {stations_visited}"
     assert page.unknown.isHidden()
 
+    # From the keyboard: into the list, a placeholder chosen with the arrows, Enter.
+    page.placeholders.setFocus()
+    page.placeholders.setCurrentRow(0)
+    first = page.placeholders.currentItem().text()
+    qtbot.keyClick(page.placeholders, Qt.Key.Key_Return)
+    assert page.text_edit.toPlainText() == f"Visited {{stations_visited}}{first}"
+    page.text_edit.setPlainText("Visited {stations_visited}")
+    page.text_edit.moveCursor(page.text_edit.textCursor().MoveOperation.End)
+
     qtbot.keyClicks(page.text_edit, " in {nonsense}.")
     assert not page.unknown.isHidden()
     assert "{nonsense}" in page.unknown.text()

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QObject,
     Qt,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -130,9 +131,9 @@ class StatementPage(Page):
         places = QLabel("Placeholders")
         places.setObjectName("sectionTitle")
         self.placeholders = QListWidget()
-        # The text keeps the focus (and its cursor) while a placeholder is clicked.
-        self.placeholders.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.placeholders.setToolTip("Click to insert at the cursor in the text")
+        # The text keeps its cursor while the list has the focus: a placeholder chosen
+        # with the mouse, or with the arrow keys and Enter, goes in at that cursor.
+        self.placeholders.setToolTip("Click, or press Enter, to insert at the cursor in the text")
         for name, meaning in PLACEHOLDERS.items():
             item = QListWidgetItem("{" + name + "}")
             item.setToolTip(meaning)
@@ -170,6 +171,7 @@ class StatementPage(Page):
         self.text_edit.setObjectName("field_text")
         self.text_edit.setPlaceholderText("The section's text. A blank line starts a paragraph.")
         self.text_edit.installEventFilter(self)
+        self.placeholders.installEventFilter(self)  # Enter inserts (see eventFilter)
         self.text_edit.textChanged.connect(self._typed)
         self.unknown = QLabel()
         self.unknown.setObjectName("unknownPlaceholders")
@@ -347,6 +349,15 @@ class StatementPage(Page):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.text_edit and event.type() == QEvent.Type.FocusOut:
             self.commit()
+        if (
+            watched is self.placeholders
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and (item := self.placeholders.currentItem()) is not None
+        ):
+            self._insert_placeholder(item)
+            return True
         return super().eventFilter(watched, event)
 
     # --- editing ------------------------------------------------------------------------
