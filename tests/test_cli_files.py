@@ -144,3 +144,65 @@ def test_an_unexpected_error_is_logged_and_said_in_one_line(
         f"was written. The details are in the log file: {log}\n"
     )
     assert "RuntimeError: a bug in the template" in log.read_text(encoding="utf-8")
+
+
+def test_reading_commands_leave_no_journal_beside_a_closed_mission(
+    mission: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["check", str(mission)]) == 0
+    assert main(["statement", str(mission), "-o", str(tmp_path / "s.pdf")]) == 0
+    after = sorted(p.name for p in tmp_path.iterdir())
+    assert after == sorted([*before, "s.pdf"])
+
+
+def test_a_failed_creation_lets_go_of_its_lock_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.db import migrate
+    from coordinator.db.missionfile import create_mission_file
+
+    def broken(_path: Path, *_args: object) -> None:
+        raise RuntimeError("the schema could not be built")
+
+    path = tmp_path / "new.eom"
+    with monkeypatch.context() as patch:
+        patch.setattr(migrate, "upgrade", broken)
+        with pytest.raises(RuntimeError):
+            create_mission_file(path)
+    assert list(tmp_path.iterdir()) == []
+    with create_mission_file(path) as created:  # not refused by a lock left behind
+        assert created.lock is not None and created.lock.held
+
+
+def test_a_lock_whose_details_cannot_be_written_is_a_message_and_let_go(
+    mission: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from coordinator.db.lock import MissionLock
+    from coordinator.errors import UserError
+
+    def disk_full(_self: MissionLock, _fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(MissionLock, "_write_details", disk_full)
+        with pytest.raises(UserError, match=r"could not be written \(No space left on device\)"):
+            open_mission_file(mission)
+    with open_mission_file(mission) as opened:
+        assert opened.lock is not None and opened.lock.held
+
+
+def test_replacing_a_mission_through_a_link_replaces_the_file_it_names(
+    mission: Path, tmp_path: Path
+) -> None:
+    from coordinator.db.missionfile import create_mission_file
+
+    link = tmp_path / "link.eom"
+    link.symlink_to(mission)
+    with create_mission_file(link, replace=True) as created:
+        assert created.path == mission.resolve()
+        assert link.is_symlink()
+        with pytest.raises(Exception, match="already open"):
+            open_mission_file(link)

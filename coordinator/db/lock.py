@@ -118,7 +118,7 @@ class MissionLock:
                 locked = None  # this file system cannot lock: the details must do
             if locked is False or (locked is None and self._held_by_details()):
                 os.close(fd)
-                raise self._in_use()
+                raise self._in_use(system_lock=locked is not None)
             if not self._still_the_lock_file(fd):
                 # Its holder let it go and removed it while we opened it: start again.
                 os.close(fd)
@@ -128,19 +128,33 @@ class MissionLock:
                 # A shared folder: the other computer's lock may not reach us.
                 os.close(fd)
                 raise self._in_use()
-            self._write_details(fd)
+            try:
+                self._write_details(fd)
+            except OSError as error:
+                os_unlock(fd)
+                os.close(fd)
+                raise UserError(
+                    f"The lock file {self.path} could not be written ({error.strerror}), so "
+                    "the mission cannot be opened for writing. Free some disk space, or open "
+                    "a copy of the file."
+                ) from None
             self._fd = fd
             return
         raise FileInUseError(f"Could not take the lock {self.path}; try again.")
 
-    def _in_use(self) -> FileInUseError:
+    def _in_use(self, *, system_lock: bool = True) -> FileInUseError:
         owner = self.owner()
+        name = self.path.with_suffix("").name
+        here = owner is not None and owner.host == socket.gethostname()
+        if here and owner is not None and owner.pid == os.getpid():
+            return FileInUseError(f"{name} is already open in this window.")
         who = f"process {owner.pid} on {owner.host}" if owner is not None else "another process"
         message = (
-            f"{self.path.with_suffix('').name} is already open in another copy of "
+            f"{name} is already open in another copy of "
             f"Mission Coordinator ({who}). Close it there first, or open a copy of the file."
         )
-        if owner is not None and owner.host != socket.gethostname():
+        if owner is not None and (not here or not system_lock):
+            # Believed from its details alone: it may be left over from a copy that ended.
             message += (
                 f" If the program no longer runs on {owner.host}, delete {self.path.name} "
                 "beside the mission file and open it again."

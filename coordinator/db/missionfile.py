@@ -201,7 +201,10 @@ def open_mission_file(
     _check_header(path)
     version = _inspect(path)
     if to_read and version == SCHEMA_VERSION and not _is_read_only(path):
-        return MissionFile(path, sqlite_engine(path, read_only=True), read_only=True)
+        # An ordinary connection that only reads: SQLite keeps it consistent with the
+        # window's, and the last connection to close removes the journal as usual (a
+        # read-only one would leave it behind, owned by whoever ran the command).
+        return MissionFile(path, sqlite_engine(path), read_only=True)
     read_only = _is_read_only(path)
     if read_only:
         if version < SCHEMA_VERSION:
@@ -242,6 +245,8 @@ def create_mission_file(path: Path | str, *, replace: bool = False) -> MissionFi
     from coordinator.db import migrate
 
     path = Path(path).expanduser().absolute()
+    if path.is_symlink():
+        path = path.resolve()  # the file it names is replaced, under that file's lock
     if path.is_dir():
         raise MissionFileError(f"{path} is a folder: give a file name for the mission.")
     if path.exists() and not replace:
@@ -262,9 +267,11 @@ def create_mission_file(path: Path | str, *, replace: bool = False) -> MissionFi
         # SQLite would play it into the new file.
         _remove_journal(path)
         partial.replace(path)
-    except (OSError, sqlite3.Error, SQLAlchemyError) as error:
+    except BaseException as error:
         lock.release()
         partial.unlink(missing_ok=True)
+        if not isinstance(error, OSError | sqlite3.Error | SQLAlchemyError):
+            raise
         reason = error.strerror if isinstance(error, OSError) else "the folder cannot be written to"
         raise MissionFileError(f"Could not write {path}: {reason}.") from None
     finally:

@@ -407,7 +407,9 @@ def test_an_answer_given_twice_is_refused(
     with pytest.raises(ValidationError) as raised:
         add_answers(session, rows)
     assert problems_of(raised) == [(2, "question_id"), (3, "question_id")]
-    assert raised.value.problems[1].message == "Row 3: this answer is already in the mission."
+    assert raised.value.problems[1].message == (
+        "Row 3: this answer is already in the mission or on an earlier row."
+    )
     # With one row per chunk, row 1 was inserted before row 2 was checked: rolled back.
     assert count(session, Answer) == 1
 

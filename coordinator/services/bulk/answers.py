@@ -99,7 +99,11 @@ def add_answers(session: Session, rows: Iterable[tuple[int, int, str, str]]) -> 
                     problems.add(number, "question_id", not_of_the_phase(rule.phase, phase))
                 pair = (visit_id, question_id)
                 if pair in first_row or pair in answered:
-                    where = f"on row {first_row[pair]}" if pair in first_row else "in the mission"
+                    where = (
+                        f"on row {first_row[pair]}"
+                        if pair in first_row
+                        else "in the mission or on an earlier row"  # rows are read in chunks
+                    )
                     problems.add(number, "question_id", f"this answer is already {where}.")
                 first_row.setdefault(pair, number)
                 values.append((new_uuid(), visit_id, question_id, value, clean(comment)))
