@@ -582,3 +582,29 @@ def test_the_page_opens_on_its_first_visit(
     page = open_page(qtbot, context)
     assert page.panel.visit_id == first
     assert page.list.current_id() == first
+
+
+def test_a_visit_the_file_refuses_is_said_once_when_leaving_the_page(
+    qtbot: QtBot,
+    context: MissionContext,
+    place: Place,
+    answers: Answers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from coordinator.errors import UserError
+    from coordinator.ui.pages import visit_panel
+
+    visit = add_visit(context, place)
+    page = open_page(qtbot, context)
+    page.select_record(visit)
+    retype(qtbot, page.panel.form.notes, "Seals checked")
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise UserError("The disk is full: nothing was saved.")
+
+    monkeypatch.setattr(visit_panel, "perform_update", disk_full)
+    page.commit_pending()  # another page chosen
+    assert answers.errors == [
+        "The visit you were editing was not saved: The disk is full: nothing was saved. "
+        "What you typed is still in its form on the Visits & Findings page."
+    ]

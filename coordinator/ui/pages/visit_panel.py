@@ -287,8 +287,12 @@ class VisitPanel(QWidget):
             self.show_nothing()
         self.discarded.emit()
 
-    def save(self) -> bool:
-        """Save what was typed; False (with the problems shown) when the services refuse."""
+    def save(self, *, quiet: bool = False) -> bool:
+        """Save what was typed; False (with the problems shown) when the services refuse.
+
+        `quiet`: a refusal that is not about a field (a full disk) is only noted in
+        `problems`, for a caller that says it in its own words.
+        """
         if self.context.read_only or not self.is_modified() or self.record is None:
             return True
         self.form.clear_problems()
@@ -329,7 +333,8 @@ class VisitPanel(QWidget):
             return False
         except UserError as error:
             self.problems = [FieldProblem("", str(error))]
-            messages.show_error(self, "Visit not saved", str(error))
+            if not quiet:
+                messages.show_error(self, "Visit not saved", str(error))
             return False
         finally:
             self.saving = False

@@ -435,7 +435,7 @@ class VisitsPage(Page):
             )
 
     def save_pending(self) -> str | None:
-        if self.panel.save() or not self.panel.problems:
+        if self.panel.save(quiet=True) or not self.panel.problems:
             return None
         problems = " ".join(p.message for p in self.panel.problems)
         return f"The visit you were editing was not saved: {problems}"
