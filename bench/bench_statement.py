@@ -134,7 +134,7 @@ def annex_by_program(mission: Path, pdf: Path) -> None:
 def plain_rows(mission: Path) -> list[list[str]]:
     """The annex's cell texts, made once before timing (this is the 'no data work')."""
     from coordinator.reports.annexes import _all_rows, _day, _time
-    from coordinator.services.visits import list_visits
+    from coordinator.services.visit_lists import list_visits
 
     with open_mission_file(mission) as mission_file, mission_file.session() as session:
         rows = _all_rows(session, list_visits, filters={"status": "done"})

@@ -158,7 +158,7 @@ def visit_search_reads(mission: Path, texts: list[str]) -> list[float]:
     """Milliseconds the Visits list takes to read each prefix of each text, sorted by date."""
     from coordinator.services.files import open_mission
     from coordinator.services.paging import PageRequest
-    from coordinator.services.visits import list_visits
+    from coordinator.services.visit_lists import list_visits
 
     timings = []
     with open_mission(mission) as mission_file, mission_file.session() as session:

@@ -22,8 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
-from coordinator.services.demo import write_demo_mission
 from coordinator.exchange.exporter import export_mission
+from coordinator.services.demo import write_demo_mission
 from coordinator.services.files import new_mission
 from coordinator.ui import style
 from coordinator.ui.exchange_dialogs import import_workbook

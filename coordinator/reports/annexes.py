@@ -22,7 +22,8 @@ from coordinator.services.meetings import MeetingRow, list_meetings
 from coordinator.services.paging import MAX_PAGE, Page, PageRequest
 from coordinator.services.statistics import MissionStatistics, mission_statistics
 from coordinator.services.unit import MONTHS
-from coordinator.services.visits import VisitRow, list_visits
+from coordinator.services.visit_lists import list_visits
+from coordinator.services.visits import VisitRow
 
 RowT = TypeVar("RowT")
 

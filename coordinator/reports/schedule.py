@@ -36,7 +36,8 @@ from coordinator.reports.statement import (
 from coordinator.services.mission import get_mission
 from coordinator.services.teams import TeamRow, list_teams, team_observers
 from coordinator.services.unit import format_date, unit_of_work
-from coordinator.services.visits import VisitRow, team_itinerary
+from coordinator.services.visit_lists import team_itinerary
+from coordinator.services.visits import VisitRow
 
 # Not strftime("%A"): that follows the computer's locale, the schedule is in English.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -24,13 +24,11 @@ from coordinator.services.stations import (
     create_station,
 )
 from coordinator.services.unit import unit_of_work
+from coordinator.services.visit_lists import list_visits, next_visit_of_team, team_itinerary
 from coordinator.services.visits import (
     VisitFields,
     create_visit,
     delete_visit,
-    list_visits,
-    next_visit_of_team,
-    team_itinerary,
     update_visit,
     visit_delete_impact,
     visit_fields,

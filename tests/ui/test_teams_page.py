@@ -26,7 +26,8 @@ from coordinator.services.stations import (
     create_station,
 )
 from coordinator.services.teams import TeamFields, create_team, list_teams
-from coordinator.services.visits import VisitFields, create_visit, list_visits
+from coordinator.services.visit_lists import list_visits
+from coordinator.services.visits import VisitFields, create_visit
 from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import RecordDialog, TimeField
 from coordinator.ui.pages.team_dialog import TeamDialog, VisitDialog

@@ -25,7 +25,8 @@ from coordinator.services.stations import (
 )
 from coordinator.services.statistics import question_statistics
 from coordinator.services.teams import TeamFields, create_team
-from coordinator.services.visits import VisitFields, create_visit, list_visits
+from coordinator.services.visit_lists import list_visits
+from coordinator.services.visits import VisitFields, create_visit
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.checklist_form import QuestionRow, RadioAnswer, TypedAnswer
 from coordinator.ui.pages.incidents import IncidentDialog

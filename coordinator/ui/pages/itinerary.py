@@ -36,12 +36,12 @@ from coordinator.services.paging import Page, PageRequest
 from coordinator.services.schedule import Conflict, by_visit, schedule_conflicts, team_visit_days
 from coordinator.services.stations import list_stations
 from coordinator.services.unit import format_date, get
+from coordinator.services.visit_lists import team_itinerary
 from coordinator.services.visits import (
     VisitFields,
     VisitRow,
     create_visit,
     delete_visit,
-    team_itinerary,
     update_visit,
     visit_delete_impact,
     visit_fields,

@@ -23,15 +23,8 @@ from coordinator.services.mission import get_mission, mission_dates
 from coordinator.services.paging import Page as ServicePage
 from coordinator.services.paging import PageRequest
 from coordinator.services.teams import list_teams
-from coordinator.services.visits import (
-    VisitFields,
-    VisitRow,
-    delete_visit,
-    list_visits,
-    next_visit_of_team,
-    team_itinerary,
-    visit_delete_impact,
-)
+from coordinator.services.visit_lists import list_visits, next_visit_of_team, team_itinerary
+from coordinator.services.visits import VisitFields, VisitRow, delete_visit, visit_delete_impact
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
