@@ -206,6 +206,9 @@ class TeamDialog(RecordDialog[TeamPlan]):
         self.interpreter_phone = _line(fields.interpreter_phone, "Phone", 190)
         self.driver = _line(fields.driver, "Full name")
         self.driver_phone = _line(fields.driver_phone, "Phone", 190)
+        for phone in (self.interpreter_phone, self.driver_phone):
+            # Room for an international number with its spaces, and a little more.
+            phone.setMinimumWidth(phone.fontMetrics().horizontalAdvance("+000 000 000 00 00") + 16)
         self.vehicle = _line(
             fields.vehicle, "Make, colour and plate: Toyota Land Cruiser 01 KG 123"
         )
