@@ -97,8 +97,8 @@ def _open_to_read(path: Path) -> MissionFile:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from coordinator.services.demo import default_demo_path, write_demo_mission
-    from coordinator.services.files import new_mission, with_suffix
+    from coordinator.services.demo import default_demo_path, write_demo_file
+    from coordinator.services.files import with_suffix
 
     path: Path = with_suffix(args.file) if args.file is not None else default_demo_path()
     if args.file is None and path.exists() and not args.replace:
@@ -106,8 +106,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         doing = "The demo mission is kept at" if args.no_gui else "Opening the demo mission kept at"
         print(f"{doing} {path}")
     else:
-        with new_mission(path, replace=args.replace) as mission_file, mission_file.session() as s:
-            write_demo_mission(s)
+        write_demo_file(path, replace=args.replace)
         print(f"Wrote the demo mission to {path}")
     if args.no_gui:
         return 0

@@ -23,7 +23,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
 from coordinator.exchange.exporter import export_mission
-from coordinator.services.demo import write_demo_mission
+from coordinator.services.demo import write_demo_file
 from coordinator.services.files import new_mission
 from coordinator.ui import style
 from coordinator.ui.exchange_dialogs import import_workbook
@@ -74,8 +74,7 @@ def main() -> None:
     QMessageBox.exec = grab_instead_of_exec  # type: ignore[method-assign,assignment]
     with tempfile.TemporaryDirectory() as scratch:
         demo = Path(scratch) / "demo.eom"
-        with new_mission(demo) as mission_file, mission_file.session() as session:
-            write_demo_mission(session)
+        write_demo_file(demo)
         window = MainWindow(QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
         window.resize(1280, 800)
         window.show()

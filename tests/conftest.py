@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from coordinator.db.missionfile import MissionFile, create_mission_file, open_mission_file
-from coordinator.services.demo import write_demo_mission
-from coordinator.services.files import new_mission
+from coordinator.services.demo import write_demo_file
 
 
 @pytest.fixture
@@ -43,8 +42,7 @@ ELECTION_DAY = dt.date(2024, 11, 17)
 def demo_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo mission, written once per test run; tests that change it use `demo_path`."""
     path = tmp_path_factory.mktemp("demo") / "demo.eom"
-    with new_mission(path) as mission_file, mission_file.session() as session:
-        write_demo_mission(session)
+    write_demo_file(path)
     return path
 
 

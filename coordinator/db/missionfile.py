@@ -33,6 +33,15 @@ SUFFIX = ".eom"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def is_database(path: Path) -> bool:
+    """Whether the file at `path` is an SQLite database (a mission file, say)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
 class MissionFileError(UserError):
     """A file that cannot be opened as a mission, with why in plain words."""
 
@@ -80,7 +89,7 @@ class MissionFile:
             self.lock.release()
         # A read-only file leaves no empty journal behind: it would keep the file's
         # read-only permissions and refuse every write once the file is writable again.
-        wal = self.path.with_name(self.path.name + "-wal")
+        wal = _journal(self.path)[0]
         if self.made_journal and (not wal.exists() or wal.stat().st_size == 0):
             for made in self.made_journal:
                 with contextlib.suppress(OSError):
@@ -214,8 +223,7 @@ def open_mission_file(
             )
         if lock is not None:
             lock.release()
-        journal = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-        made = tuple(p for p in journal if not p.exists())
+        made = tuple(p for p in _journal(path) if not p.exists())
         engine = sqlite_engine(path, read_only=True)
         return MissionFile(path, engine, read_only=True, made_journal=made)
 
@@ -283,6 +291,11 @@ def create_mission_file(path: Path | str, *, replace: bool = False) -> MissionFi
         raise
 
 
+def _journal(path: Path) -> tuple[Path, Path]:
+    """The write-ahead log and shared-memory files SQLite keeps beside `path`."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
 def _remove_journal(path: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    for part in _journal(path):
+        part.unlink(missing_ok=True)

@@ -42,6 +42,7 @@ def _add(add: Callable[[], Any], locate: Locate, columns: dict[str, str]) -> Any
         return add()
     except ValidationError as error:
         noted: set[tuple[int, str | None, str]] = set()
+        stopped_looking = len(error.problems) >= bulk.MAX_PROBLEMS  # there may be more
         for problem in error.problems:
             found = locate(getattr(problem, "row", 0))
             if found is not None:
@@ -52,8 +53,7 @@ def _add(add: Callable[[], Any], locate: Locate, columns: dict[str, str]) -> Any
                 if (row.number, column, message) not in noted:
                     noted.add((row.number, column, message))
                     row.problem(column, message)
-                if len(error.problems) >= bulk.MAX_PROBLEMS:
-                    row.problems.more = True  # the batch stopped looking: there may be more
+                row.problems.more = row.problems.more or stopped_looking
         return None
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coordinator.db.missionfile import is_database
 from coordinator.errors import UserError
 from coordinator.reports.annexes import ANNEXES, annex_story, needs_statistics
 from coordinator.reports.fonts import Fonts, drawable, register_fonts
@@ -195,19 +196,11 @@ def _check_pdf_target(target: Path) -> None:
         )
     if not folder.is_dir():
         raise UserError(f"Cannot write {target}: the folder {folder} does not exist.")
-    if target.suffix.lower() == ".eom" or _is_database(target):
+    if target.suffix.lower() == ".eom" or is_database(target):
         raise UserError(
             f"{target.name} is a mission file: writing the PDF there would replace the mission. "
             "Give the PDF another name, such as statement.pdf."
         )
-
-
-def _is_database(path: Path) -> bool:
-    try:
-        with path.open("rb") as file:
-            return file.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
 
 
 def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts: Fonts) -> Path:

@@ -102,13 +102,18 @@ def kept_demo_mission(path: Path | None = None) -> Path:
 
     One that is there is kept as it is, with whatever the user changed in it.
     """
-    from coordinator.services.files import new_mission
-
     path = path or default_demo_path()
     if not path.exists():
-        with new_mission(path) as mission_file, mission_file.session() as session:
-            write_demo_mission(session)
+        write_demo_file(path)
     return path
+
+
+def write_demo_file(path: Path, *, replace: bool = False) -> None:
+    """A new mission file at `path` holding the demo mission (`replace`: over one there)."""
+    from coordinator.services.files import new_mission
+
+    with new_mission(path, replace=replace) as mission_file, mission_file.session() as session:
+        write_demo_mission(session)
 
 
 def write_demo_mission(session: Session) -> None:
