@@ -31,7 +31,7 @@ from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages import PAGES
 from coordinator.ui.pages.base import Page
-from coordinator.ui.shortcuts import UndoFallsThrough
+from coordinator.ui.shortcuts import let_undo_fall_through
 from coordinator.ui.welcome import WelcomePage
 
 MAX_RECENT = 8
@@ -73,10 +73,9 @@ class MainWindow(QMainWindow):
         self.root.addWidget(workspace)
         self.setCentralWidget(self.root)
         self._build_menus()
-        self._undo_keys = UndoFallsThrough(self)
         application = QApplication.instance()
         if application is not None:
-            application.installEventFilter(self._undo_keys)
+            let_undo_fall_through(application)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

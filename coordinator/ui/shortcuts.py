@@ -8,7 +8,7 @@ keeps them, as everywhere.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 
@@ -36,3 +36,10 @@ class UndoFallsThrough(QObject):
         if event.matches(QKeySequence.StandardKey.Redo):
             return not _field_can(watched, redo=True)
         return False
+
+
+def let_undo_fall_through(application: QCoreApplication) -> None:
+    """Install the filter on the application, once, for as long as the application lives
+    (not tied to a window that may be destroyed while events still pass the filter)."""
+    if application.findChild(UndoFallsThrough) is None:
+        application.installEventFilter(UndoFallsThrough(application))
