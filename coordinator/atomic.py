@@ -58,9 +58,9 @@ def replacing(target: Path | str) -> Iterator[Path]:
         yield partial
         mode = _permissions_of(target)
         if mode is not None:
-            os.chmod(partial, mode)
+            partial.chmod(mode)
         fsync_path(partial)
-        os.replace(partial, target)
+        partial.replace(target)
         fsync_path(target.parent)
     except BaseException:
         with contextlib.suppress(OSError):
