@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import logging
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from coordinator.atomic import replacing, sweep_partials
 from coordinator.db.engine import APPLICATION_ID, session_factory, sqlite_engine, sqlite_uri
 from coordinator.db.lock import MissionLock
 from coordinator.db.migrate import SCHEMA_VERSION
@@ -182,12 +185,22 @@ def _inspect(path: Path) -> int:
 
 
 def backup_copy(source: Path, destination: Path) -> None:
-    """A consistent copy of a SQLite file through SQLite's backup API, also while open."""
-    with (
-        contextlib.closing(sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)) as src,
-        contextlib.closing(sqlite3.connect(destination)) as dst,
-    ):
-        src.backup(dst)
+    """A consistent copy of a SQLite file through SQLite's backup API, also while open.
+
+    Written beside `destination` and renamed over it; the copy is no more readable by
+    others than its source (a private 0600 mission makes a 0600 copy).
+    """
+    with replacing(destination) as partial:
+        with (
+            contextlib.closing(sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)) as src,
+            contextlib.closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.backup(dst)
+        _remove_journal(partial)
+        with contextlib.suppress(OSError):
+            partial.chmod(
+                stat.S_IMODE(partial.stat().st_mode) & stat.S_IMODE(source.stat().st_mode)
+            )
 
 
 def _backup_before_upgrade(path: Path, version: int) -> Path:
@@ -231,6 +244,7 @@ def open_mission_file(
         lock = MissionLock(path)
         lock.acquire()
     try:
+        sweep_partials(path)  # under the lock, a partial of this file is a killed build's
         upgraded_from = backup = None
         if version < SCHEMA_VERSION:
             from coordinator.db import migrate
@@ -248,10 +262,18 @@ def open_mission_file(
     return MissionFile(path, engine, lock=lock, upgraded_from=upgraded_from, backup=backup)
 
 
-def create_mission_file(path: Path | str, *, replace: bool = False) -> MissionFile:
-    """Create an empty mission file at the current schema and open it."""
-    from coordinator.db import migrate
+def create_mission_file(
+    path: Path | str,
+    *,
+    replace: bool = False,
+    fill: Callable[[MissionFile], None] | None = None,
+) -> MissionFile:
+    """Create a mission file at the current schema, filled by `fill`, and open it.
 
+    `fill` writes the new mission's content (the standard checklist, the demo, an
+    import) while it is still beside `path`: the file appears, or replaces an old one,
+    only once it is whole. An error in `fill` leaves `path` as it was.
+    """
     path = Path(path).expanduser().absolute()
     if path.is_symlink():
         path = path.resolve()  # the file it names is replaced, under that file's lock
@@ -266,29 +288,68 @@ def create_mission_file(path: Path | str, *, replace: bool = False) -> MissionFi
     # Held from before a file it replaces is touched: a copy that has it open refuses.
     lock = MissionLock(path)
     lock.acquire()
-    partial = path.with_name(path.name + ".new")
     try:
-        _remove_journal(partial)
-        partial.unlink(missing_ok=True)
-        migrate.upgrade(partial)
-        # The replaced file's journal (left by a copy that was killed) belongs to it:
-        # SQLite would play it into the new file.
-        _remove_journal(path)
-        partial.replace(path)
+        _build_beside(path, fill)
     except BaseException as error:
         lock.release()
-        partial.unlink(missing_ok=True)
         if not isinstance(error, OSError | sqlite3.Error | SQLAlchemyError):
             raise
-        reason = error.strerror if isinstance(error, OSError) else "the folder cannot be written to"
-        raise MissionFileError(f"Could not write {path}: {reason}.") from None
-    finally:
-        _remove_journal(partial)
+        raise MissionFileError(
+            f"Could not write {path}: {_write_failure(error)}. Nothing was changed."
+        ) from None
     try:
         return open_mission_file(path, lock=lock)
     except BaseException:
         lock.release()
         raise
+
+
+def _write_failure(error: BaseException) -> str:
+    """Why writing a file failed, in plain words (a full disk above all)."""
+    if isinstance(error, OSError):
+        if error.errno == errno.ENOSPC:
+            return "the disk is full"
+        return error.strerror or str(error)
+    if "disk is full" in str(error) or "SQLITE_FULL" in str(error):
+        return "the disk is full"
+    return "the folder cannot be written to"
+
+
+def _build_beside(path: Path, fill: Callable[[MissionFile], None] | None) -> None:
+    """The whole new mission written beside `path`, flushed, then renamed over it.
+
+    Until the rename, `path` is the old mission untouched: a kill at any moment leaves the
+    old mission or the whole new one. What a killed build left beside it (a partial and
+    its journal) is removed by the next build, under the file's lock.
+    """
+    from coordinator.db import migrate
+
+    _remove_journal(path.with_name(path.name + ".new"))  # left by older versions
+    path.with_name(path.name + ".new").unlink(missing_ok=True)
+    with replacing(path) as partial:
+        migrate.upgrade(partial)
+        if fill is not None:
+            with MissionFile(partial, sqlite_engine(partial)) as building:
+                fill(building)
+        _fold_journal(partial)
+        # The replaced file's journal (left by a copy that was killed) belongs to it:
+        # SQLite would play it into the new file.
+        _remove_journal(path)
+
+
+def _fold_journal(path: Path) -> None:
+    """Write what the write-ahead log of `path` holds into the file itself, and remove it.
+
+    The last connection to close does this already; a log that is still there (a
+    connection kept by the garbage collector) is checkpointed here, so the file renamed
+    into place is whole on its own.
+    """
+    wal, shm = _journal(path)
+    if wal.exists():
+        with contextlib.closing(sqlite3.connect(path)) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for part in (wal, shm):
+        part.unlink(missing_ok=True)
 
 
 def _journal(path: Path) -> tuple[Path, Path]:

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from coordinator.atomic import replacing, replacing_folder
 from coordinator.db.models import (
     Answer,
     ChecklistQuestion,
@@ -277,24 +278,28 @@ def write_xlsx(path: Path, tables: list[Table]) -> None:
         sheet.append(headers)
         for row in rows:
             sheet.append(row)
-    # Written beside the target, then renamed: a failed export leaves no half workbook.
-    partial = path.with_name(path.name + ".partial")
+    # Written beside the target, then renamed: a failed or killed export leaves no half
+    # workbook (and, as an unnamed file, no leftover either).
     try:
-        _save(partial, book.save)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+        with replacing(path, unnamed=True) as partial:
+            _save(partial, book.save)
+    except OSError as error:
+        raise UserError(f"Could not write {path}: {error.strerror}.") from None
 
 
 def write_csv_folder(folder: Path, tables: list[Table]) -> None:
+    """The sheets as .csv files in `folder`, written as a new folder that takes its place."""
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"Could not write {folder}: it is a file, not a folder.")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, headers, rows in tables:
-            # utf-8-sig: the byte order mark tells Excel the file is UTF-8.
-            with (folder / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as file:
-                writer = csv.writer(file)
-                writer.writerow(headers)
-                writer.writerows(["" if v is None else v for v in row] for row in rows)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with replacing_folder(folder) as partial:
+            for name, headers, rows in tables:
+                # utf-8-sig: the byte order mark tells Excel the file is UTF-8.
+                with (partial / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as file:
+                    writer = csv.writer(file)
+                    writer.writerow(headers)
+                    writer.writerows(["" if v is None else v for v in row] for row in rows)
     except OSError as error:
         raise UserError(f"Could not write {folder}: {error.strerror}.") from None
 

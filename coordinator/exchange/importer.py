@@ -198,20 +198,17 @@ def import_workbook(mission_path: Path, workbook: Path) -> ImportReport:
 
     A failed import leaves an existing file as it was and removes a file it created.
     """
-    from coordinator.services.files import new_mission, open_mission, with_suffix
+    from coordinator.services.files import new_mission_with, open_mission, with_suffix
 
     raw_sheets = read_workbook(workbook)  # a workbook that cannot be read creates no file
     path = with_suffix(mission_path)
-    created = not path.exists()
-    mission_file = new_mission(path) if created else open_mission(path)
-    imported = False
-    try:
-        with mission_file.session() as session:
-            report = import_sheets(session, raw_sheets)
-        imported = True
-    finally:
-        mission_file.close()
-        if created and not imported:
-            for leftover in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
-                leftover.unlink(missing_ok=True)
-    return report
+    reports: list[ImportReport] = []
+    if not path.exists():
+        # Built whole beside `path` and renamed into place: a failed or killed import
+        # leaves no mission file, not even an empty one.
+        new_mission_with(
+            path, lambda session: reports.append(import_sheets(session, raw_sheets))
+        ).close()
+        return reports[0]
+    with open_mission(path) as mission_file, mission_file.session() as session:
+        return import_sheets(session, raw_sheets)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from coordinator.atomic import replacing
 from coordinator.db.enums import AnswerType
 from coordinator.errors import UserError
 from coordinator.exchange.sheets import README, SHEETS, VISITS, Column, Kind, Sheet
@@ -114,7 +115,9 @@ def write_template(path: Path) -> Path:
     for sheet in SHEETS:
         _sheet(book, sheet, questions)
     try:
-        book.save(path)
+        # Beside the target, then renamed: a full disk or a kill leaves no half (or empty) file.
+        with replacing(path, unnamed=True) as partial:
+            book.save(partial)
     except OSError as error:
         raise UserError(f"Could not write {path}: {error.strerror}.") from None
     return path

@@ -11,7 +11,6 @@ destination and renamed into place, so a failed export never leaves half a PDF b
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from coordinator.atomic import replacing
 from coordinator.db.missionfile import is_database
 from coordinator.errors import UserError
 from coordinator.reports.annexes import ANNEXES, annex_story, needs_statistics
@@ -211,27 +211,25 @@ def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts:
 
     target = Path(path)
     _check_pdf_target(target)
-    folder = target.parent if str(target.parent) else Path()
-    # Beside the target under a name of its own, made like any new file (so with the
-    # user's usual permissions), then renamed: a failed export leaves no half PDF.
-    partial = folder / f".{target.name}.{uuid.uuid4().hex[:8]}.partial"
+    # Beside the target as an unnamed file, then renamed: a failed or killed export
+    # leaves no half PDF and nothing else behind; a new PDF gets the user's usual permissions.
     try:
-        document = SimpleDocTemplate(
-            str(partial),
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=22 * MM,
-            bottomMargin=24 * MM,
-            title=drawable(metadata.title),
-            author=drawable(metadata.author),
-            subject=drawable(metadata.subject),
-            creator=CREATOR,
-            initialFontName=fonts.body,
-            initialFontSize=11,
-        )
-        document.build(list(story), canvasmaker=numbered_canvas(fonts))
-        partial.replace(target)
+        with replacing(target, unnamed=True) as partial:
+            document = SimpleDocTemplate(
+                str(partial),
+                pagesize=A4,
+                leftMargin=MARGIN,
+                rightMargin=MARGIN,
+                topMargin=22 * MM,
+                bottomMargin=24 * MM,
+                title=drawable(metadata.title),
+                author=drawable(metadata.author),
+                subject=drawable(metadata.subject),
+                creator=CREATOR,
+                initialFontName=fonts.body,
+                initialFontSize=11,
+            )
+            document.build(list(story), canvasmaker=numbered_canvas(fonts))
     except LayoutError as error:
         raise UserError(
             f"Could not lay out {target.name}: something is too big for one page ({error}). "
@@ -242,8 +240,6 @@ def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts:
             f"Could not write {target}: {error.strerror or error}. Check that the folder is "
             "writable and the file is not open in another program, then export again."
         ) from None
-    finally:
-        partial.unlink(missing_ok=True)
     return target
 
 

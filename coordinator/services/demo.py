@@ -110,10 +110,9 @@ def kept_demo_mission(path: Path | None = None) -> Path:
 
 def write_demo_file(path: Path, *, replace: bool = False) -> None:
     """A new mission file at `path` holding the demo mission (`replace`: over one there)."""
-    from coordinator.services.files import new_mission
+    from coordinator.services.files import new_mission_with
 
-    with new_mission(path, replace=replace) as mission_file, mission_file.session() as session:
-        write_demo_mission(session)
+    new_mission_with(path, write_demo_mission, replace=replace).close()
 
 
 def write_demo_mission(session: Session) -> None:

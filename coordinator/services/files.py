@@ -6,6 +6,7 @@ The window and the command line come here rather than to `coordinator.db`, so th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,7 +23,15 @@ from coordinator.db.missionfile import (
 from coordinator.db.models import Mission
 from coordinator.services.unit import unit_of_work
 
-__all__ = ["SUFFIX", "MissionFile", "mission_title", "new_mission", "open_mission", "save_copy"]
+__all__ = [
+    "SUFFIX",
+    "MissionFile",
+    "mission_title",
+    "new_mission",
+    "new_mission_with",
+    "open_mission",
+    "save_copy",
+]
 
 
 def with_suffix(path: Path | str) -> Path:
@@ -39,16 +48,30 @@ def with_suffix(path: Path | str) -> Path:
 
 def new_mission(path: Path | str, *, replace: bool = False) -> MissionFile:
     """A new mission file at `path` holding the standard checklist, opened for editing."""
-    from coordinator.services.checklist import load_standard_checklist
+    return create_mission_file(with_suffix(path), replace=replace, fill=_fill_with(None))
 
-    mission_file = create_mission_file(with_suffix(path), replace=replace)
-    try:
+
+def new_mission_with(
+    path: Path | str, fill: Callable[[Session], None], *, replace: bool = False
+) -> MissionFile:
+    """A new mission file at `path`: the standard checklist, then what `fill` writes.
+
+    The file appears (or replaces one there) only once `fill` is done: a kill or an error
+    part way leaves no half mission and the old file as it was.
+    """
+    return create_mission_file(with_suffix(path), replace=replace, fill=_fill_with(fill))
+
+
+def _fill_with(fill: Callable[[Session], None] | None) -> Callable[[MissionFile], None]:
+    def filling(mission_file: MissionFile) -> None:
+        from coordinator.services.checklist import load_standard_checklist
+
         with mission_file.session() as session:
             load_standard_checklist(session)
-    except BaseException:
-        mission_file.close()
-        raise
-    return mission_file
+            if fill is not None:
+                fill(session)
+
+    return filling
 
 
 def open_mission(path: Path | str) -> MissionFile:
@@ -63,12 +86,9 @@ def save_copy(mission_file: MissionFile, destination: Path | str) -> Path:
         raise MissionFileError(
             "A copy cannot replace the mission file itself; choose another name."
         )
-    partial = target.with_name(target.name + ".partial")
     try:
-        backup_copy(mission_file.path, partial)
-        partial.replace(target)
+        backup_copy(mission_file.path, target)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise MissionFileError(f"Could not write the copy {target}: {error.strerror}.") from None
     return target
 
