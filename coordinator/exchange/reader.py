@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -194,7 +193,13 @@ def _separator(header_line: str) -> str:
 
 
 def read_csv(path: Path) -> RawSheet:
-    import pandas as pd
+    """One sheet from a .csv file; a row cut short (an interrupted copy) is an error.
+
+    A row with fewer or more cells than the header, a quote that is never closed, and a
+    file that ends inside a row are refused with the file and the row named: a cut file
+    must not import as if it were whole.
+    """
+    import csv
 
     try:
         # utf-8-sig: a byte order mark (what Excel writes for "CSV UTF-8") is dropped.
@@ -209,27 +214,46 @@ def read_csv(path: Path) -> RawSheet:
     if not text.strip():
         return RawSheet(path.stem, [], [])
     separator = _separator(text.split("\n", 1)[0])
+    # strict: a quote left open at the end of the file is an error, not a cell that
+    # swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    table: list[list[str]] = []
+    width = 0
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
+        for cells in reader:
+            row = len(table) + 1
+            if not table:
+                width = len(cells)
+            elif not any(cells):
+                pass  # an empty line, or a row of empty cells: left out by _sheet
+            elif len(cells) > width:
+                raise WorkbookReadError(
+                    f"{path.name}, row {_row(row, reader.line_num)}: {len(cells)} cells where "
+                    f"the header has {width}. A cell holding the separator "
+                    f"({_SEPARATOR_NAMES[separator]}) must be in double quotes."
+                )
+            elif len(cells) < width:
+                raise WorkbookReadError(
+                    f"{path.name}, row {_row(row, reader.line_num)}: {len(cells)} cells where "
+                    f"the header has {width}: the row is cut short (perhaps the file was not "
+                    "copied whole). Copy or export the file again."
+                )
+            table.append(cells)
+    except csv.Error as error:
+        row = len(table) + 1
+        reason = (
+            "a quoted cell is never closed: the file ends inside it (perhaps it was not "
+            "copied whole)"
+            if "end of data" in str(error)
+            else f"a quote is out of place ({error})"
         )
-    except (pd.errors.ParserError, ValueError) as error:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
-        if found is None:
-            raise WorkbookReadError(f"{path.name} is not a readable CSV file: {error}") from None
-        expected, line, saw = found.groups()
         raise WorkbookReadError(
-            f"{path.name}, row {line}: {saw} cells where the header has {expected}. A cell "
-            f"holding the separator ({_SEPARATOR_NAMES[separator]}) must be in double quotes."
+            f"{path.name}, row {_row(row, reader.line_num)}: {reason}. Copy or export the "
+            "file again, or put the cell in double quotes."
         ) from None
-    # Cells missing from a short line come back as NaN, not text.
-    table = [
-        [cell if isinstance(cell, str) else "" for cell in row]
-        for row in frame.itertuples(index=False, name=None)
-    ]
     return _sheet(path.stem, table)
+
+
+def _row(row: int, line: int) -> str:
+    """A row's number, with its line in the file when a cell on several lines moved it."""
+    return str(row) if row == line else f"{row} (line {line})"

@@ -57,13 +57,16 @@ def test_excel_cells_as_text() -> None:
     assert cell_text(None) == ""
 
 
-def test_csv_short_lines_blank_lines_and_quoted_separators(tmp_path: Path) -> None:
+def test_csv_blank_lines_and_quoted_separators(tmp_path: Path) -> None:
     path = tmp_path / "Stations.csv"
-    path.write_text('\ufeffcode;name;locality\r\n007;"A; B";Ош\r\n\r\nNA\r\n', encoding="utf-8")
+    path.write_text(
+        '\ufeffcode;name;locality\r\n007;"A; B";Ош\r\n\r\n;;\r\nNA;"two\r\nlines";\r\n',
+        encoding="utf-8",
+    )
     sheet = read_csv(path)
     assert sheet.name == "Stations"
     assert sheet.headers == ["code", "name", "locality"]
-    assert sheet.rows == [(2, ["007", "A; B", "Ош"]), (4, ["NA", "", ""])]
+    assert sheet.rows == [(2, ["007", "A; B", "Ош"]), (5, ["NA", "two\r\nlines", ""])]
 
 
 def _zip_with(path: Path, members: dict[str, str]) -> Path:
