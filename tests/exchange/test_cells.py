@@ -66,7 +66,7 @@ def test_csv_blank_lines_and_quoted_separators(tmp_path: Path) -> None:
     sheet = read_csv(path)
     assert sheet.name == "Stations"
     assert sheet.headers == ["code", "name", "locality"]
-    assert sheet.rows == [(2, ["007", "A; B", "Ош"]), (5, ["NA", "two\r\nlines", ""])]
+    assert sheet.rows == [(2, ["007", "A; B", "Ош"]), (5, ["NA", "two\nlines", ""])]
 
 
 def _zip_with(path: Path, members: dict[str, str]) -> Path:
