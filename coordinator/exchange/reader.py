@@ -94,12 +94,30 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# Limits of what a workbook may hold, so that a hostile or broken file is refused within
+# seconds and a few hundred MB (docs/workbook.md says them). The program is built for
+# 100,000 stations and 200,000 visits: a full-scale Visits sheet is about 250 MB of XML.
+MAX_ROWS = 500_000  # data rows of one sheet (the header is row 1)
+MAX_COLUMNS = 1_024  # Visits: its own columns and one per checklist question
+MAX_PART_BYTES = 1 << 30  # one part of the .xlsx (a sheet's XML) once unpacked: 1 GiB
+MAX_TOTAL_BYTES = 2 << 30  # all parts together, unpacked: 2 GiB
+# Real sheets pack 5-20 times; a part far bigger than this ratio says is a zip bomb.
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 50 << 20  # the ratio is only asked of parts of more than 50 MB
+_EXCEL_ROWS = 1_048_576  # the last row any sheet can have
+
+
+class WorkbookTooBigError(WorkbookReadError):
+    """The workbook is beyond the limits this program reads."""
+
+
 def read_xlsx(path: Path) -> list[RawSheet]:
     import zipfile
 
     import openpyxl
 
     _check_is_xlsx(path)
+    _check_part_sizes(path)
     try:
         # data_only: a formula cell is read as the value Excel last computed, never run.
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -110,18 +128,102 @@ def read_xlsx(path: Path) -> list[RawSheet]:
     except Exception as error:  # openpyxl meets a broken part with any kind of error
         raise _damaged(path, str(error) or type(error).__name__) from None
     try:
-        sheets = []
-        for worksheet in book.worksheets:
-            if name_key(worksheet.title) == name_key(README):
-                continue
-            table = [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
-            sheets.append(_sheet(worksheet.title, table))
-        return sheets
+        return [
+            _read_sheet(path, worksheet)
+            for worksheet in book.worksheets
+            if name_key(worksheet.title) != name_key(README)
+        ]
     except (zipfile.BadZipFile, SyntaxError, ValueError, KeyError, TypeError) as error:
         # SyntaxError: a sheet's XML is cut short (xml.etree's ParseError).
         raise _damaged(path, str(error) or type(error).__name__) from None
     finally:
         book.close()
+
+
+def _check_part_sizes(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack beyond the limits, before unpacking any.
+
+    Python's zipfile stops reading a part at its declared size (a part that lies is then
+    "damaged"), so the declared sizes bound what reading can cost.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # said as damaged (or unreadable) by the reading that follows
+    total = 0
+    for part in parts:
+        total += part.file_size
+        packed = max(part.compress_size, 1)
+        too_big = part.file_size > MAX_PART_BYTES
+        bomb = part.file_size > RATIO_FROM_BYTES and part.file_size > packed * MAX_RATIO
+        if too_big or bomb:
+            raise WorkbookTooBigError(
+                f"{path.name} is refused: its part {part.filename} would unpack to "
+                f"{_size(part.file_size)} from {_size(part.compress_size)}. A workbook's "
+                f"part may unpack to at most {_size(MAX_PART_BYTES)}, and one of more than "
+                f"{_size(RATIO_FROM_BYTES)} at most {MAX_RATIO} times its packed size "
+                "(this looks like a zip bomb, not a spreadsheet)."
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise WorkbookTooBigError(
+            f"{path.name} is refused: it would unpack to {_size(total)}, more than the "
+            f"{_size(MAX_TOTAL_BYTES)} a workbook may hold. Split it into smaller workbooks."
+        )
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} bytes"
+
+
+def _read_sheet(path: Path, worksheet: Any) -> RawSheet:
+    """One sheet read as a stream of rows, stopping at the first cell past the limits.
+
+    The sheet's own dimension (which a hostile file sets to XFD1048576) is not used:
+    openpyxl would pad every row to it.
+    """
+    from openpyxl.utils import get_column_letter
+
+    worksheet.reset_dimensions()
+    headers: list[str] = []
+    rows: list[tuple[int, list[str]]] = []
+    width = 0
+    # max_row: openpyxl fills the rows a sheet skips; Excel's last row bounds that.
+    for number, values in enumerate(
+        worksheet.iter_rows(values_only=True, max_row=_EXCEL_ROWS), start=1
+    ):
+        used = len(values)
+        while used and values[used - 1] is None:
+            used -= 1
+        if not used:
+            continue
+        where = f"{path.name}, sheet {worksheet.title}"
+        if used > MAX_COLUMNS:
+            cell = f"{get_column_letter(used)}{number}"
+            raise WorkbookTooBigError(
+                f"{where}, cell {cell}: a value in column {get_column_letter(used)}, past "
+                f"the {MAX_COLUMNS:,} columns a sheet of this workbook may have. Delete "
+                "what is beyond the table's last column."
+            )
+        if number > MAX_ROWS + 1:
+            cell = f"{get_column_letter(used)}{number}"
+            raise WorkbookTooBigError(
+                f"{where}, cell {cell}: a value in row {number:,}, past the {MAX_ROWS:,} rows "
+                "below the header a sheet of this workbook may have. Delete what is below "
+                "the table, or split it into smaller workbooks."
+            )
+        cells = [cell_text(v) for v in values[:used]]
+        if number == 1:
+            headers = [cell.strip() for cell in cells]
+            width = len(headers)
+        elif any(cell.strip() for cell in cells):
+            rows.append((number, [*cells[:width], *[""] * (width - len(cells))]))
+    return RawSheet(worksheet.title, headers, rows)
 
 
 _ZIP = b"PK\x03\x04"
