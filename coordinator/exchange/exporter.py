@@ -220,7 +220,9 @@ def mission_tables(session: Session) -> list[Table]:
         for spec in sheets.SHEETS:
             headers = [column.header() for column in spec.columns]
             if spec is sheets.VISITS:
-                headers += [q.code for q in questions]
+                # Codes a check refuses today may be in an older file: as every cell,
+                # a head that would run as a formula is neutralised.
+                headers += [neutralise(q.code) for q in questions]
             rows = [[_cell(value) for value in row] for row in sources[spec.name]]
             tables.append((spec.name, headers, rows))
     return tables

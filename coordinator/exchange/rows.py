@@ -71,7 +71,8 @@ class SheetData:
     extra: dict[str, int]  # headers not in the spec (answers on Visits) -> index
 
     def header(self, index: int) -> str:
-        return self.raw.headers[index]
+        """The column's head as the user wrote it (a neutralised code as the code)."""
+        return undo_neutralising(self.raw.headers[index])
 
     @property
     def title(self) -> str:
@@ -188,7 +189,7 @@ def match_sheet(spec: Sheet, raw: RawSheet, problems: ProblemList) -> SheetData 
     positions: dict[str, int] = {}
     extra: dict[str, int] = {}
     for index, header in enumerate(raw.headers):
-        key = name_key(header)
+        key = name_key(undo_neutralising(header))
         if not key:
             continue
         if key in positions or key in extra:

@@ -188,8 +188,12 @@ def _check_question(session: Session, fields: QuestionFields, question_id: int |
     problems = Problems(f"Question {code}" if code else "The question")
     problems.require("code", code)
     problems.require("text", clean(fields.text))
+    # The code heads a column of the Visits sheet: with a dash first it would be a
+    # formula there (=, +, @ and spaces are outside the alphabet already).
     if code and not re.fullmatch(r"[\w.\-]+", code):
         problems.add("code", "A code is letters, digits, dots and dashes, without spaces.")
+    elif code.startswith("-"):
+        problems.add("code", "A code cannot start with a dash; start it with a letter or digit.")
     elif len(code) > 20:
         problems.add("code", "A code has at most 20 characters.")
     elif code and code_key(code) in VISIT_COLUMNS:
