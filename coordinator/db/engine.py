@@ -46,10 +46,14 @@ def _sqlite_url(path: Path, *, read_only: bool) -> sa.URL:
     return sa.URL.create("sqlite", database=str(path))
 
 
-def sqlite_engine(path: Path, *, read_only: bool = False, foreign_keys: bool = True) -> Engine:
+def sqlite_engine(
+    path: Path, *, read_only: bool = False, foreign_keys: bool = True, wal: bool = True
+) -> Engine:
     """An engine on the SQLite file at `path` with the mission file's connection settings.
 
-    `foreign_keys=False` is for migrations only: Alembic's batch mode recreates tables, and
+    `wal=False` keeps the file's own journal mode (an import that may fail leaves a file
+    in rollback-journal mode byte for byte as it was). `foreign_keys=False` is for
+    migrations only: Alembic's batch mode recreates tables, and
     with foreign keys on, dropping the old copy would cascade deletes into child tables.
     """
     engine = sa.create_engine(
@@ -65,7 +69,7 @@ def sqlite_engine(path: Path, *, read_only: bool = False, foreign_keys: bool = T
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        if not read_only:
+        if not read_only and wal:
             mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 cursor.close()

@@ -34,6 +34,16 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
     return config
 
 
+def head_revision() -> str:
+    """The newest migration's revision (imports Alembic: for older files only)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("the package holds no migrations")
+    return head
+
+
 def upgrade(path: Path, revision: str = "head") -> None:
     """Apply the migrations up to `revision` to the SQLite file at `path` in one transaction."""
     from alembic import command

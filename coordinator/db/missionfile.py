@@ -211,13 +211,19 @@ def _backup_before_upgrade(path: Path, version: int) -> Path:
 
 
 def open_mission_file(
-    path: Path | str, *, lock: MissionLock | None = None, to_read: bool = False
+    path: Path | str,
+    *,
+    lock: MissionLock | None = None,
+    to_read: bool = False,
+    keep_journal: bool = False,
 ) -> MissionFile:
     """Open an existing mission file, upgrading it (after a backup copy) if it is older.
 
     `lock`: the file's lock, already held (a file just created under it). `to_read`: for
     a command that only reads (check, statement, export): a current file opens read-only
     without its lock, so it also opens while the window has the mission open.
+    `keep_journal`: the file keeps its journal mode (an import that may fail and must
+    leave the file as it was, byte for byte, does not switch it to a write-ahead log).
     """
     path = Path(path).expanduser().absolute()
     _check_header(path)
@@ -246,20 +252,40 @@ def open_mission_file(
     try:
         sweep_partials(path)  # under the lock, a partial of this file is a killed build's
         upgraded_from = backup = None
-        if version < SCHEMA_VERSION:
+        if version < SCHEMA_VERSION and not _stamped_current(path):
             from coordinator.db import migrate
 
             backup = _backup_before_upgrade(path, version)
             log.info("upgrading %s from format %d, backup at %s", path, version, backup)
             migrate.upgrade(path)
             upgraded_from = version
-        engine = sqlite_engine(path)
+        engine = sqlite_engine(path, wal=not keep_journal)
         with engine.connect():
             pass  # connecting applies the journal settings now, not at the first edit
     except BaseException:
         lock.release()
         raise
     return MissionFile(path, engine, lock=lock, upgraded_from=upgraded_from, backup=backup)
+
+
+def _stamped_current(path: Path) -> bool:
+    """Whether Alembic's stamp says the schema is current although user_version is older.
+
+    Then no migration would run: the number is put right without a backup copy (one
+    was made on every open before).
+    """
+    from coordinator.db import migrate
+
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        try:
+            stamp = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.Error:
+            return False
+        if stamp is None or stamp[0] != migrate.head_revision():
+            return False
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    log.info("%s: schema current by its stamp; user_version set to %d", path, SCHEMA_VERSION)
+    return True
 
 
 def create_mission_file(

@@ -210,5 +210,8 @@ def import_workbook(mission_path: Path, workbook: Path) -> ImportReport:
             path, lambda session: reports.append(import_sheets(session, raw_sheets))
         ).close()
         return reports[0]
-    with open_mission(path) as mission_file, mission_file.session() as session:
+    with (
+        open_mission(path, keep_journal=True) as mission_file,
+        mission_file.session() as session,
+    ):
         return import_sheets(session, raw_sheets)

@@ -74,9 +74,12 @@ def _fill_with(fill: Callable[[Session], None] | None) -> Callable[[MissionFile]
     return filling
 
 
-def open_mission(path: Path | str) -> MissionFile:
-    """Open a mission file (upgrading an older one after a backup copy)."""
-    return open_mission_file(path)
+def open_mission(path: Path | str, *, keep_journal: bool = False) -> MissionFile:
+    """Open a mission file (upgrading an older one after a backup copy).
+
+    `keep_journal`: for an import, which leaves a file it fails on as it was, byte for byte.
+    """
+    return open_mission_file(path, keep_journal=keep_journal)
 
 
 def save_copy(mission_file: MissionFile, destination: Path | str) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -98,8 +99,12 @@ class Problems:
 
 
 def clean(text: str | None) -> str:
-    """User text without surrounding spaces (non-breaking spaces too)."""
-    return (text or "").replace("\u00a0", " ").strip()
+    """User text without surrounding spaces (non-breaking spaces too), in Unicode NFC.
+
+    NFC: macOS types and pastes "ü" as "u" and a combining mark (NFD); stored as it came,
+    one name would be two localities, two members or two codes.
+    """
+    return unicodedata.normalize("NFC", (text or "").replace("\u00a0", " ")).strip()
 
 
 MONTHS = (
