@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
@@ -205,6 +206,25 @@ class RecordDialog(QDialog, Generic[FieldsT]):
         self.editors[name] = editor
         self.errors[name] = error
         return editor
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802
+        super().setVisible(visible)
+        if visible:
+            self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Put the typing in the first field, unless the dialog chose one itself.
+
+        A dialog without a focused field gives its focus to the OK button, where typing
+        goes nowhere and the space in "School No. 1" presses a button.
+        """
+        focused = self.focusWidget()
+        if focused is not None and focused is not self and not isinstance(focused, QAbstractButton):
+            return
+        for editor in self.editors.values():
+            if editor.isEnabled() and editor.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                editor.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def fields(self) -> FieldsT:
         """The record as typed, reading each field through `parse`."""
