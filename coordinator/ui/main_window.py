@@ -27,12 +27,21 @@ from PySide6.QtWidgets import (
 from coordinator import __version__
 from coordinator.errors import UserError
 from coordinator.services import files
-from coordinator.ui import icons, messages
+from coordinator.ui import icons, messages, style
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages import PAGES
 from coordinator.ui.pages.base import Page
+from coordinator.ui.record_list import RecordList
 from coordinator.ui.shortcuts import let_undo_fall_through
 from coordinator.ui.welcome import WelcomePage
+from coordinator.ui.window_menus import (
+    NOTHING_TO_DO,
+    appearance_actions,
+    focus_into,
+    go_actions,
+    keys_dialog,
+    record_actions,
+)
 
 MAX_RECENT = 8
 FILE_FILTER = "Missions (*.eom);;All files (*)"
@@ -49,6 +58,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.context: MissionContext | None = None
         self._built: dict[int, Page] = {}
+        self.go_actions: list[QAction] = []
         self.setMinimumSize(QSize(1024, 640))
         self.resize(QSize(1280, 800))
         self.welcome = WelcomePage()
@@ -145,12 +155,25 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action("&Redo", self._redo, QKeySequence.StandardKey.Redo, "redo")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.record_actions = record_actions(self, edit_menu)
         self.edit_menu = edit_menu
 
+        self.view_menu = bar.addMenu("&View")
+        self.go_actions = go_actions(self, self.view_menu)
+        self.view_menu.addSeparator()
+        self.appearance_actions = appearance_actions(self, self.view_menu)
+
         help_menu = bar.addMenu("&Help")
+        self.keys_action = self._action("&Keyboard Shortcuts", self.show_keys, "F1")
+        help_menu.addAction(self.keys_action)
+        self.placeholders_action = self._action("Statement &Placeholders", self.show_placeholders)
+        help_menu.addAction(self.placeholders_action)
+        help_menu.addSeparator()
         about = self._action("&About Mission Coordinator", self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
+        self.help_menu = help_menu
         self._refresh_recent_menu()
 
     def _undo(self) -> None:
@@ -406,6 +429,8 @@ class MainWindow(QMainWindow):
             assert self.context is not None
             page = PAGES[row].load()(self.context)
             page.navigate.connect(self.navigate)
+            for records in page.findChildren(RecordList):
+                records.leave_keys_to_window()
             placeholder = self.stack.widget(row)
             assert placeholder is not None
             self.stack.insertWidget(row, page)
@@ -432,6 +457,42 @@ class MainWindow(QMainWindow):
                     self._page_at(row).select_record(record_id)
                 return
 
+    def go_to_page(self, row: int | None, *, step: int = 0) -> None:
+        """View > a page (by its row), or the next or previous one (`step`), with the
+        focus in it, so that the keyboard goes on from there."""
+        if self.context is None:
+            return
+        if row is None:
+            row = (self.sidebar.currentRow() + step) % len(PAGES)
+        self.sidebar.setCurrentRow(row)
+        focus_into(self._page_at(row))
+
+    def on_record(self, command: str) -> None:
+        """Edit > New, Edit, Duplicate, Delete, Find: on the page in view."""
+        current = self.stack.currentWidget()
+        if self.context is None or not isinstance(current, Page):
+            return
+        if not current.record_command(command):
+            self.statusBar().showMessage(NOTHING_TO_DO[command], 5000)
+
+    def set_appearance(self, choice: str) -> None:
+        """View > Appearance: follow the system, or light or dark whatever it says."""
+        application = QApplication.instance()
+        if isinstance(application, QApplication):
+            style.set_appearance(application, choice)
+        self.settings.setValue("appearance", choice)
+        self.appearance_actions[style.appearance()].setChecked(True)
+
+    def show_keys(self) -> None:
+        """Help > Keyboard Shortcuts."""
+        keys_dialog(self).open()
+
+    def show_placeholders(self) -> None:
+        """Help > Statement Placeholders."""
+        from coordinator.ui.help_dialogs import placeholders_dialog
+
+        placeholders_dialog(self).open()
+
     def page(self, title: str) -> Page:
         """The page called `title` (built if it was not yet)."""
         row = next(n for n, spec in enumerate(PAGES) if spec.title == title)
@@ -452,6 +513,8 @@ class MainWindow(QMainWindow):
             self.print_action,
             self.import_action,
             self.export_action,
+            *self.record_actions.values(),
+            *self.go_actions,
         ):
             action.setEnabled(is_open)
         self._update_undo_actions()

@@ -41,6 +41,7 @@ from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import DateField
 from coordinator.ui.pages.base import Page
 from coordinator.ui.pages.checklist_editor import CHECKLIST, ChecklistEditor
+from coordinator.ui.record_list import RecordList
 from coordinator.ui.style import status_colour
 from coordinator.ui.undo_edits import perform_update
 
@@ -205,6 +206,11 @@ class MissionPage(Page):
         return column
 
     # --- showing ------------------------------------------------------------------------
+
+    def record_list(self) -> RecordList | None:
+        # New on the mission's form is no new checklist question: the checklist's list
+        # answers the keys only when the focus is in it.
+        return None
 
     def reload(self) -> None:
         self._load_form()
