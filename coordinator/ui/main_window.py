@@ -44,7 +44,19 @@ from coordinator.ui.window_menus import (
 )
 
 MAX_RECENT = 8
+# A longer mission name is shortened in its middle in the window's title, so that the
+# title bar of a 1366-pixel screen still shows its end, the file's name and the program.
+TITLE_NAME_LENGTH = 90
+TITLE_BAR = 38  # pixels allowed for the window manager's title bar before it is known
 FILE_FILTER = "Missions (*.eom);;All files (*)"
+
+
+def elide_middle(text: str, length: int) -> str:
+    """`text` at most `length` characters long, its middle replaced by "…" if need be."""
+    if len(text) <= length:
+        return text
+    head = (length - 1) // 2
+    return f"{text[:head].rstrip()} … {text[len(text) - (length - 1 - head) :].lstrip()}"
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +101,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self.fit_to_screen()
         self._show_mission_state()
 
     # --- menus ------------------------------------------------------------------------
@@ -175,6 +188,29 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
         self.help_menu = help_menu
         self._refresh_recent_menu()
+
+    def fit_to_screen(self) -> None:
+        """Keep the window, its title bar included, inside the screen's available area.
+
+        1280 × 800 is taller than the commonest laptop screen (1366 × 768, less its
+        panel): the window opened with its bottom, and its buttons, off the screen.
+        """
+        screen = self.screen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        # The window manager's frame is known once the window is shown; until then a
+        # usual title bar is allowed for.
+        frame = self.frameGeometry().size() - self.geometry().size()
+        extra = QSize(max(frame.width(), 2), max(frame.height(), TITLE_BAR))
+        room = QSize(area.width() - extra.width(), area.height() - extra.height())
+        self.setMinimumSize(self.minimumSize().boundedTo(room))
+        self.resize(self.size().boundedTo(room))
+        outer = self.frameGeometry()
+        x = min(max(outer.x(), area.x()), area.right() + 1 - self.width() - extra.width())
+        y = min(max(outer.y(), area.y()), area.bottom() + 1 - self.height() - extra.height())
+        if (x, y) != (outer.x(), outer.y()):
+            self.move(x, y)
 
     def _undo(self) -> None:
         if self.context is not None and self._typing_saved("Undo"):
@@ -524,7 +560,7 @@ class MainWindow(QMainWindow):
         if self.context is None:
             self.setWindowTitle("Mission Coordinator")
             return
-        name = self.context.query(files.mission_title)
+        name = elide_middle(self.context.query(files.mission_title), TITLE_NAME_LENGTH)
         read_only = " [read-only]" if self.context.read_only else ""
         self.setWindowTitle(f"{name} — {self.context.path.name}{read_only} — Mission Coordinator")
 

@@ -180,6 +180,11 @@ class MissionPage(Page):
                     editor.setMaximumWidth(160)
             editor.setObjectName(f"field_{name}")
             editor.editingFinished.connect(lambda n=name: self.commit(n))
+            if isinstance(editor, QLineEdit):
+                # A long name left reads from its beginning, not from its last words.
+                editor.editingFinished.connect(
+                    lambda e=editor: None if e.hasFocus() else e.setCursorPosition(0)
+                )
             error = QLabel()
             error.setObjectName("fieldError")
             error.setWordWrap(True)
