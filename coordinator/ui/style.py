@@ -31,8 +31,14 @@ def status_colour(kind: str) -> QColor:
     return QColor(dark_colour if dark else light_colour)
 
 
+def accent() -> str:
+    """The colour of a choice made (a checklist's answer), plain on the palette."""
+    return "#8ab4f8" if is_dark() else "#1a5fb4"
+
+
 def style_sheet() -> str:
     bad = status_colour("bad").name()
+    chosen = accent()
     return f"""
     QListWidget#sidebar {{
         border: none;
@@ -59,6 +65,21 @@ def style_sheet() -> str:
     QLabel#figureNumber {{ font-size: 20pt; font-weight: 600; }}
     QLabel#figureDetail {{ color: palette(placeholder-text); }}
     QToolBar {{ border: none; spacing: 4px; }}
+    /* A chosen answer is a filled dot in a ring of the accent colour, and its words take
+       the colour too: Fusion's small grey dot was hard to see, in dark mode above all. */
+    QRadioButton::indicator {{
+        width: 12px; height: 12px; border-radius: 8px;
+        border: 2px solid palette(placeholder-text); background: palette(base);
+    }}
+    QRadioButton::indicator:hover {{ border-color: {chosen}; }}
+    QRadioButton::indicator:focus {{ border-color: {chosen}; }}
+    QRadioButton::indicator:checked {{
+        border: 2px solid {chosen};
+        background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+            stop: 0 {chosen}, stop: 0.55 {chosen}, stop: 0.6 palette(base), stop: 1 palette(base));
+    }}
+    QRadioButton::indicator:disabled {{ border-color: palette(midlight); }}
+    QRadioButton:checked {{ color: {chosen}; }}
     """
 
 
