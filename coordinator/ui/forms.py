@@ -234,13 +234,15 @@ class RecordDialog(QDialog, Generic[FieldsT]):
         self.clear_problems()
         unplaced: list[str] = []
         first: QWidget | None = None
+        said: dict[str, list[str]] = {}  # a field's every message, not only its last
         for problem in problems:
             label = self.errors.get(problem.field)
             editor = self.editors.get(problem.field)
             if label is None or editor is None:
                 unplaced.append(problem.message)
                 continue
-            label.setText(problem.message)
+            said.setdefault(problem.field, []).append(problem.message)
+            label.setText("\n".join(said[problem.field]))
             label.show()
             editor.setProperty("invalid", True)
             editor.style().unpolish(editor)
