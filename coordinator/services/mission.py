@@ -126,19 +126,16 @@ def get_mission(session: Session) -> Mission | None:
 
 
 def mission_day(session: Session, today: dt.date) -> dt.date:
-    """The day a new meeting or note starts at: `today` if the mission runs then, else the
-    mission day nearest to it (its first or last), else election day, else `today`."""
+    """The day a new meeting or note starts at, the one most likely being entered:
+    `today` while the mission runs, else election day (notes are typed up later, meetings
+    ahead), else `today`."""
     mission = get_mission(session)
     if mission is None:
         return today
     start, end = mission.mission_start, mission.mission_end
-    if start is None and end is None:
-        return mission.election_date
-    if start is not None and today < start:
-        return start
-    if end is not None and today > end:
-        return end
-    return today
+    if (start or end) is not None and (start or today) <= today <= (end or today):
+        return today
+    return mission.election_date
 
 
 def save_mission(session: Session, fields: MissionFields) -> Mission:

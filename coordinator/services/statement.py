@@ -370,8 +370,8 @@ def _check_placeholders(name: str, text: str, values: dict[str, str]) -> None:
     if unknown:
         raise UserError(
             f"{name} of the statement uses {', '.join(unknown)}, which is not a placeholder "
-            "the program knows. Correct it on the Statement page (docs/placeholders.md "
-            "lists them), or write {{ and }} for braces."
+            "the program knows. Correct it on the Statement page (Help > Statement "
+            "Placeholders in the window lists them), or write {{ and }} for braces."
         )
     empty = [p for p in used_placeholders(text) if not values.get(p)]
     if empty:

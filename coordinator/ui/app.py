@@ -156,9 +156,11 @@ def _run_window(path: Path | None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationVersion(__version__)
+    from PySide6.QtCore import QSettings
+
     from coordinator.ui import style
 
-    style.apply(app)
+    style.apply(app, str(QSettings().value("appearance", "system")))
     sys.excepthook = _report_bug
     window = MainWindow()
     window.show()

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,69 +33,18 @@ from PySide6.QtWidgets import (
 
 from coordinator.errors import UserError
 from coordinator.services.errors import FieldProblem, ValidationError
+from coordinator.ui.date_field import NO_DATE, DateField
+
+__all__ = ["NO_DATE", "DateField"]  # kept here too: the dialogs build their dates from here
 
 FieldsT = TypeVar("FieldsT")
 EnumT = TypeVar("EnumT", bound=Enum)
 
-NO_DATE = QDate(1900, 1, 1)
 TIME_PATTERN = QRegularExpression(r"^$|^([01]?\d|2[0-3])[:.]?[0-5]\d$")
 
 
 class FieldParseError(ValueError):
     """What a user typed cannot be read as the field's kind of value."""
-
-
-class DateField(QDateEdit):
-    """A date with a calendar, which may also be left empty ("none")."""
-
-    def __init__(self, required: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd.MM.yyyy")
-        self.required = required
-        if not required:
-            self.setMinimumDate(NO_DATE)
-            self.setSpecialValueText("none")
-        self.start_date = QDate.currentDate()
-        self.set_date(None)
-
-    def set_start_date(self, value: dt.date) -> None:
-        """The date typing or the calendar starts from while the field is empty."""
-        self.start_date = QDate(value.year, value.month, value.day)
-
-    def _leave_none(self) -> None:
-        if not self.required and self.date() == NO_DATE:
-            self.setDate(self.start_date)
-            self.calendarWidget().setSelectedDate(self.start_date)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        typing = event.text().isdigit() or event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
-        if typing:
-            self._leave_none()
-            if event.text().isdigit():
-                self.setSelectedSection(QDateEdit.Section.DaySection)
-        erasing = event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-        whole_text = self.lineEdit().selectedText() == self.lineEdit().text()
-        if erasing and whole_text and not self.required:
-            self.setDate(NO_DATE)
-            return
-        super().keyPressEvent(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        self._leave_none()
-        super().mousePressEvent(event)
-
-    def set_date(self, value: dt.date | None) -> None:
-        if value is None:
-            self.setDate(NO_DATE if not self.required else QDate.currentDate())
-        else:
-            self.setDate(QDate(value.year, value.month, value.day))
-
-    def date_value(self) -> dt.date | None:
-        value = self.date()
-        if not self.required and value == NO_DATE:
-            return None
-        return dt.date(value.year(), value.month(), value.day())
 
 
 class TimeField(QLineEdit):
@@ -251,10 +200,31 @@ class RecordDialog(QDialog, Generic[FieldsT]):
             box.addWidget(editor)
         box.addWidget(error)
         self.form.addRow(label, column)
+        if isinstance(editor, DateField):
+            editor.problem_changed.connect(lambda text, n=name: self._show_typing_problem(n, text))
         editor.setObjectName(f"field_{name}")
         self.editors[name] = editor
         self.errors[name] = error
         return editor
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802
+        super().setVisible(visible)
+        if visible:
+            self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Put the typing in the first field, unless the dialog chose one itself.
+
+        A dialog without a focused field gives its focus to the OK button, where typing
+        goes nowhere and the space in "School No. 1" presses a button.
+        """
+        focused = self.focusWidget()
+        if focused is not None and focused is not self and not isinstance(focused, QAbstractButton):
+            return
+        for editor in self.editors.values():
+            if editor.isEnabled() and editor.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                editor.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def fields(self) -> FieldsT:
         """The record as typed, reading each field through `parse`."""
@@ -264,13 +234,15 @@ class RecordDialog(QDialog, Generic[FieldsT]):
         self.clear_problems()
         unplaced: list[str] = []
         first: QWidget | None = None
+        said: dict[str, list[str]] = {}  # a field's every message, not only its last
         for problem in problems:
             label = self.errors.get(problem.field)
             editor = self.editors.get(problem.field)
             if label is None or editor is None:
                 unplaced.append(problem.message)
                 continue
-            label.setText(problem.message)
+            said.setdefault(problem.field, []).append(problem.message)
+            label.setText("\n".join(said[problem.field]))
             label.show()
             editor.setProperty("invalid", True)
             editor.style().unpolish(editor)
@@ -293,6 +265,17 @@ class RecordDialog(QDialog, Generic[FieldsT]):
                 editor.style().polish(editor)
         self.general_error.hide()
 
+    def _show_typing_problem(self, name: str, text: str) -> None:
+        """A date typed that is not one is said at once, as leaving the field shows it."""
+        label, editor = self.errors[name], self.editors[name]
+        label.setText(text)
+        label.setVisible(bool(text))
+        if bool(editor.property("invalid")) != bool(text):
+            editor.setProperty("invalid", bool(text))
+            editor.style().unpolish(editor)
+            editor.style().polish(editor)
+        grow_to_fit(self)
+
     def parse(self, name: str, reader: Callable[[], Any]) -> Any:
         """Read one field, noting (not raising) what cannot be read, so all are reported."""
         try:
@@ -304,6 +287,9 @@ class RecordDialog(QDialog, Generic[FieldsT]):
     def accept(self) -> None:
         self._parse_problems = []
         fields = self.fields()
+        for name, editor in self.editors.items():
+            if isinstance(editor, DateField) and editor.problem:
+                self._parse_problems.append(FieldProblem(name, editor.problem))
         if self._parse_problems:
             self.show_problems(self._parse_problems)
             return

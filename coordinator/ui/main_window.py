@@ -27,15 +27,36 @@ from PySide6.QtWidgets import (
 from coordinator import __version__
 from coordinator.errors import UserError
 from coordinator.services import files
-from coordinator.ui import icons, messages
+from coordinator.ui import icons, messages, style
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages import PAGES
 from coordinator.ui.pages.base import Page
+from coordinator.ui.record_list import RecordList
 from coordinator.ui.shortcuts import let_undo_fall_through
 from coordinator.ui.welcome import WelcomePage
+from coordinator.ui.window_menus import (
+    NOTHING_TO_DO,
+    appearance_actions,
+    focus_into,
+    go_actions,
+    keys_dialog,
+    record_actions,
+)
 
 MAX_RECENT = 8
+# A longer mission name is shortened in its middle in the window's title, so that the
+# title bar of a 1366-pixel screen still shows its end, the file's name and the program.
+TITLE_NAME_LENGTH = 90
+TITLE_BAR = 38  # pixels allowed for the window manager's title bar before it is known
 FILE_FILTER = "Missions (*.eom);;All files (*)"
+
+
+def elide_middle(text: str, length: int) -> str:
+    """`text` at most `length` characters long, its middle replaced by "…" if need be."""
+    if len(text) <= length:
+        return text
+    head = (length - 1) // 2
+    return f"{text[:head].rstrip()} … {text[len(text) - (length - 1 - head) :].lstrip()}"
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +70,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.context: MissionContext | None = None
         self._built: dict[int, Page] = {}
+        self.go_actions: list[QAction] = []
         self.setMinimumSize(QSize(1024, 640))
         self.resize(QSize(1280, 800))
         self.welcome = WelcomePage()
@@ -79,6 +101,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self.fit_to_screen()
         self._show_mission_state()
 
     # --- menus ------------------------------------------------------------------------
@@ -145,13 +168,49 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action("&Redo", self._redo, QKeySequence.StandardKey.Redo, "redo")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.record_actions = record_actions(self, edit_menu)
         self.edit_menu = edit_menu
 
+        self.view_menu = bar.addMenu("&View")
+        self.go_actions = go_actions(self, self.view_menu)
+        self.view_menu.addSeparator()
+        self.appearance_actions = appearance_actions(self, self.view_menu)
+
         help_menu = bar.addMenu("&Help")
+        self.keys_action = self._action("&Keyboard Shortcuts", self.show_keys, "F1")
+        help_menu.addAction(self.keys_action)
+        self.placeholders_action = self._action("Statement &Placeholders", self.show_placeholders)
+        help_menu.addAction(self.placeholders_action)
+        help_menu.addSeparator()
         about = self._action("&About Mission Coordinator", self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
+        self.help_menu = help_menu
         self._refresh_recent_menu()
+
+    def fit_to_screen(self) -> None:
+        """Keep the window, its title bar included, inside the screen's available area.
+
+        1280 × 800 is taller than the commonest laptop screen (1366 × 768, less its
+        panel): the window opened with its bottom, and its buttons, off the screen.
+        """
+        screen = self.screen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        # The window manager's frame is known once the window is shown; until then a
+        # usual title bar is allowed for.
+        frame = self.frameGeometry().size() - self.geometry().size()
+        extra = QSize(max(frame.width(), 2), max(frame.height(), TITLE_BAR))
+        room = QSize(area.width() - extra.width(), area.height() - extra.height())
+        self.setMinimumSize(self.minimumSize().boundedTo(room))
+        self.resize(self.size().boundedTo(room))
+        outer = self.frameGeometry()
+        x = min(max(outer.x(), area.x()), area.right() + 1 - self.width() - extra.width())
+        y = min(max(outer.y(), area.y()), area.bottom() + 1 - self.height() - extra.height())
+        if (x, y) != (outer.x(), outer.y()):
+            self.move(x, y)
 
     def _undo(self) -> None:
         if self.context is not None and self._typing_saved("Undo"):
@@ -406,6 +465,8 @@ class MainWindow(QMainWindow):
             assert self.context is not None
             page = PAGES[row].load()(self.context)
             page.navigate.connect(self.navigate)
+            for records in page.findChildren(RecordList):
+                records.leave_keys_to_window()
             placeholder = self.stack.widget(row)
             assert placeholder is not None
             self.stack.insertWidget(row, page)
@@ -432,6 +493,42 @@ class MainWindow(QMainWindow):
                     self._page_at(row).select_record(record_id)
                 return
 
+    def go_to_page(self, row: int | None, *, step: int = 0) -> None:
+        """View > a page (by its row), or the next or previous one (`step`), with the
+        focus in it, so that the keyboard goes on from there."""
+        if self.context is None:
+            return
+        if row is None:
+            row = (self.sidebar.currentRow() + step) % len(PAGES)
+        self.sidebar.setCurrentRow(row)
+        focus_into(self._page_at(row))
+
+    def on_record(self, command: str) -> None:
+        """Edit > New, Edit, Duplicate, Delete, Find: on the page in view."""
+        current = self.stack.currentWidget()
+        if self.context is None or not isinstance(current, Page):
+            return
+        if not current.record_command(command):
+            self.statusBar().showMessage(NOTHING_TO_DO[command], 5000)
+
+    def set_appearance(self, choice: str) -> None:
+        """View > Appearance: follow the system, or light or dark whatever it says."""
+        application = QApplication.instance()
+        if isinstance(application, QApplication):
+            style.set_appearance(application, choice)
+        self.settings.setValue("appearance", choice)
+        self.appearance_actions[style.appearance()].setChecked(True)
+
+    def show_keys(self) -> None:
+        """Help > Keyboard Shortcuts."""
+        keys_dialog(self).open()
+
+    def show_placeholders(self) -> None:
+        """Help > Statement Placeholders."""
+        from coordinator.ui.help_dialogs import placeholders_dialog
+
+        placeholders_dialog(self).open()
+
     def page(self, title: str) -> Page:
         """The page called `title` (built if it was not yet)."""
         row = next(n for n, spec in enumerate(PAGES) if spec.title == title)
@@ -452,6 +549,8 @@ class MainWindow(QMainWindow):
             self.print_action,
             self.import_action,
             self.export_action,
+            *self.record_actions.values(),
+            *self.go_actions,
         ):
             action.setEnabled(is_open)
         self._update_undo_actions()
@@ -461,7 +560,7 @@ class MainWindow(QMainWindow):
         if self.context is None:
             self.setWindowTitle("Mission Coordinator")
             return
-        name = self.context.query(files.mission_title)
+        name = elide_middle(self.context.query(files.mission_title), TITLE_NAME_LENGTH)
         read_only = " [read-only]" if self.context.read_only else ""
         self.setWindowTitle(f"{name} — {self.context.path.name}{read_only} — Mission Coordinator")
 

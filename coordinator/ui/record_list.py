@@ -84,11 +84,11 @@ class RecordList(QWidget):
             "Duplicate", "duplicate", "Ctrl+D", self._duplicate
         )
         self.delete_action = self._add_action("Delete", "delete", None, self._delete_current)
-        find = QAction(self)
-        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.triggered.connect(self.focus_search)
-        self.addAction(find)
+        self.find_action = QAction("Find", self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.focus_search)
+        self.addAction(self.find_action)
 
         self.table = RecordTable()
         self.table.setModel(model)
@@ -144,6 +144,30 @@ class RecordList(QWidget):
         self.toolbar.addAction(action)
         self.addAction(action)
         return action
+
+    def leave_keys_to_window(self) -> None:
+        """The window's Edit menu gives New, Duplicate and Find their keys on the whole
+        page, wherever the focus is; the list's own keys (for a list shown alone, as in
+        a test) would clash with them, so the list lets go of them."""
+        for action in (self.new_action, self.duplicate_action, self.find_action):
+            action.setShortcut(QKeySequence())
+
+    def run(self, command: str) -> bool:
+        """Do "new", "edit", "duplicate", "delete" or "find" as its button or key would;
+        False when it cannot be done now (no record chosen, a read-only mission)."""
+        if command == "find":
+            self.focus_search()
+            return True
+        action = {
+            "new": self.new_action,
+            "edit": self.edit_action,
+            "duplicate": self.duplicate_action,
+            "delete": self.delete_action,
+        }[command]
+        if not (action.isEnabled() and action.isVisible()):
+            return False
+        action.trigger()
+        return True
 
     def _keep_indicator_on_a_sortable_column(self, column: int, order: Qt.SortOrder) -> None:
         """A click on a column the list cannot sort by leaves the arrow where the sort is."""

@@ -2,13 +2,18 @@
 
 Export and print produce the PDF the reports write.
 They go through `write_statement_pdf`, so what is exported, printed and previewed on the
-Statement page is the same document. Printing renders the PDF's pages (QtPdf) into the
-printer, rather than laying the statement out a second time with Qt. The dialogs are
-small functions passed in, so tests choose the target without a real dialog.
+Statement page is the same document. Printing hands that PDF itself to the system's
+print spooler (CUPS's `lp` on Linux and macOS), so that the printer gets text, sharp at
+any resolution; a print to a file gets the PDF itself. Only where neither can be done
+(Windows) are the PDF's pages rendered (QtPdf) into the printer as images. The dialogs
+are small functions passed in, so tests choose the target without a real dialog.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +26,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QGridLayout, QWidget
 from sqlalchemy.orm import Session
 
+from coordinator.atomic import replacing
 from coordinator.db.models import StatementSection
 from coordinator.errors import UserError
 from coordinator.services.statement_sections import (
@@ -129,6 +135,83 @@ def print_pdf(pdf: Path, printer: QPrinter) -> int:
     return pages
 
 
+def pdf_pages(pdf: Path) -> int:
+    document = QPdfDocument()
+    try:
+        if document.load(str(pdf)) != QPdfDocument.Error.None_:
+            raise UserError(f"Could not read {pdf.name} to print it.")
+        return document.pageCount()
+    finally:
+        document.close()
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """What the print dialog chose, as the spooler's options."""
+
+    printer: str
+    title: str = "Statement"
+    copies: int = 1
+    pages: tuple[int, int] | None = None  # first and last page, when not all
+    sides: str | None = None  # "two-sided-long-edge" or "two-sided-short-edge"
+
+    @classmethod
+    def of(cls, printer: QPrinter) -> PrintJob:
+        chosen = printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0
+        sides = {
+            QPrinter.DuplexMode.DuplexLongSide: "two-sided-long-edge",
+            QPrinter.DuplexMode.DuplexShortSide: "two-sided-short-edge",
+        }.get(printer.duplex())
+        return cls(
+            printer.printerName(),
+            printer.docName() or "Statement",
+            max(printer.copyCount(), 1),
+            (printer.fromPage(), printer.toPage()) if chosen else None,
+            sides,
+        )
+
+
+def spool_pdf(pdf: Path, job: PrintJob, spooler: str) -> int:
+    """Send `pdf` itself to the printer chosen, through the spooler (`lp`); pages sent.
+
+    The copies, the pages chosen in the dialog and two-sided printing go along as the
+    spooler's options. A refusal (no such printer, the spooler stopped) is said plainly.
+    """
+    pages = pdf_pages(pdf)
+    command = [spooler, "-d", job.printer, "-t", job.title, "-n", str(job.copies)]
+    if job.pages is not None:
+        command += ["-P", f"{job.pages[0]}-{job.pages[1] or pages}"]
+    if job.sides is not None:
+        command += ["-o", f"sides={job.sides}"]
+    try:
+        subprocess.run([*command, str(pdf)], check=True, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as error:
+        said = str(getattr(error, "stderr", "") or error).strip().rstrip(".")
+        raise UserError(
+            f"The printer {job.printer} refused the statement: {said}. File > Export "
+            "Statement… writes it to a PDF file that can be printed from another program."
+        ) from None
+    return pages
+
+
+def print_as_text(pdf: Path, printer: QPrinter) -> int | None:
+    """Print `pdf` keeping its text, where this platform can; pages printed, else None.
+
+    A print to a file gets the statement's own PDF (as File > Export Statement… writes
+    it); a printer of the system gets it through the spooler.
+    """
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        if not printer.outputFileName():
+            return None
+        with replacing(printer.outputFileName()) as partial:
+            shutil.copyfile(pdf, partial)
+        return pdf_pages(pdf)
+    spooler = shutil.which("lp")
+    if spooler is None or sys.platform == "win32" or not printer.printerName():
+        return None
+    return spool_pdf(pdf, PrintJob.of(printer), spooler)
+
+
 def print_statement(
     parent: QWidget | None,
     context: MissionContext,
@@ -150,7 +233,8 @@ def print_statement(
         if not (choose or choose_printer)(parent, printer):
             return 0
         try:
-            return print_pdf(pdf, printer)
+            printed = print_as_text(pdf, printer)
+            return printed if printed is not None else print_pdf(pdf, printer)
         except UserError as error:
             messages.show_error(parent, "Could not print the statement", str(error))
             return 0

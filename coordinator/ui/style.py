@@ -2,7 +2,8 @@
 
 Colours come from the system palette (`palette(...)` in the style sheet), so a system
 dark colour scheme gives a dark window; only the warning and status colours are chosen
-here, a lighter shade of each on dark backgrounds.
+here, a lighter shade of each on dark backgrounds. View > Appearance chooses light or
+dark whatever the system says, or follows the system again.
 """
 
 from __future__ import annotations
@@ -30,8 +31,14 @@ def status_colour(kind: str) -> QColor:
     return QColor(dark_colour if dark else light_colour)
 
 
+def accent() -> str:
+    """The colour of a choice made (a checklist's answer), plain on the palette."""
+    return "#8ab4f8" if is_dark() else "#1a5fb4"
+
+
 def style_sheet() -> str:
     bad = status_colour("bad").name()
+    chosen = accent()
     return f"""
     QListWidget#sidebar {{
         border: none;
@@ -58,6 +65,21 @@ def style_sheet() -> str:
     QLabel#figureNumber {{ font-size: 20pt; font-weight: 600; }}
     QLabel#figureDetail {{ color: palette(placeholder-text); }}
     QToolBar {{ border: none; spacing: 4px; }}
+    /* A chosen answer is a filled dot in a ring of the accent colour, and its words take
+       the colour too: Fusion's small grey dot was hard to see, in dark mode above all. */
+    QRadioButton::indicator {{
+        width: 12px; height: 12px; border-radius: 8px;
+        border: 2px solid palette(placeholder-text); background: palette(base);
+    }}
+    QRadioButton::indicator:hover {{ border-color: {chosen}; }}
+    QRadioButton::indicator:focus {{ border-color: {chosen}; }}
+    QRadioButton::indicator:checked {{
+        border: 2px solid {chosen};
+        background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+            stop: 0 {chosen}, stop: 0.55 {chosen}, stop: 0.6 palette(base), stop: 1 palette(base));
+    }}
+    QRadioButton::indicator:disabled {{ border-color: palette(midlight); }}
+    QRadioButton:checked {{ color: {chosen}; }}
     """
 
 
@@ -93,18 +115,42 @@ def dark_palette() -> QPalette:
     return palette
 
 
+# View > Appearance: what each choice is called in the menu.
+APPEARANCES = {"system": "Follow the &System", "light": "&Light", "dark": "&Dark"}
+_chosen = {"appearance": "system"}
+
+
+def appearance() -> str:
+    """The appearance chosen: "system", "light" or "dark"."""
+    return _chosen["appearance"]
+
+
 def follow_colour_scheme(app: QApplication) -> None:
-    """Dark palette when the desktop asks for dark mode and its theme did not give one."""
-    dark_wanted = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    """Dark palette when dark is chosen, or the desktop asks for it and its theme did not
+    give one; the light one when light is chosen or the desktop asks for light."""
+    chosen = appearance()
+    scheme = app.styleHints().colorScheme()
+    dark_wanted = chosen == "dark" or (chosen == "system" and scheme == Qt.ColorScheme.Dark)
+    light_wanted = chosen == "light" or (chosen == "system" and scheme == Qt.ColorScheme.Light)
     if dark_wanted and not is_dark():
         app.setPalette(dark_palette())
-    elif not dark_wanted and is_dark() and app.styleHints().colorScheme() == Qt.ColorScheme.Light:
+    elif light_wanted and is_dark():
         app.setPalette(app.style().standardPalette())
     # The style sheet's warning colours depend on the palette's lightness.
     app.setStyleSheet(style_sheet())
 
 
-def apply(app: QApplication) -> None:
-    app.setStyle("Fusion")
+def set_appearance(app: QApplication, choice: str) -> None:
+    """Light or dark whatever the desktop says, or ("system") as the desktop says."""
+    _chosen["appearance"] = choice if choice in APPEARANCES else "system"
+    if _chosen["appearance"] == "system":
+        app.styleHints().unsetColorScheme()
+        if app.styleHints().colorScheme() == Qt.ColorScheme.Unknown:
+            app.setPalette(app.style().standardPalette())  # no word from the desktop: light
     follow_colour_scheme(app)
+
+
+def apply(app: QApplication, choice: str = "system") -> None:
+    app.setStyle("Fusion")
+    set_appearance(app, choice)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: follow_colour_scheme(app))

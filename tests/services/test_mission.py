@@ -195,12 +195,16 @@ def test_mission_period_is_saved_exactly_when_it_is_in_order(
             assert mission_dates(session) == (start, end)
 
 
-def test_new_records_start_on_a_day_of_the_mission(session: Session) -> None:
+def test_new_records_start_on_the_day_most_likely_entered(session: Session) -> None:
     today = dt.date(2026, 11, 28)
     assert mission_day(session, today) == today  # no mission yet
     save_mission(session, OTS_KYRGYZSTAN)
-    assert mission_day(session, today) == dt.date(2024, 11, 19)  # after it: its last day
-    assert mission_day(session, dt.date(2024, 11, 1)) == dt.date(2024, 11, 14)
+    # Today while the mission runs; before or after it, election day (not its last day).
     assert mission_day(session, dt.date(2024, 11, 16)) == dt.date(2024, 11, 16)
+    assert mission_day(session, dt.date(2024, 11, 19)) == dt.date(2024, 11, 19)
+    assert mission_day(session, today) == ELECTION_DAY
+    assert mission_day(session, dt.date(2024, 11, 1)) == ELECTION_DAY
+    save_mission(session, kyrgyzstan(mission_end=None))
+    assert mission_day(session, today) == today  # the mission has not ended
     save_mission(session, kyrgyzstan(mission_start=None, mission_end=None))
     assert mission_day(session, today) == ELECTION_DAY

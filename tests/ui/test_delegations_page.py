@@ -222,9 +222,8 @@ def test_a_departure_before_arrival_is_shown_beside_the_field_and_nothing_is_sav
     qtbot.keyClicks(dialog.editors["full_name"], "Mehmet Demir")
     arrival = dialog.editors["arrival"]
     departure = dialog.editors["departure"]
-    # An empty date cannot be typed over; the calendar is how a date is first picked.
-    arrival.set_date(dt.date(2024, 11, 14))  # type: ignore[attr-defined]
-    departure.set_date(dt.date(2024, 11, 10))  # type: ignore[attr-defined]
+    qtbot.keyClicks(arrival, "14.11.2024")
+    qtbot.keyClicks(departure, "10.11.2024")
     press_ok(qtbot, dialog)
 
     assert dialog.isVisible()

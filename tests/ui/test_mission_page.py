@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -85,7 +85,7 @@ def fill_and_leave(qtbot: QtBot, page: MissionPage, name: str, text: str) -> Non
 
 def set_date_and_leave(qtbot: QtBot, page: MissionPage, name: str, day: dt.date) -> None:
     editor = date(page, name)
-    editor.setDate(QDate(day.year, day.month, day.day))
+    qtbot.keyClicks(editor, day.strftime("%d.%m.%Y"))
     qtbot.keyClick(editor, Qt.Key.Key_Return)
 
 

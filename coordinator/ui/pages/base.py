@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QPoint, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from coordinator.ui.context import MissionContext
+from coordinator.ui.record_list import RecordList
 
 
 class Page(QWidget):
@@ -44,6 +45,24 @@ class Page(QWidget):
             self.reload()
         else:
             self._stale = True
+
+    def record_list(self) -> RecordList | None:
+        """The list New, Edit, Duplicate, Delete and Find act on when the focus is in none
+        of the page's lists (just after the page was chosen): the page's first list, as
+        read from its top left."""
+        shown = [records for records in self.findChildren(RecordList) if records.isVisible()]
+        place = {id(r): r.mapTo(self, QPoint(0, 0)) for r in shown}
+        shown.sort(key=lambda r: (place[id(r)].x(), place[id(r)].y()))
+        return shown[0] if shown else None
+
+    def record_command(self, command: str) -> bool:
+        """Edit > New, Edit, Duplicate, Delete or Find, on the list that has the focus,
+        else on the page's own list; False when there is nothing to do it on."""
+        focus = QApplication.focusWidget()
+        lists = [records for records in self.findChildren(RecordList) if records.isVisible()]
+        focused = next((r for r in lists if focus is not None and r.isAncestorOf(focus)), None)
+        records = focused or self.record_list()
+        return records is not None and records.run(command)
 
     def select_record(self, record_id: int) -> None:
         """Show and select the record with this id (a link from another page)."""

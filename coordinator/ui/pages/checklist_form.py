@@ -326,6 +326,7 @@ class ChecklistForm(QWidget):
         """Show the questions of `phase` (every answer empty)."""
         for row in self.rows:
             self._layout.removeWidget(row)
+            row.hide()  # at once: deleted later, it would be drawn under the new rows
             row.deleteLater()
         self.rows = []
         self.phase = phase

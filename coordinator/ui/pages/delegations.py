@@ -36,6 +36,7 @@ from coordinator.services.members import (
     member_fields,
     update_member,
 )
+from coordinator.services.mission import get_mission
 from coordinator.services.teams import list_teams
 from coordinator.services.unit import get
 from coordinator.ui import messages
@@ -359,7 +360,7 @@ class DelegationsPage(Page):
     # --- members -----------------------------------------------------------------------
 
     def _member_dialog(self, title: str, save: Any, fields: MemberFields) -> MemberDialog:
-        return MemberDialog(
+        dialog = MemberDialog(
             title,
             save,
             delegations=[(row.id, row.name) for row in self.context.query(list_delegations)],
@@ -371,6 +372,13 @@ class DelegationsPage(Page):
             read_only=self.context.read_only,
             parent=self,
         )
+        # Empty arrival and departure start from the mission's own days, not from today.
+        mission = self.context.query(get_mission)
+        if mission is not None:
+            election = mission.election_date
+            dialog.arrival.set_start_date(mission.mission_start or election)
+            dialog.departure.set_start_date(mission.mission_end or election)
+        return dialog
 
     def _create_member(self, fields: MemberFields) -> int:
         return perform_create(

@@ -41,6 +41,7 @@ from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import DateField
 from coordinator.ui.pages.base import Page
 from coordinator.ui.pages.checklist_editor import CHECKLIST, ChecklistEditor
+from coordinator.ui.record_list import RecordList
 from coordinator.ui.style import status_colour
 from coordinator.ui.undo_edits import perform_update
 
@@ -170,6 +171,8 @@ class MissionPage(Page):
                 editor.calendarWidget().clicked.connect(
                     lambda _day, n=name: QTimer.singleShot(0, lambda: self.commit(n))
                 )
+                # A typed date that is not one is said at once, beside the field.
+                editor.problem_changed.connect(lambda _text: self._show_problems(self._problems))
             else:
                 editor = QLineEdit()
                 editor.setPlaceholderText(PLACEHOLDERS.get(name, ""))
@@ -177,6 +180,11 @@ class MissionPage(Page):
                     editor.setMaximumWidth(160)
             editor.setObjectName(f"field_{name}")
             editor.editingFinished.connect(lambda n=name: self.commit(n))
+            if isinstance(editor, QLineEdit):
+                # A long name left reads from its beginning, not from its last words.
+                editor.editingFinished.connect(
+                    lambda e=editor: None if e.hasFocus() else e.setCursorPosition(0)
+                )
             error = QLabel()
             error.setObjectName("fieldError")
             error.setWordWrap(True)
@@ -203,6 +211,11 @@ class MissionPage(Page):
         return column
 
     # --- showing ------------------------------------------------------------------------
+
+    def record_list(self) -> RecordList | None:
+        # New on the mission's form is no new checklist question: the checklist's list
+        # answers the keys only when the focus is in it.
+        return None
 
     def reload(self) -> None:
         self._load_form()
@@ -280,11 +293,13 @@ class MissionPage(Page):
         self.hint.setVisible(self._saved is None)
 
     def _show_fields(self, fields: MissionFields, keep: set[str]) -> None:
-        # An empty date starts from the mission's own days, not from today.
+        # An empty date starts from the mission's own days, not from today; the mission's
+        # end from its start.
         near = fields.election_date or fields.mission_start or fields.mission_end
         for name, editor in self.editors.items():
-            if isinstance(editor, DateField) and near is not None:
-                editor.set_start_date(near)
+            day = (fields.mission_start if name == "mission_end" else None) or near
+            if isinstance(editor, DateField) and day is not None:
+                editor.set_start_date(day)
             if name in keep:
                 continue
             value = getattr(fields, name)
@@ -311,6 +326,9 @@ class MissionPage(Page):
         messages_by_field: dict[str, list[str]] = {}
         for problem in problems:
             messages_by_field.setdefault(problem.field, []).append(problem.message)
+        for name, editor in self.editors.items():
+            if isinstance(editor, DateField) and editor.problem:
+                messages_by_field.setdefault(name, []).insert(0, editor.problem)
         for name, editor in self.editors.items():
             label = self.errors[name]
             text = " ".join(messages_by_field.get(name, []))

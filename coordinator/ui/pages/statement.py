@@ -82,9 +82,12 @@ class StatementPage(Page):
         heading = QLabel("Statement")
         heading.setObjectName("pageTitle")
         self.problems = QLabel()
+        self.problems.setObjectName("statementProblems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(f"color: {status_colour('warning').name()};")
-        self.problems.hide()
+        self.problems.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # A fixed place, shown empty when all is well: a warning that came and went moved
+        # the whole page by a line, and a click meant for one section landed on another.
+        self.problems.setFixedHeight(self.problems.fontMetrics().lineSpacing() * 2 + 4)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._sections_column())
         splitter.addWidget(self._editor_column())
@@ -170,6 +173,7 @@ class StatementPage(Page):
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("field_text")
         self.text_edit.setPlaceholderText("The section's text. A blank line starts a paragraph.")
+        self.text_edit.setTabChangesFocus(True)  # Tab leaves, as in every other text box
         self.text_edit.installEventFilter(self)
         self.placeholders.installEventFilter(self)  # Enter inserts (see eventFilter)
         self.text_edit.textChanged.connect(self._typed)
@@ -177,7 +181,8 @@ class StatementPage(Page):
         self.unknown.setObjectName("unknownPlaceholders")
         self.unknown.setWordWrap(True)
         self.unknown.setStyleSheet(f"color: {status_colour('warning').name()};")
-        self.unknown.hide()
+        self.unknown.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.unknown.setFixedHeight(self.unknown.fontMetrics().lineSpacing() * 2 + 4)
         sources_title = QLabel("Sources")
         sources_title.setObjectName("sectionTitle")
         self.sources = QLabel()
@@ -256,6 +261,7 @@ class StatementPage(Page):
         self, section: tuple[int, str, str] | None, *, keep_typed: bool = False
     ) -> None:
         self._loading = True
+        self.model.typed = None
         try:
             self._current = section[0] if section else None
             row = self.model.row_of_id(section[0]) if section else -1
@@ -275,27 +281,32 @@ class StatementPage(Page):
 
     def _show_unknown(self) -> None:
         unknown = unknown_in(self.title_edit.text(), self.text_edit.toPlainText())
-        self.unknown.setVisible(bool(unknown))
         self.unknown.setText(
-            f"⚠ Unknown placeholder {', '.join(unknown)}: the export will refuse it. Pick a "
-            "placeholder from the list, or write {{ and }} for braces."
+            f"⚠ Unknown placeholder {', '.join(unknown)}: the export will refuse it. Pick one "
+            "from the Placeholders list (Help > Statement Placeholders says what each prints), "
+            "or write {{ and }} for braces."
+            if unknown
+            else ""
         )
 
     def _show_problems(self) -> None:
-        named = [
-            f"{self.model.name(row)} ({', '.join(unknown_in(title, text))})"
-            for row, (_id, title, text) in enumerate(self.model.sections)
-            if unknown_in(title, text)
-        ]
-        self.problems.setVisible(bool(named) or not self.model.sections)
+        typed = self.model.typed
+        named = []
+        for row, section in enumerate(self.model.sections):
+            # The section being typed into is read as typed, not as last saved.
+            _id, title, text = typed if typed is not None and typed[0] == section[0] else section
+            if unknown := unknown_in(title, text):
+                named.append(f"{self.model.name(row)} ({', '.join(unknown)})")
         if named:
             self.problems.setStyleSheet(f"color: {status_colour('warning').name()};")
             self.problems.setText(
                 "⚠ Unknown placeholders, to correct before export: " + "; ".join(named)
             )
-        else:
+        elif not self.model.sections:
             self.problems.setStyleSheet("")
             self.problems.setText(NO_SECTIONS)
+        else:
+            self.problems.setText("")
 
     def _show_sources(self) -> None:
         text = self.text_edit.toPlainText().strip()
@@ -331,6 +342,11 @@ class StatementPage(Page):
         if self._loading:
             return
         self._show_unknown()
+        if self._current is not None:
+            self.model.show_typed(
+                self._current, self.title_edit.text(), self.text_edit.toPlainText()
+            )
+            self._show_problems()
         self._update_preview()
 
     def _update_preview(self, *, at_once: bool = False) -> None:
@@ -359,6 +375,19 @@ class StatementPage(Page):
             self._insert_placeholder(item)
             return True
         return super().eventFilter(watched, event)
+
+    def record_command(self, command: str) -> bool:
+        """Edit > New adds a section, Delete removes the chosen one (the sections are no
+        record list)."""
+        if self.context.read_only:
+            return False
+        if command == "new":
+            self.add()
+            return True
+        if command == "delete" and self._current is not None:
+            self.delete()
+            return True
+        return False
 
     # --- editing ------------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """The Statement page's parts: the list of sections, and the live preview of the PDF.
 
 The list names each section by its heading, else by the topic the draft gave it, else by
-its first words, and marks a section whose text uses an unknown placeholder (colour,
-icon and the placeholder's name), since the export refuses it.
+its first words; a section keeps the name it was first shown with while its text is
+edited, so that the list does not change under the coordinator's pointer. It marks a
+section whose text uses an unknown placeholder (colour, icon and the placeholder's name),
+since the export refuses it, from the text as it is being typed.
 
 The preview is the actual PDF, written again shortly after edits.
 
@@ -104,6 +106,12 @@ class SectionListModel(QAbstractListModel):
         self.sections: list[tuple[int, str, str]] = []  # (id, title, text)
         # Text of a drafted section -> its topic ("Invitation"), to name untitled ones.
         self.topics: dict[str, str] = {}
+        # The name an untitled section was first shown with (its topic or first words),
+        # kept while its text is edited.
+        self.names: dict[int, str] = {}
+        # The (title, text) being typed into a section, not yet saved: its warning
+        # comes and goes with the typing.
+        self.typed: tuple[int, str, str] | None = None
 
     def set_sections(self, sections: list[tuple[int, str, str]]) -> None:
         self.beginResetModel()
@@ -117,6 +125,8 @@ class SectionListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.sections):
             return None
         section_id, title, text = self.sections[index.row()]
+        if self.typed is not None and self.typed[0] == section_id:
+            _id, title, text = self.typed
         unknown = unknown_in(title, text)
         if role == Qt.ItemDataRole.DisplayRole:
             name = self.name(index.row())
@@ -134,8 +144,23 @@ class SectionListModel(QAbstractListModel):
         return None
 
     def name(self, row: int) -> str:
-        _id, title, text = self.sections[row]
-        return section_name(row + 1, title, text, self.topics.get(text.strip(), ""))
+        section_id, title, text = self.sections[row]
+        if title.strip():
+            return section_name(row + 1, title, text)
+        kept = self.names.get(section_id)
+        if kept is None:
+            kept = self.topics.get(text.strip(), "") or " ".join(text.split())
+            if kept:
+                self.names[section_id] = kept
+        return section_name(row + 1, "", kept, "")
+
+    def show_typed(self, section_id: int, title: str, text: str) -> None:
+        """The section's text as typed, for its warning mark in the list."""
+        self.typed = (section_id, title, text)
+        row = self.row_of_id(section_id)
+        if row >= 0:
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
 
     def row_of_id(self, section_id: int) -> int:
         for row, (record_id, _title, _text) in enumerate(self.sections):

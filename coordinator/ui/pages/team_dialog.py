@@ -232,6 +232,34 @@ class TeamDialog(RecordDialog[TeamPlan]):
             self.members.list.setEnabled(False)
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.code.setFocus()
+        self._member_problems: list[FieldProblem] = []
+        self.members.list.itemChanged.connect(lambda _item: self._recheck_members())
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        self._member_problems = [p for p in problems if p.field == "members"]
+        super().show_problems(problems)
+
+    def _recheck_members(self) -> None:
+        """A member unticked takes their message ("already in team T1") with them."""
+        if not self._member_problems:
+            return
+        ticked = set(self.members.checked_ids())
+        unticked = [m.full_name for m in self.members.members.values() if m.id not in ticked]
+        left = [
+            problem
+            for problem in self._member_problems
+            if not any(problem.message.startswith(f"{name} ") for name in unticked)
+        ]
+        if len(left) == len(self._member_problems):
+            return
+        self._member_problems = left
+        label = self.errors["members"]
+        label.setText("\n".join(problem.message for problem in left))
+        label.setVisible(bool(left))
+        if not left and self.members.property("invalid"):
+            self.members.setProperty("invalid", False)
+            self.members.style().unpolish(self.members)
+            self.members.style().polish(self.members)
 
     def _add_pair(self, label: str, name: tuple[str, QLineEdit], phone: QLineEdit) -> None:
         """A person's name and phone on one row, each with room for its message."""

@@ -254,6 +254,7 @@ class VisitForm(QWidget):
             combo.currentIndexChanged.connect(self._on_changed)
         self.phase.currentIndexChanged.connect(self._on_phase)
         self.date.dateChanged.connect(self._on_changed)
+        self.date.problem_changed.connect(self._show_date_problem)
         self.station.chosen.connect(self._on_changed)
         self.notes.textChanged.connect(self._on_changed)
 
@@ -353,11 +354,14 @@ class VisitForm(QWidget):
             )
         }
         voters = read("voters_voted", self.voters_voted.number_value)
+        day = self.date.date_value()
+        if self.date.problem:
+            problems.append(FieldProblem("date", self.date.problem))
         fields = VisitFields(
             ref=self.ref.text().strip() or None,
             team_id=self.team.currentData(),
             station_id=self.station.station_id,
-            date=self.date.date_value(),
+            date=day,
             phase=vocabulary_member(Phase, self.phase.choice()) or Phase.VOTING,
             planned_arrival=_time(times["planned_arrival"]),
             planned_departure=_time(times["planned_departure"]),
@@ -395,6 +399,12 @@ class VisitForm(QWidget):
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         return others
+
+    def _show_date_problem(self, text: str) -> None:
+        """A date typed that is not one is said at once, beside the field."""
+        self.errors["date"].setText(text)
+        self.errors["date"].setVisible(bool(text))
+        _mark(self.date, bool(text))
 
     def clear_problems(self) -> None:
         for name, editor in self.editors.items():

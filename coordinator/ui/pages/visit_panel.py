@@ -106,7 +106,8 @@ class VisitPanel(QWidget):
         title_row.addWidget(self.checklist_title, 1)
         title_row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
         checklist_column.addLayout(title_row)
-        checklist_column.addWidget(_scrolling(self.checklist), 1)
+        self.checklist_area = _scrolling(self.checklist)
+        checklist_column.addWidget(self.checklist_area, 1)
         form_holder = QWidget()
         form_column = QVBoxLayout(form_holder)
         form_column.setContentsMargins(4, 8, 8, 4)
@@ -114,7 +115,8 @@ class VisitPanel(QWidget):
         form_column.addStretch()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(_scrolling(form_holder), icons.icon("visits"), "Visit")
+        self.form_area = _scrolling(form_holder)
+        self.tabs.addTab(self.form_area, icons.icon("visits"), "Visit")
         self.tabs.addTab(checklist_page, icons.icon("checklist"), "Checklist")
         self.tabs.addTab(self.incidents, icons.icon("warning"), "Incidents")
 
@@ -215,11 +217,14 @@ class VisitPanel(QWidget):
         except NotFoundError:
             self.show_nothing()
             return
+        another = self.record is None or self.record.id != record.id
         self.record, self.is_new, self._note = record, False, ""
         self.form.load(record.fields, record.station)
         self._show_checklist(record.fields.phase, record.answers)
         self.incidents.set_visit(record.id, record.ref)
         self._loaded()
+        if another:
+            self._scroll_to_top()
 
     def start_new(
         self, fields: VisitFields, station: str, *, modified: bool, note: str = ""
@@ -231,9 +236,16 @@ class VisitPanel(QWidget):
         self._show_checklist(fields.phase, {})
         self.incidents.set_visit(None)
         self._loaded()
+        self._scroll_to_top()
         self._form_modified = modified
         self._update()
         self.focus_form()
+
+    def _scroll_to_top(self) -> None:
+        """Another visit starts at its first field and its first question (after Ctrl+]
+        the checklist kept the last visit's place and hid the first questions)."""
+        for area in (self.checklist_area, self.form_area):
+            area.verticalScrollBar().setValue(0)
 
     def show_nothing(self) -> None:
         self.record, self.is_new = None, False

@@ -59,18 +59,27 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 COL_DATE = 1
 # How far down the list to read to select a visit shown from elsewhere (ten pages).
 FOLLOW_LIMIT = 2000
+# Locality and Status come before the times: at 1366 pixels (the commonest laptop) the
+# list shows its first six columns beside the visit.
 VISIT_COLUMNS: list[Column[VisitRow]] = [
-    Column("Ref", lambda row: row.ref, sort_key="ref", width=62),
+    Column("Ref", lambda row: row.ref, sort_key="ref", width=52),
     Column("Date", lambda row: row.date, sort_key="date", width=82),
-    Column("Team", lambda row: row.team, sort_key="team", width=52),
+    Column("Team", lambda row: row.team, sort_key="team", width=46),
     Column(
         "Station",
         lambda row: f"{row.station_code} {row.station_name}".strip(),
         sort_key="station",
-        width=190,
+        width=150,
         tooltip=lambda row: f"{row.station_code} {row.station_name}, {row.locality}",
     ),
-    Column("Locality", lambda row: row.locality, sort_key="locality", width=100),
+    Column("Locality", lambda row: row.locality, sort_key="locality", width=84),
+    Column(
+        "Status",
+        lambda row: row.status,
+        sort_key="status",
+        width=78,
+        foreground=lambda row: status_colour(STATUS_KIND[row.status]),
+    ),
     Column("Phase", lambda row: row.phase, sort_key="phase", width=78),
     Column(
         "Planned",
@@ -83,13 +92,6 @@ VISIT_COLUMNS: list[Column[VisitRow]] = [
         lambda row: span(row.actual_arrival, row.actual_departure),
         sort_key="actual_arrival",
         width=92,
-    ),
-    Column(
-        "Status",
-        lambda row: row.status,
-        sort_key="status",
-        width=78,
-        foreground=lambda row: status_colour(STATUS_KIND[row.status]),
     ),
     Column(
         "Overall",
@@ -179,7 +181,7 @@ class VisitsPage(Page):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
-        self.splitter.setSizes([470, 590])
+        self.splitter.setSizes([530, 590])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 12)
         layout.addWidget(heading)
