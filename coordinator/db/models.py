@@ -110,8 +110,8 @@ class Translation(Record):
     __table_args__ = (sa.UniqueConstraint("language", "original"),)
 
     language: Mapped[str] = mapped_column(sa.String(16))
-    original: Mapped[str] = mapped_column(sa.String(300))
-    text: Mapped[str] = mapped_column(sa.String(300))
+    original: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
 
 
 class Delegation(Record):

@@ -26,6 +26,7 @@ from coordinator.services.checklist import standard_questions
 from coordinator.services.debrief import statement_debrief_notes
 from coordinator.services.meetings import statement_key_points
 from coordinator.services.mission import get_mission
+from coordinator.services.statement_drafts import draft_in
 from coordinator.services.statement_facts import (
     DraftSection,
     PrintedSection,
@@ -47,6 +48,7 @@ from coordinator.services.statement_findings import (
     incident_findings,
     serious_issues,
 )
+from coordinator.services.statement_languages import languages_of, translations
 from coordinator.services.statement_sections import list_sections
 from coordinator.services.statistics import (
     MissionStatistics,
@@ -55,6 +57,7 @@ from coordinator.services.statistics import (
     mission_statistics,
 )
 from coordinator.services.unit import format_date, unit_of_work
+from coordinator.services.wording import long_date
 
 __all__ = [
     "DraftSection",
@@ -83,6 +86,7 @@ class StatementHeading:
     place: str = ""  # where the statement is issued, printed with the date at the end
     date: str = ""
     logo: bytes | None = None  # PNG or JPEG, printed above the title
+    language: str = "en"
 
 
 def _mission(session: Session) -> Mission:
@@ -95,26 +99,72 @@ def _mission(session: Session) -> Mission:
     return mission
 
 
-def statement_heading(session: Session) -> StatementHeading:
+# The statement's word in each language; another language's is written in English.
+STATEMENT_WORD = {"en": "STATEMENT", "ru": "ЗАЯВЛЕНИЕ", "tr": "AÇIKLAMA"}
+
+
+def _language(mission: Mission, language: str | None) -> str:
+    return language or languages_of(mission)[0]
+
+
+def statement_heading(session: Session, language: str | None = None) -> StatementHeading:
+    """The title block in `language` (default: the mission's first)."""
     with unit_of_work(session):
         mission = _mission(session)
+        language = _language(mission, language)
+        names = translations(session, language) if language != mission.language else {}
         day = mission.statement_date or mission.election_date
+        written = long_date(language, day) if language in STATEMENT_WORD else format_date(day)
         return StatementHeading(
-            mission_name=mission.name,
-            election=mission.election,
-            date_line=f"({format_date(day)})",
-            organisation=mission.organisation,
-            place=mission.statement_place,
-            date=format_date(day),
+            mission_name=names.get(mission.name, mission.name),
+            election=names.get(mission.election, mission.election),
+            date_line=f"({written})",
+            word=STATEMENT_WORD.get(language, "STATEMENT"),
+            organisation=names.get(mission.organisation, mission.organisation),
+            place=names.get(mission.statement_place, mission.statement_place),
+            date=written,
             logo=mission.logo,
+            language=language,
         )
 
 
-def placeholder_values(session: Session) -> dict[str, str]:
+def _values(
+    session: Session, mission: Mission, figures: MissionStatistics | None, language: str
+) -> dict[str, str]:
+    """The placeholders' values in `language`: names translated, dates its way."""
+    if figures is None:
+        values = values_of(mission, coverage(session), composition(session))
+    else:
+        values = values_of(mission, figures.coverage, figures.composition)
+    if language == mission.language or language not in STATEMENT_WORD:
+        return values
+    names = translations(session, language)
+    for key in (
+        "mission_name",
+        "organisation",
+        "organisation_short",
+        "election",
+        "country",
+        "invited_by",
+        "head_of_mission",
+        "statement_place",
+    ):
+        values[key] = names.get(values[key], values[key])
+    for key, day in (
+        ("election_day", mission.election_date),
+        ("statement_date", mission.statement_date),
+        ("mission_start", mission.mission_start),
+        ("mission_end", mission.mission_end),
+    ):
+        values[key] = long_date(language, day) if day is not None else ""
+    return values
+
+
+def placeholder_values(session: Session, language: str | None = None) -> dict[str, str]:
     """Every placeholder's value now ("" where the mission has none yet)."""
     with unit_of_work(session):
         mission = _mission(session)
-        return values_of(mission, coverage(session), composition(session))
+        return _values(session, mission, None, _language(mission, language))
 
 
 MISSION = SourceKind.MISSION
@@ -312,15 +362,19 @@ def _congratulations(mission: Mission) -> DraftSection:
 
 
 def draft_statement(
-    session: Session, *, figures: MissionStatistics | None = None
+    session: Session, *, figures: MissionStatistics | None = None, language: str | None = None
 ) -> list[DraftSection]:
-    """A first draft of the statement, every figure and name taken from the data.
+    """A first draft of the statement in `language` (default: the mission's first), every
+    figure and name taken from the data.
 
     `figures` may be passed when the caller already read them (the annexes do).
     """
     figures = figures or mission_statistics(session)
     with unit_of_work(session):
         mission = _mission(session)
+        language = _language(mission, language)
+        if language != "en":
+            return draft_in(session, mission, figures, language)
         return [
             _invitation(mission),
             _composition(mission, delegation_names(figures.composition)),
@@ -338,22 +392,23 @@ def draft_statement(
 
 
 def statement_sections_for_print(
-    session: Session, *, figures: MissionStatistics | None = None
+    session: Session, *, figures: MissionStatistics | None = None, language: str | None = None
 ) -> list[PrintedSection]:
-    """The mission's statement sections (the draft while it has none), filled.
+    """The mission's statement sections in `language` (default: the first; the draft
+    while that language has none), filled.
 
     Raises UserError naming the section and the placeholder that is unknown, or known
     but without a value in this mission.
     """
-    own = [(s.title, s.text) for s in list_sections(session)]
+    with unit_of_work(session):
+        language = _language(_mission(session), language)
+    own = [(s.title, s.text) for s in list_sections(session, language)]
     if not own:
         figures = figures or mission_statistics(session)
-    sections = own or [(s.title, s.text) for s in draft_statement(session, figures=figures)]
-    if figures is None:
-        values = placeholder_values(session)
-    else:
-        with unit_of_work(session):
-            values = values_of(_mission(session), figures.coverage, figures.composition)
+        drafted = draft_statement(session, figures=figures, language=language)
+    sections = own or [(s.title, s.text) for s in drafted]
+    with unit_of_work(session):
+        values = _values(session, _mission(session), figures, language)
     printed = []
     for number, (title, text) in enumerate(sections, start=1):
         name = f"Section {number}" + (f" ({title})" if title else "")

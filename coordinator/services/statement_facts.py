@@ -60,6 +60,9 @@ class DraftSection:
     title: str
     text: str
     sources: tuple[Source, ...]
+    # What a translator must check in a draft in another language ("" when nothing):
+    # names without a translation, text the coordinator typed in the mission's language.
+    check: str = ""
 
 
 @dataclass(frozen=True)

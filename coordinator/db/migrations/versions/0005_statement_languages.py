@@ -39,8 +39,8 @@ def upgrade() -> None:
     op.create_table(
         "translation",
         sa.Column("language", sa.String(16), nullable=False),
-        sa.Column("original", sa.String(300), nullable=False),
-        sa.Column("text", sa.String(300), nullable=False),
+        sa.Column("original", sa.Text(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("uuid", sa.Uuid(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_translation")),
