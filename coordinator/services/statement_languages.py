@@ -76,7 +76,7 @@ def translations(session: Session, language: str) -> dict[str, str]:
                 Translation.language == language
             )
         )
-        return {str(original): str(text) for original, text in rows.tuples()}
+        return {str(row[0]): str(row[1]) for row in rows}
 
 
 def all_translations(session: Session) -> list[tuple[str, str, str]]:
