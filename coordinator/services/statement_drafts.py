@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from coordinator.db.models import Meeting, Mission
+from coordinator.db.enums import Severity
+from coordinator.db.models import Incident, Locality, Meeting, Mission, PollingStation, Visit
 from coordinator.errors import UserError
 from coordinator.services.checklist import standard_questions
 from coordinator.services.debrief import statement_debrief_notes
@@ -19,7 +20,13 @@ from coordinator.services.statement_facts import DraftSection, delegation_names
 from coordinator.services.statement_languages import translations
 from coordinator.services.statistics import MissionStatistics
 from coordinator.services.wording import DRAFT_LANGUAGES
-from coordinator.services.wording.facts import DraftFacts, MeetingFacts, MissionFacts, Person
+from coordinator.services.wording.facts import (
+    DraftFacts,
+    MeetingFacts,
+    MissionFacts,
+    Person,
+    SeriousIncident,
+)
 
 
 def draft_facts(session: Session, mission: Mission, figures: MissionStatistics) -> DraftFacts:
@@ -60,6 +67,33 @@ def draft_facts(session: Session, mission: Mission, figures: MissionStatistics) 
         figures=figures,
         standard_texts={q.code: q.text for q in standard_questions()},
     )
+
+
+def serious_incidents(session: Session) -> list[SeriousIncident]:
+    """Serious and critical incidents with where and when, in the order they happened."""
+    rows = session.execute(
+        sa.select(Incident, Visit.date, PollingStation.code, PollingStation.name, Locality.name)
+        .join(Visit, Incident.visit_id == Visit.id)
+        .join(PollingStation, Visit.station_id == PollingStation.id)
+        .join(Locality, PollingStation.locality_id == Locality.id)
+        .where(Incident.severity.in_((Severity.SERIOUS, Severity.CRITICAL)))
+        .order_by(Visit.date, Incident.time.asc().nulls_last(), PollingStation.code, Incident.id)
+    )
+    return [
+        SeriousIncident(
+            id=incident.id,
+            category=incident.category,
+            severity=incident.severity,
+            observed=incident.observed,
+            description=incident.description,
+            date=day,
+            time=incident.time,
+            station_code=code,
+            station_name=name,
+            locality=locality,
+        )
+        for incident, day, code, name, locality in rows
+    ]
 
 
 def draft_in(

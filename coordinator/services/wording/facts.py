@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from coordinator.db.enums import DelegationKind, MeetingKind
+from coordinator.db.enums import DelegationKind, IncidentCategory, MeetingKind, Severity
 from coordinator.services.statistics import MissionStatistics
 
 
@@ -80,3 +80,19 @@ class DraftFacts:
     @property
     def has_secretariat(self) -> bool:
         return any(kind is DelegationKind.SECRETARIAT for _name, kind in self.delegations)
+
+
+@dataclass(frozen=True)
+class SeriousIncident:
+    """A serious or critical incident, which the statement describes by its substance."""
+
+    id: int
+    category: IncidentCategory
+    severity: Severity
+    observed: bool
+    description: str
+    date: dt.date
+    time: dt.time | None
+    station_code: str
+    station_name: str
+    locality: str
