@@ -287,14 +287,16 @@ def checklist_findings(figures: MissionStatistics, standard_texts: dict[str, str
     return paragraphs
 
 
-def _share(negative: int, total: int, where: str, the_only: str) -> str:
-    """ "at the only polling station visited", "in all four polling stations visited",
-    "in one of the two polling stations visited", "in 12 of the 16 …"."""
+def _share(negative: int, total: int, where: str, the_only: str, at: str = "in") -> str:
+    """ "at the only polling station visited", "in both polling stations visited", "in all
+    four polling stations visited", "in one of the two …", "in 12 of the 16 …"."""
     if total == 1:
         return f"at {the_only}"
+    if negative == total == 2:
+        return f"{at} both {where.split(' ', 1)[1]}"
     if negative == total:
-        return f"in all {where}"
-    return f"in {number_words(negative)} of the {where}"
+        return f"{at} all {where}"
+    return f"{at} {number_words(negative)} of the {where}"
 
 
 def _presence(presence: list[tuple[str, QuestionStatistics]]) -> Finding:
@@ -402,12 +404,10 @@ def incident_findings(
             # Incidents count at visits not yet marked done too: "of the 16 visited" only
             # where the stations visited include them all.
             total = "{stations_visited}" if visited >= 10 else number_words(visited)
-            if category.stations <= visited and visited == 1:
-                sentence += " at the only polling station visited"
-            elif category.stations <= visited:
-                sentence += (
-                    f" at {number_words(category.stations)} of the {total} polling stations visited"
-                )
+            if category.stations <= visited:
+                where = f"{total} polling stations visited"
+                the_only = "the only polling station visited"
+                sentence += " " + _share(category.stations, visited, where, the_only, "at")
             else:
                 sentence += f" at {counted(category.stations, 'polling station')}"
             reported = category.incidents - category.observed

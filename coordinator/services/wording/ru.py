@@ -75,15 +75,19 @@ class _Draft:
         self.names = Names(translations)
         self.unsure: list[str] = []
 
-    def name(self, typed: str, case: str | None = None) -> tuple[str, str]:
-        """`typed` in Russian, in `case` (None: the nominative), and its gender."""
+    def name(self, typed: str, case: str | None = None) -> tuple[str, str, bool]:
+        """`typed` in Russian, in `case` (None: the nominative), its gender, and whether
+        both are known. A name whose case is not known is quoted as typed («…»), as
+        Russian writes a name it does not decline."""
         written = self.names.of(typed)
+        inflected = inflect(written, case or GENITIVE)
+        sure = inflected.sure and not (written.isupper() and case is None)
         if case is None:
-            return written, inflect(written, GENITIVE).gender
-        inflected = inflect(written, case)
+            return written, inflected.gender, sure
         if not inflected.sure:
             self.unsure.append(written)
-        return inflected.text, inflected.gender
+            return f"«{written}»", inflected.gender, False
+        return inflected.text, inflected.gender, True
 
     def section(
         self, topic: str, text: str, sources: tuple[Source, ...], typed: bool = False
@@ -113,9 +117,13 @@ class _Draft:
             organisation = self.name(mission.organisation, GENITIVE)[0]
             sender, gender = f"Секретариат {organisation}{brackets}", "m"
         else:
-            organisation, gender = self.name(mission.organisation)
+            organisation, gender, sure = self.name(mission.organisation)
             sender = f"{organisation}{brackets}"
-        election, number = self.name(mission.election, INSTRUMENTAL)
+            if not sure:  # the verb cannot agree with a name of unknown gender
+                sender, gender = f"организация «{organisation}»{brackets}", "f"
+        election, number, sure = self.name(mission.election, INSTRUMENTAL)
+        if not sure:
+            election, number = f"выборами {election}", "p"
         day = long_date(LANGUAGE, mission.election_date)
         which = {"p": "которые", "f": "которая", "n": "которое"}.get(number, "который")
         text = (
@@ -130,7 +138,9 @@ class _Draft:
         if self.facts.delegations:
             names = [self.name(name, GENITIVE)[0] for name, _kind in self.facts.delegations]
             sentences.append(f"В состав Миссии вошли представители {join(names)}.")
-        country = self.name(self.facts.mission.country, GENITIVE)[0]
+        country, _gender, sure = self.name(self.facts.mission.country, GENITIVE)
+        if not sure:
+            country = "страны пребывания"
         sentences.append(
             "Миссия осуществляла свою деятельность в соответствии с национальным "
             f"законодательством {country}, а также общепризнанными нормами организации и "
@@ -200,7 +210,9 @@ class _Draft:
                 presenter = meeting.people[0].name
             day = long_date(LANGUAGE, meeting.date)
             if presenter:
-                name, gender = self.name(presenter)
+                name, gender, sure = self.name(presenter)
+                if not sure:
+                    name, gender = f"представители «{name}»", "p"
                 lead = f"Кроме того, {day} {name} {HELD[gender]} {what}"
             else:
                 lead = f"Кроме того, {day} был проведён {what}"
@@ -284,10 +296,13 @@ class _Draft:
             count = counted(category.incidents, INCIDENT)
             linked = "связанный" if count.endswith("инцидент") else "связанных"
             what = f"{count}, {linked} с {CATEGORIES[category.category]},"
-            if category.stations <= figures.coverage.stations:
-                where = (
-                    f"на {category.stations} из {genitive_of(figures.coverage.stations, STATION)}"
-                )
+            visited = figures.coverage.stations
+            if category.stations == visited == 1:
+                where = "на единственном посещённом избирательном участке"
+            elif category.stations == visited:
+                where = f"на {_all(visited)}, посещённых Миссией"
+            elif category.stations < visited:
+                where = f"на {category.stations} из {genitive_of(visited, STATION)}"
             else:
                 where = f"на {prepositional_of(category.stations, STATION)}"
             sentence = f"Миссия зафиксировала {what} {where}"
@@ -344,6 +359,11 @@ class _Draft:
         return sections
 
 
+def _all(total: int) -> str:
+    """ "обоих избирательных участках", "всех 16 избирательных участках" (after "на")."""
+    return f"обоих {STATION.prep_pl}" if total == 2 else f"всех {prepositional_of(total, STATION)}"
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text[-1:] in ".!?" else text + "."
@@ -380,7 +400,7 @@ def _phase_text(found: PhaseFindings, names: Names) -> str:
     if total == 1:
         everywhere = f"На единственном избирательном участке, {WHERE[phase]},"
     else:
-        everywhere = f"На всех {prepositional_of(total, STATION)}, {WHERE[phase]},"
+        everywhere = f"На {_all(total)}, {WHERE[phase]},"
     sentences = []
     absent = [WORDS[q.code].clause for q in found.absent]
     if absent:

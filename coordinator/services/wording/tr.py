@@ -255,7 +255,11 @@ class _Draft:
         for category in figures.incidents.categories:
             if not category.incidents:
                 continue
-            if category.stations <= visited:
+            if category.stations == visited == 1:
+                where = "ziyaret ettiği tek sandıkta"
+            elif category.stations == visited:
+                where = f"ziyaret ettiği {number(visited)} sandığın tamamında"
+            elif category.stations < visited:
                 some = number(category.stations)
                 where = f"ziyaret ettiği {number(visited)} sandığın {some} tanesinde"
             else:
