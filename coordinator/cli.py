@@ -72,6 +72,11 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     statement.add_argument("file", type=Path, help="the mission file (FILE.eom)")
     statement.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
     statement.add_argument("--annexes", action="store_true", help="add the annexes")
+    statement.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the statement's language: en, ru or tr (default: the mission's first)",
+    )
     statement.set_defaults(run=_run_statement)
 
     schedule = commands.add_parser("schedule", help="print the teams' schedules to PDF")
@@ -179,7 +184,12 @@ def _run_statement(args: argparse.Namespace) -> int:
         _open_to_read(args.file) as mission_file,
         mission_file.session() as session,
     ):
-        written = write_statement_pdf(session, args.output, annexes=args.annexes)
+        written = write_statement_pdf(
+            session,
+            args.output,
+            annexes=args.annexes,
+            language=args.language.strip().lower() if args.language else None,
+        )
     print(f"Wrote the statement to {written}")
     return 0
 

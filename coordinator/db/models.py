@@ -95,9 +95,23 @@ class Mission(Record):
     statement_place: Mapped[str] = mapped_column(sa.String(120), default="")
     statement_date: Mapped[dt.date | None]
     language: Mapped[str] = mapped_column(sa.String(16), default="en")
+    # The statement's other languages, after `language` (its first): "ru tr".
+    statement_languages: Mapped[str] = mapped_column(sa.String(100), default="")
     # The organisation's logo (PNG or JPEG) printed above the statement's title, kept in the
     # file so the mission stays one file.
     logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+
+
+class Translation(Record):
+    """A name as typed in the mission (an organisation, an election, a delegation, a place)
+    and how a statement in another language writes it."""
+
+    __tablename__ = "translation"
+    __table_args__ = (sa.UniqueConstraint("language", "original"),)
+
+    language: Mapped[str] = mapped_column(sa.String(16))
+    original: Mapped[str] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
 
 
 class Delegation(Record):
@@ -370,5 +384,7 @@ class StatementSection(Record):
     __tablename__ = "statement_section"
 
     position_in_list: Mapped[int] = mapped_column(index=True)
+    # Each statement language has its own sections, numbered apart.
+    language: Mapped[str] = mapped_column(sa.String(16), default="en", index=True)
     title: Mapped[str] = mapped_column(sa.String(300), default="")
     text: Mapped[str] = mapped_column(sa.Text, default="")

@@ -36,6 +36,7 @@ from coordinator.db.models import (
 from coordinator.errors import UserError
 from coordinator.exchange import sheets
 from coordinator.exchange.cells import format_value, neutralise
+from coordinator.services import statement_languages
 from coordinator.services.unit import unit_of_work
 
 Cell = str | int | float | None
@@ -49,7 +50,12 @@ def _team_codes(session: Session) -> dict[int, str]:
 def _mission(session: Session) -> Iterator[list[object]]:
     mission = session.scalar(sa.select(Mission).order_by(Mission.id).limit(1))
     if mission is not None:
-        yield [getattr(mission, c.name) for c in sheets.MISSION.columns]
+        yield [
+            _lines(mission.statement_languages.split())
+            if c.name == "statement_languages"
+            else getattr(mission, c.name)
+            for c in sheets.MISSION.columns
+        ]
 
 
 def _delegations(session: Session) -> Iterator[list[object]]:
@@ -184,11 +190,25 @@ def _debrief(session: Session) -> Iterator[list[object]]:
 
 
 def _statement(session: Session) -> Iterator[list[object]]:
+    """Each language's sections numbered from 1, the mission's languages first."""
+    languages = statement_languages.statement_languages(session)
     select = sa.select(StatementSection).order_by(
         StatementSection.position_in_list, StatementSection.id
     )
-    for order, section in enumerate(session.scalars(select), start=1):
-        yield [order, section.title, section.text]
+    by_language: dict[str, list[StatementSection]] = {}
+    for section in session.scalars(select):
+        by_language.setdefault(section.language, []).append(section)
+    ordered = sorted(
+        by_language, key=lambda code: (languages.index(code) if code in languages else 99, code)
+    )
+    for language in ordered:
+        for order, section in enumerate(by_language[language], start=1):
+            yield [order, section.title, section.text, language]
+
+
+def _translations(session: Session) -> Iterator[list[object]]:
+    for language, original, text in statement_languages.all_translations(session):
+        yield [language, original, text]
 
 
 def _cell(value: object) -> Cell:
@@ -215,6 +235,7 @@ def mission_tables(session: Session) -> list[Table]:
             sheets.INCIDENTS.name: _incidents(session),
             sheets.DEBRIEF.name: _debrief(session),
             sheets.STATEMENT.name: _statement(session),
+            sheets.TRANSLATIONS.name: _translations(session),
         }
         tables: list[Table] = []
         for spec in sheets.SHEETS:

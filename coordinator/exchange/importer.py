@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from coordinator.errors import UserError
-from coordinator.exchange import keyed, sheets, unkeyed
+from coordinator.exchange import keyed, sheets, statement_rows, unkeyed
 from coordinator.exchange.context import ImportContext, SheetCount
 from coordinator.exchange.reader import RawSheet, read_workbook
 from coordinator.exchange.rows import (
@@ -150,7 +150,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     (sheets.MEETINGS.name, _sheet_step(sheets.MEETINGS, unkeyed.write_meetings)),
     (sheets.INCIDENTS.name, _sheet_step(sheets.INCIDENTS, unkeyed.write_incidents)),
     (sheets.DEBRIEF.name, _sheet_step(sheets.DEBRIEF, unkeyed.write_debrief)),
-    (sheets.STATEMENT.name, _sheet_step(sheets.STATEMENT, unkeyed.write_statement)),
+    (sheets.TRANSLATIONS.name, _sheet_step(sheets.TRANSLATIONS, statement_rows.write_translations)),
+    (sheets.STATEMENT.name, _sheet_step(sheets.STATEMENT, statement_rows.write_statement)),
 )
 
 

@@ -112,6 +112,11 @@ MISSION = Sheet(
         Column("statement_place", "where the statement is issued"),
         Column("statement_date", f"the statement's date: {_DATE}", Kind.DATE),
         Column("language", "the statement's language code: en, ru, ky, tr"),
+        Column(
+            "statement_languages",
+            "the statement's other languages, after `language`: ru; tr",
+            Kind.LIST,
+        ),
     ),
 )
 DELEGATIONS = Sheet(
@@ -269,8 +274,20 @@ STATEMENT = Sheet(
         Column("order", "the section's place: 1, 2, 3 …", Kind.WHOLE_NUMBER, True),
         Column("title", "its title"),
         Column("text", "its text"),
+        Column("language", "the section's language code: ru, tr (empty: the mission's own)"),
     ),
-    key=("order",),
+    key=("language", "order"),
+)
+TRANSLATIONS = Sheet(
+    "Translations",
+    "How a statement in another language writes a name typed in the mission "
+    "(organisation, election, country, delegation, place, key point).",
+    (
+        Column("language", "the language code: ru, tr", required=True),
+        Column("original", "the name or text exactly as typed in the mission", required=True),
+        Column("text", "how that language writes it (empty: no translation)"),
+    ),
+    key=("language", "original"),
 )
 
 SHEETS: tuple[Sheet, ...] = (
@@ -285,6 +302,7 @@ SHEETS: tuple[Sheet, ...] = (
     INCIDENTS,
     DEBRIEF,
     STATEMENT,
+    TRANSLATIONS,
 )
 SHEETS_BY_KEY = {name_key(sheet.name): sheet for sheet in SHEETS}
 README = "README"

@@ -1,5 +1,5 @@
 """Importing the sheets that are not one record per key: the mission, team membership,
-meetings, incidents, debrief notes and the statement.
+meetings, incidents and debrief notes (the statement: statement_rows.py).
 
 Rows without a single key match an existing record by the columns in brackets in the
 format (a meeting by its date and first interlocutor, an incident by its visit, time,
@@ -31,7 +31,13 @@ from coordinator.exchange.context import (
 )
 from coordinator.exchange.keyed import reference
 from coordinator.exchange.rows import Row, SheetData
-from coordinator.services import debrief, incidents, meetings, mission, statement_sections
+from coordinator.services import (
+    debrief,
+    incidents,
+    meetings,
+    mission,
+    statement_languages,
+)
 from coordinator.services.teams import set_team_members
 from coordinator.services.unit import clean
 
@@ -50,7 +56,9 @@ def write_mission(ctx: ImportContext, data: SheetData) -> None:
         if existing is not None
         else mission.MissionFields("", "", "", "", None)
     )
-    fields = fill(row, base, [column.name for column in sheets.MISSION.columns])
+    # The statement's other languages are not a field of the mission's form.
+    names = [c.name for c in sheets.MISSION.columns if c.name != "statement_languages"]
+    fields = fill(row, base, names)
     if not row.failed:
         save(
             ctx,
@@ -61,6 +69,10 @@ def write_mission(ctx: ImportContext, data: SheetData) -> None:
             update=_save_mission,
             fields=fields,
         )
+    if row.has("statement_languages") and not ctx.problems.items:
+        languages = [str(code) for code in row.value("statement_languages") or []]
+        if languages != statement_languages.statement_languages(ctx.session)[1:]:
+            statement_languages.set_statement_languages(ctx.session, languages)
 
 
 def _save_mission(session: Any, *args: Any) -> Any:
@@ -333,46 +345,3 @@ def write_debrief(ctx: ImportContext, data: SheetData) -> None:
             update=debrief.update_debrief_note,
             fields=fields,
         )
-
-
-def write_statement(ctx: ImportContext, data: SheetData) -> None:
-    """Section n of the sheet replaces the statement's n-th section; new ones go at the end.
-
-    The order is the section's place, so the numbers run without gaps (1, 2, 3 …): a
-    section numbered past the end would land in another place than its number says, and
-    the same sheet imported again would add it again.
-    """
-    count = ctx.count(sheets.STATEMENT.name)
-    current = [(s.title, s.text) for s in statement_sections.list_sections(ctx.session)]
-    wanted = list(current)
-    seen: dict[str, int] = {}
-    given: list[tuple[int, Row, tuple[str, str]]] = []
-    for row in data.rows(ctx.problems):
-        order = row.value("order")
-        if order is None or not first_of_key(row, str(order), seen, "order"):
-            continue
-        if order < 1:
-            row.problem("order", f"'{order}' is not a place in the statement: 1, 2, 3 …")
-            continue
-        given.append((order, row, (row.text("title"), row.text("text"))))
-    for order, row, section in sorted(given, key=lambda item: item[0]):
-        if order > len(wanted) + 1:
-            row.problem(
-                "order",
-                f"{order} leaves a gap: the statement would have {len(wanted)} section(s) "
-                f"before it. Number the sections 1, 2, 3 … without gaps ({len(wanted) + 1} "
-                "here).",
-            )
-            continue
-        if order <= len(wanted):
-            old = wanted[order - 1]
-            wanted[order - 1] = section
-            if old == section:
-                count.unchanged += 1
-            else:
-                count.updated += 1
-        else:
-            wanted.append(section)
-            count.new += 1
-    if wanted != current:
-        statement_sections.replace_sections(ctx.session, wanted)

@@ -18,6 +18,7 @@ from coordinator.db.enums import Assessment
 from coordinator.errors import UserError
 from coordinator.reports.fonts import Fonts, register_fonts
 from coordinator.reports.markup import user_text
+from coordinator.reports.words import say
 from coordinator.services.meetings import MeetingRow, list_meetings
 from coordinator.services.paging import MAX_PAGE, Page, PageRequest
 from coordinator.services.statistics import MissionStatistics, mission_statistics
@@ -80,13 +81,21 @@ def _table(
     return table
 
 
-def _title(number: int, title: str, styles: dict[str, Any]) -> list[Any]:
+VISIT_HEADS = ("Date", "Time", "Team", "Station", "Name", "Locality", "Phase")
+MEETING_HEADS = ("Date", "Time", "Kind", "Interlocutor", "Institution", "Place")
+QUESTION_HEADS = ("Code", "Question", "Answers", "Negative", "Critical", "Stations")
+
+
+def _title(number: int, title: str, styles: dict[str, Any], language: str = "en") -> list[Any]:
     from reportlab.platypus import PageBreak, Paragraph
 
-    return [PageBreak(), Paragraph(user_text(f"Annex {number}: {title}"), styles["annex_title"])]
+    heading = say(language, "Annex {number}: {title}", number=number, title=say(language, title))
+    return [PageBreak(), Paragraph(user_text(heading), styles["annex_title"])]
 
 
-def stations_visited_annex(rows: Sequence[VisitRow], styles: dict[str, Any]) -> list[Any]:
+def stations_visited_annex(
+    rows: Sequence[VisitRow], styles: dict[str, Any], language: str = "en"
+) -> list[Any]:
     """The observations: date, time, team, station, locality and phase."""
     from reportlab.platypus import Paragraph
 
@@ -109,12 +118,16 @@ def stations_visited_annex(rows: Sequence[VisitRow], styles: dict[str, Any]) -> 
     ]
     if not body:
         return [Paragraph("No visit has been marked done yet.", styles["body"])]
-    header = ("Date", "Time", "Team", "Station", "Name", "Locality", "Phase")
+    header = tuple(
+        say(language, h) for h in ("Date", "Time", "Team", "Station", "Name", "Locality", "Phase")
+    )
     widths = [23 * MM, 13 * MM, 13 * MM, 17 * MM, 46 * MM, 26 * MM, 22 * MM]
     return [_table(header, body, widths, styles)]
 
 
-def meetings_annex(rows: Sequence[MeetingRow], styles: dict[str, Any]) -> list[Any]:
+def meetings_annex(
+    rows: Sequence[MeetingRow], styles: dict[str, Any], language: str = "en"
+) -> list[Any]:
     from reportlab.platypus import Paragraph
 
     MM = 72 / 25.4  # noqa: N806
@@ -131,7 +144,9 @@ def meetings_annex(rows: Sequence[MeetingRow], styles: dict[str, Any]) -> list[A
         ]
         for r in sorted(rows, key=lambda r: (r.date, r.start or dt.time.min, r.id))
     ]
-    header = ("Date", "Time", "Kind", "Interlocutor", "Institution", "Place")
+    header = tuple(
+        say(language, h) for h in ("Date", "Time", "Kind", "Interlocutor", "Institution", "Place")
+    )
     widths = [23 * MM, 22 * MM, 24 * MM, 30 * MM, 36 * MM, 25 * MM]
     return [_table(header, body, widths, styles)]
 
@@ -140,7 +155,9 @@ def _share(part: int, whole: int) -> str:
     return f"{part} ({100 * part / whole:.0f}%)" if whole else str(part)
 
 
-def statistics_annex(figures: MissionStatistics, styles: dict[str, Any]) -> list[Any]:
+def statistics_annex(
+    figures: MissionStatistics, styles: dict[str, Any], language: str = "en"
+) -> list[Any]:
     """Per phase: observations and stations, then each question's negative answers."""
     from reportlab.platypus import Paragraph, Spacer
 
@@ -170,7 +187,10 @@ def statistics_annex(figures: MissionStatistics, styles: dict[str, Any]) -> list
             for q in figures.questions
             if q.phase is counts.phase
         ]
-        header = ("Code", "Question", "Answers", "Negative", "Critical", "Stations")
+        header = tuple(
+            say(language, h)
+            for h in ("Code", "Question", "Answers", "Negative", "Critical", "Stations")
+        )
         widths = [12 * MM, 76 * MM, 17 * MM, 19 * MM, 18 * MM, 18 * MM]
         story += [_table(header, body, widths, styles), Spacer(1, 6 * MM)]
     if not story:
@@ -227,8 +247,10 @@ def annex_story(
     styles: dict[str, Any],
     which: Sequence[str] = ANNEXES,
     figures: MissionStatistics | None = None,
+    language: str = "en",
 ) -> list[Any]:
-    """The annexes named in `which`, numbered in print order, each on a new page.
+    """The annexes named in `which`, numbered in print order, each on a new page, their
+    titles and column heads in `language`.
 
     `figures` may be passed when the statement already read them.
     """
@@ -247,21 +269,21 @@ def annex_story(
             continue
         number += 1
         if name == "stations":
-            story += _title(number, "Polling stations visited", styles)
+            story += _title(number, "Polling stations visited", styles, language)
             story += stations_visited_annex(
-                _all_rows(session, list_visits, filters={"status": "done"}), styles
+                _all_rows(session, list_visits, filters={"status": "done"}), styles, language
             )
         elif name == "meetings":
-            story += _title(number, "Meetings held", styles)
-            story += meetings_annex(_all_rows(session, list_meetings), styles)
+            story += _title(number, "Meetings held", styles, language)
+            story += meetings_annex(_all_rows(session, list_meetings), styles, language)
         elif name == "statistics":
             assert figures is not None
-            story += _title(number, "Statistics per phase", styles)
+            story += _title(number, "Statistics per phase", styles, language)
             story.append(Paragraph(user_text(STATISTICS_NOTE), styles["body"]))
-            story += statistics_annex(figures, styles)
+            story += statistics_annex(figures, styles, language)
         else:
             assert figures is not None
-            story += _title(number, "Overall assessments per phase", styles)
+            story += _title(number, "Overall assessments per phase", styles, language)
             story.append(Paragraph(user_text(CHART_NOTE), styles["body"]))
             story.append(assessment_chart(figures, fonts))
     return story

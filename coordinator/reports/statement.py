@@ -25,6 +25,7 @@ from coordinator.errors import UserError
 from coordinator.reports.annexes import ANNEXES, annex_story, needs_statistics
 from coordinator.reports.fonts import Fonts, drawable, register_fonts
 from coordinator.reports.markup import paragraphs, user_text
+from coordinator.reports.words import say
 from coordinator.services.statement import (
     PrintedSection,
     StatementHeading,
@@ -40,11 +41,12 @@ CREATOR = "Mission Coordinator"
 
 @dataclass(frozen=True)
 class Metadata:
-    """What PDF readers show under Document Properties."""
+    """What PDF readers show under Document Properties (and the document's language)."""
 
     title: str
     author: str
     subject: str
+    language: str = "en"
 
 
 def report_styles(fonts: Fonts) -> dict[str, Any]:
@@ -127,7 +129,7 @@ def report_styles(fonts: Fonts) -> dict[str, Any]:
     }
 
 
-def numbered_canvas(fonts: Fonts) -> type[Any]:
+def numbered_canvas(fonts: Fonts, language: str = "en") -> type[Any]:
     """A canvas that prints "Page X of Y" once the number of pages is known: it keeps
     each page's state and draws every footer when the document is saved.
 
@@ -154,7 +156,10 @@ def numbered_canvas(fonts: Fonts) -> type[Any]:
                 self.__dict__.update(state)
                 seen[self.section] += 1
                 if self.section is None:
-                    self._footer(f"Page {self._pageNumber} of {total}")
+                    page = say(
+                        language, "Page {page} of {pages}", page=self._pageNumber, pages=total
+                    )
+                    self._footer(page)
                 else:
                     count = sections[self.section]
                     self._footer(f"{self.section} · page {seen[self.section]} of {count}")
@@ -228,8 +233,9 @@ def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts:
                 creator=CREATOR,
                 initialFontName=fonts.body,
                 initialFontSize=11,
+                lang=metadata.language,
             )
-            document.build(list(story), canvasmaker=numbered_canvas(fonts))
+            document.build(list(story), canvasmaker=numbered_canvas(fonts, metadata.language))
     except LayoutError as error:
         raise UserError(
             f"Could not lay out {target.name}: something is too big for one page ({error}). "
@@ -299,9 +305,14 @@ def statement_story(
 
 
 def write_statement_pdf(
-    session: Session, path: Path | str, *, annexes: bool | Collection[str] = False
+    session: Session,
+    path: Path | str,
+    *,
+    annexes: bool | Collection[str] = False,
+    language: str | None = None,
 ) -> Path:
-    """Print the mission's statement (its own sections, else the draft) to `path`.
+    """Print the mission's statement in `language` (default: its first; its own sections
+    in that language, else the draft in it) to `path`.
 
     `annexes`: True for all of them, or the names of those wanted (annexes.ANNEXES);
     they follow the statement, each on a new page. Raises UserError for what the
@@ -313,14 +324,15 @@ def write_statement_pdf(
     styles = report_styles(fonts)
     # The statement and its annexes quote the same figures, read once.
     figures = mission_statistics(session) if needs_statistics(chosen) else None
-    heading = statement_heading(session)
-    sections = statement_sections_for_print(session, figures=figures)
+    heading = statement_heading(session, language)
+    sections = statement_sections_for_print(session, figures=figures, language=heading.language)
     story = statement_story(heading, sections, styles)
     if chosen:
-        story += annex_story(session, styles, chosen, figures)
+        story += annex_story(session, styles, chosen, figures, heading.language)
     metadata = Metadata(
-        title=f"Statement: {heading.mission_name}",
+        title=f"{say(heading.language, 'Statement')}: {heading.mission_name}",
         author=heading.organisation,
         subject=heading.election,
+        language=heading.language,
     )
     return write_pdf(path, story, metadata, fonts)

@@ -42,6 +42,7 @@ from coordinator.services.meetings import (
 )
 from coordinator.services.members import MemberFields, create_member
 from coordinator.services.mission import MissionFields, save_mission
+from coordinator.services.statement_languages import save_translations, set_statement_languages
 from coordinator.services.stations import (
     LocalityFields,
     StationFields,
@@ -261,6 +262,10 @@ def write_demo_mission(session: Session) -> None:
                     participant_ids=tuple(members[name] for name in meeting["participants"]),
                 ),
             )
+        # The statement in Russian and Turkish too, with the names those languages write.
+        set_statement_languages(session, data.get("statement_languages", []))
+        for language, names in data.get("translations", {}).items():
+            save_translations(session, language, names)
         for note in data["debrief"]:
             create_debrief_note(
                 session,

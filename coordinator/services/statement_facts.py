@@ -60,6 +60,9 @@ class DraftSection:
     title: str
     text: str
     sources: tuple[Source, ...]
+    # What a translator must check in a draft in another language ("" when nothing):
+    # names without a translation, text the coordinator typed in the mission's language.
+    check: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,40 @@ _WITH_ARTICLE = re.compile(
 
 
 def with_article(name: str) -> str:
-    """ "the Kyrgyz Republic", "the Secretariat of the OTS", "Azerbaijan"."""
-    return f"the {name}" if _WITH_ARTICLE.search(name) and not name.startswith("the ") else name
+    """ "the Kyrgyz Republic", "the Secretariat of the OTS", "Azerbaijan"; a name typed
+    with its "the" keeps it (and gets no second one)."""
+    if name[:4].casefold() == "the ":
+        return name
+    # An organisation's or a country's initials take one too: "the OTS", "the UK".
+    if _WITH_ARTICLE.search(name) or re.fullmatch(r"[A-Z]{2,6}(/[A-Z]{2,6})?", name):
+        return f"the {name}"
+    return name
+
+
+def article_for(name: str) -> str:
+    """ "the " where a sentence needs one before `name` (typed without it), else ""."""
+    return "the " if with_article(name) != name else ""
+
+
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_words(count: int) -> str:
+    """One to nine in words, as running text writes them; 10 and more in digits."""
+    return _NUMBER_WORDS[count - 1] if 1 <= count <= 9 else f"{count:,}"
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """ "one polling station", "three important items", "16 polling stations"."""
+    noun = singular if count == 1 else (plural or singular + "s")
+    return f"{number_words(count)} {noun}"
+
+
+def is_plural_name(name: str) -> bool:
+    """Whether an election's title is plural: "Parliamentary Elections", "Elections of
+    Deputies …" (were held), but "Presidential Election", "Referendum" (was held)."""
+    heads = re.findall(r"\b(elections?|referend(?:um|a|ums)|polls?|votes?)\b", name.casefold())
+    return bool(heads) and heads[0] in ("elections", "referenda", "referendums", "polls", "votes")
 
 
 def people_of(country: str) -> str:

@@ -10,6 +10,7 @@ quoting it, for the coordinator to reword.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -17,11 +18,15 @@ from coordinator.db.enums import IncidentCategory, Phase, Severity
 from coordinator.services.statement_facts import (
     Source,
     SourceKind,
+    counted,
     join_words,
     literal,
+    number_words,
     sentence_start,
 )
 from coordinator.services.statistics import MissionStatistics, QuestionStatistics
+from coordinator.services.unit import format_date
+from coordinator.services.wording.facts import SeriousIncident
 
 
 class Kind(Enum):
@@ -41,9 +46,7 @@ class Words:
 A, F, P = Kind.ABSENCE, Kind.AFFIRMATION, Kind.PRESENCE
 C = IncidentCategory
 STANDARD_WORDS: dict[str, Words] = {
-    "O1": Words(
-        F, "the polling stations opened on time", "the polling station did not open on time"
-    ),
+    "O1": Words(F, "the polling stations opened on time", "the opening was delayed"),
     "O2": Words(
         F,
         "all election materials required by the law were present",
@@ -111,7 +114,7 @@ STANDARD_WORDS: dict[str, Words] = {
     "V9": Words(
         F,
         "the polls were prepared in compliance with the electoral law",
-        "the polling station was not prepared in compliance with the electoral law",
+        "the premises were not prepared in compliance with the electoral law",
     ),
     "V10": Words(P, "national observers"),
     "V11": Words(P, "international observers"),
@@ -234,7 +237,14 @@ def checklist_findings(figures: MissionStatistics, standard_texts: dict[str, str
         asked = [q for q in figures.questions if q.phase is counts.phase and q.answered]
         if not asked:
             continue
-        where = f"{{stations_{counts.phase.value}}} {WHERE[counts.phase]}"
+        total = counts.stations
+        # From ten on the placeholder keeps an adopted draft following the data; below,
+        # the number is a word ("the five polling stations visited").
+        number = f"{{stations_{counts.phase.value}}}" if total >= 10 else number_words(total)
+        where = f"{number} {WHERE[counts.phase]}"
+        the_only = "the only " + WHERE[counts.phase].replace(
+            "polling stations", "polling station", 1
+        )
         absent: list[str] = []
         affirmed: list[str] = []
         found: list[str] = []
@@ -247,7 +257,7 @@ def checklist_findings(figures: MissionStatistics, standard_texts: dict[str, str
             if words is None and not question.negative:
                 continue  # the mission's own question, nothing negative: nothing to say
             sources.append(_question_source(question, counts.stations))
-            count = f"in {question.negative_stations:,} of the {where}"
+            count = _share(question.negative_stations, total, where, the_only)
             if words is None:
                 values = join_words((f"“{v.value}”" for v in question.values if v.negative), "or")
                 quoted = literal(f"{values} to “{question.text}”")
@@ -262,9 +272,8 @@ def checklist_findings(figures: MissionStatistics, standard_texts: dict[str, str
                 affirmed.append(words.clause)
         sentences: list[str] = []
         if absent:
-            sentences.append(
-                f"In the {where}, the Mission did not detect any {join_words(absent, 'or')}."
-            )
+            at = f"At {the_only}" if total == 1 else f"In the {where}"
+            sentences.append(f"{at}, the Mission did not detect any {join_words(absent, 'or')}.")
         # At most four clauses to a sentence, evenly shared, keep a long checklist readable.
         size = -(-len(affirmed) // -(-len(affirmed) // 4)) if affirmed else 1
         for start in range(0, len(affirmed), size):
@@ -276,6 +285,18 @@ def checklist_findings(figures: MissionStatistics, standard_texts: dict[str, str
     if presence:
         paragraphs.append(_presence(presence))
     return paragraphs
+
+
+def _share(negative: int, total: int, where: str, the_only: str, at: str = "in") -> str:
+    """ "at the only polling station visited", "in both polling stations visited", "in all
+    four polling stations visited", "in one of the two …", "in 12 of the 16 …"."""
+    if total == 1:
+        return f"at {the_only}"
+    if negative == total == 2:
+        return f"{at} both {where.split(' ', 1)[1]}"
+    if negative == total:
+        return f"{at} all {where}"
+    return f"{at} {number_words(negative)} of the {where}"
 
 
 def _presence(presence: list[tuple[str, QuestionStatistics]]) -> Finding:
@@ -290,7 +311,10 @@ def _presence(presence: list[tuple[str, QuestionStatistics]]) -> Finding:
             everywhere.append(subject.removesuffix(" observers"))
         else:
             phase = question.phase.label.lower()
-            parts.append(f"{subject} at {present:,} of the {question.answered:,} {phase} visits")
+            parts.append(
+                f"{subject} at {number_words(present)} of the {number_words(question.answered)} "
+                f"{phase} visits"
+            )
     if everywhere:
         parts.insert(0, f"{join_words(everywhere)} observers at every visit{during}")
     text = (
@@ -308,34 +332,101 @@ def _presence(presence: list[tuple[str, QuestionStatistics]]) -> Finding:
     return Finding(text, sources)
 
 
-def incident_findings(figures: MissionStatistics) -> list[Finding]:
-    """A sentence per category of incident recorded, with its count."""
-    incidents = figures.incidents
+# What an incident of each category is, after "incident(s)".
+INCIDENT_WORDS = {
+    C.CAMPAIGN_MATERIAL: "of campaign material",
+    C.PRESSURE_OR_COERCION: "of pressure or coercion",
+    C.BALLOT_STUFFING_OR_LEAKAGE: "of ballot stuffing or leakage",
+    C.INTERFERENCE_BY_AUTHORITIES: "of interference by the authorities",
+    C.OBSERVER_OBSTRUCTION: "of obstruction of observers",
+    C.PUBLIC_ORDER: "of public disorder",
+    C.SECRECY_OF_THE_VOTE: "affecting the secrecy of the vote",
+    C.ACCESSIBILITY: "affecting accessibility",
+    C.TECHNOLOGY: "involving election technology (e-voting or biometrics)",
+    C.OTHER: "",
+}
+
+
+def _station(incident: SeriousIncident) -> str:
+    """ "polling station 0012 (School No. 5, Bishkek)"."""
+    about = ", ".join(part for part in (incident.station_name, incident.locality) if part)
+    return f"polling station {incident.station_code}" + (f" ({about})" if about else "")
+
+
+def _serious_sentences(serious: Sequence[SeriousIncident]) -> list[str]:
+    """Serious and critical incidents by their substance: what, where, when; incidents of
+    one category and severity saying the same thing are one sentence."""
+    groups: dict[tuple[C, Severity, str], list[SeriousIncident]] = {}
+    for incident in serious:
+        key = (incident.category, incident.severity, " ".join(incident.description.split()))
+        groups.setdefault(key, []).append(incident)
     sentences = []
+    for (category, severity, description), found in groups.items():
+        kind = f"{severity.value} {'incident' if len(found) == 1 else 'incidents'}"
+        what = f"{kind} {INCIDENT_WORDS[category]}".strip()
+        stations = list(dict.fromkeys(_station(i) for i in found))
+        days = sorted({i.date for i in found})
+        when = f"On {join_words([format_date(d) for d in days])}"
+        if len(found) == 1 and found[0].time is not None:
+            when += f" at {found[0].time:%H:%M}"
+        where = join_words(stations).replace("polling station ", "", len(stations) - 1)
+        if len(stations) > 1:
+            where = "polling stations " + where.removeprefix("polling station ")
+        seen = all(i.observed for i in found)
+        verb = "observed" if seen else "was informed of"
+        article = ("an " if what[0] in "aeiou" else "a ") if len(found) == 1 else ""
+        count = "" if len(found) == 1 else f"{number_words(len(found))} "
+        text = literal(description.rstrip("."))
+        sentences.append(
+            f"{when}, at {literal(where)}, the Mission {verb} {article}{count}{what}: {text}."
+        )
+    return sentences
+
+
+def incident_findings(
+    figures: MissionStatistics, serious: Sequence[SeriousIncident] = ()
+) -> list[Finding]:
+    """Serious and critical incidents described; the others counted per category."""
+    incidents = figures.incidents
+    visited = figures.coverage.stations
+    sentences = _serious_sentences(serious)
+    described = {c: sum(1 for i in serious if i.category is c) for c in C}
     for category in incidents.categories:
-        if not category.incidents:
+        minor = category.incidents - described[category.category]
+        if minor <= 0:
             continue
-        reported = category.incidents - category.observed
-        plural = "incident" if category.incidents == 1 else "incidents"
-        # Incidents count at visits not yet marked done too: "of the 16 visited" only
-        # where the stations visited include them all.
-        where = (
-            f"{category.stations:,} of the {{stations_visited}} polling stations visited"
-            if category.stations <= figures.coverage.stations
-            else f"{category.stations:,} polling stations"
-        )
-        sentence = (
-            f"The Mission recorded {category.incidents:,} {plural} of "
-            f"{category.category.label.lower()} at {where}"
-        )
-        if reported:
-            sentence += f" ({reported:,} of them reported to the Mission rather than seen)"
+        words = INCIDENT_WORDS[category.category]
+        other = "other " if category.category is C.OTHER else ""
+        minor_word = "minor " if described[category.category] else ""
+        recorded = f"{counted(minor, other + minor_word + 'incident')} {words}".strip()
+        sentence = f"The Mission {'also ' if minor_word else ''}recorded {recorded}"
+        if not described[category.category]:
+            # Incidents count at visits not yet marked done too: "of the 16 visited" only
+            # where the stations visited include them all.
+            total = "{stations_visited}" if visited >= 10 else number_words(visited)
+            if category.stations <= visited:
+                where = f"{total} polling stations visited"
+                the_only = "the only polling station visited"
+                sentence += " " + _share(category.stations, visited, where, the_only, "at")
+            else:
+                sentence += f" at {counted(category.stations, 'polling station')}"
+            reported = category.incidents - category.observed
+            if reported == category.incidents == 1:
+                sentence += " (reported to the Mission rather than seen)"
+            elif reported:
+                sentence += (
+                    f" ({number_words(reported)} of them reported to the Mission rather than seen)"
+                )
         sentences.append(sentence + ".")
     if not sentences:
         return []
     source = Source(
         SourceKind.INCIDENTS,
-        description=f"{incidents.incidents} incidents at {incidents.stations} stations",
+        tuple(i.id for i in serious),
+        description=(
+            f"{counted(incidents.incidents, 'incident')} at "
+            f"{counted(incidents.stations, 'station')}"
+        ),
     )
     return [Finding(" ".join(sentences), (source,))]
 

@@ -3,7 +3,8 @@
 Each section is a title (may be empty) and a text that may hold placeholders filled from
 the mission's data. Positions stay dense, 0 to n-1, after every change, so that the
 order shown, printed and exported is always the same; each change renumbers what it
-moved in the same transaction.
+moved in the same transaction. Each statement language has its own sections, numbered
+apart; a function given no language works on the mission's first.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.models import StatementSection
+from coordinator.services.statement_languages import first_language
 from coordinator.services.unit import clean, get, unit_of_work
 
 
@@ -24,12 +26,13 @@ class SectionFields:
     text: str = ""
 
 
-def _ordered(session: Session) -> list[StatementSection]:
+def _ordered(session: Session, language: str) -> list[StatementSection]:
     # populate_existing: the order in the file now, even if another session (an import)
     # renumbered the sections since this session last read them.
     return list(
         session.scalars(
             sa.select(StatementSection)
+            .where(StatementSection.language == language)
             .order_by(StatementSection.position_in_list, StatementSection.id)
             .execution_options(populate_existing=True)
         )
@@ -54,19 +57,30 @@ def _apply(section: StatementSection, fields: SectionFields) -> None:
     section.text = clean(fields.text)
 
 
-def list_sections(session: Session) -> list[StatementSection]:
-    """The statement's sections in printing order."""
+def list_sections(session: Session, language: str | None = None) -> list[StatementSection]:
+    """The statement's sections in `language` (default: the first) in printing order."""
     with unit_of_work(session):
-        return _ordered(session)
+        return _ordered(session, language or first_language(session))
+
+
+def section_languages(session: Session) -> set[str]:
+    """The languages that have sections."""
+    with unit_of_work(session):
+        return set(session.scalars(sa.select(StatementSection.language).distinct()))
 
 
 def add_section(
-    session: Session, fields: SectionFields, index: int | None = None
+    session: Session,
+    fields: SectionFields,
+    index: int | None = None,
+    *,
+    language: str | None = None,
 ) -> StatementSection:
     """Insert a section at `index` (0 = first), or after the last one when None."""
     with unit_of_work(session):
-        sections = _ordered(session)
-        section = StatementSection(position_in_list=len(sections))
+        language = language or first_language(session)
+        sections = _ordered(session, language)
+        section = StatementSection(position_in_list=len(sections), language=language)
         _apply(section, fields)
         position = len(sections) if index is None else _clamp(index, len(sections))
         sections.insert(position, section)
@@ -87,34 +101,35 @@ def delete_section(session: Session, section_id: int) -> None:
     with unit_of_work(session):
         section = get(session, StatementSection, section_id, "statement section")
         session.delete(section)
-        _renumber([s for s in _ordered(session) if s.id != section_id])
+        _renumber([s for s in _ordered(session, section.language) if s.id != section_id])
 
 
 def move_section(session: Session, section_id: int, new_index: int) -> list[StatementSection]:
     """Move a section to `new_index` (clamped to the list); returns the new order."""
     with unit_of_work(session):
         section = get(session, StatementSection, section_id, "statement section")
-        sections = [s for s in _ordered(session) if s.id != section_id]
+        sections = [s for s in _ordered(session, section.language) if s.id != section_id]
         sections.insert(_clamp(new_index, len(sections)), section)
         _renumber(sections)
     return sections
 
 
 def replace_sections(
-    session: Session, sections: Sequence[tuple[str, str]]
+    session: Session, sections: Sequence[tuple[str, str]], language: str | None = None
 ) -> list[StatementSection]:
-    """Make the statement exactly these (title, text) sections, in this order.
+    """Make the statement in `language` exactly these (title, text) sections, in this order.
 
     Existing sections are rewritten in place by position, so that replacing the
     statement with the same sections (an import done twice) changes nothing.
     """
     with unit_of_work(session):
-        existing = _ordered(session)
+        language = language or first_language(session)
+        existing = _ordered(session, language)
         for surplus in existing[len(sections) :]:
             session.delete(surplus)
         kept = existing[: len(sections)]
         for _ in sections[len(kept) :]:
-            new = StatementSection(position_in_list=len(kept))
+            new = StatementSection(position_in_list=len(kept), language=language)
             session.add(new)
             kept.append(new)
         for section, (title, text) in zip(kept, sections, strict=True):

@@ -244,7 +244,7 @@ def print_statement(
 
 
 def section_added(
-    context: MissionContext, index: int
+    context: MissionContext, index: int, language: str | None = None
 ) -> tuple[Callable[[], int], Callable[[], None]]:
     """Do and undo of adding an empty section at `index`; do returns its id.
 
@@ -255,7 +255,7 @@ def section_added(
     taken: list[Snapshot] = []
 
     def add(session: Session) -> int:
-        return add_section(session, SectionFields(), index).id
+        return add_section(session, SectionFields(), index, language=language).id
 
     def do() -> int:
         if not made:

@@ -137,6 +137,8 @@ ROWS: dict[str, list[dict[str, Any]]] = {
         {"id": 1, "uuid": _id(), "position_in_list": 1, "title": "Introduction",
          "text": "The Mission visited {stations_visited} polling stations."},
     ],
+    # Added by 0005, so no older file has any.
+    "translation": [],
 }
 # fmt: on
 
@@ -280,6 +282,8 @@ def test_an_older_file_is_backed_up_and_upgraded_with_every_row(
             if expected is not None:
                 stored = next(r for r in new[table] if r["id"] == row["id"])
                 assert stored["search_key"] == expected, (table, row["id"])
+    # The sections a file had are in the mission's language.
+    assert [r["language"] for r in new["statement_section"]] == ["en"]
     station = next(r for r in new["polling_station"] if r["code"] == "0012")
     assert "бишкек школа" in station["search_key"]
     assert "өмүр" in station["search_key"]

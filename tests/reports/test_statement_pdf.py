@@ -58,9 +58,9 @@ def test_the_demo_statement_says_what_the_reference_says(demo_pdf: Path) -> None
         "(18 November 2024)",
         "STATEMENT",
         "Organization of Turkic States (OTS)",
-        "which was held on 17 November 2024",
-        "Secretariat of the OTS, Republic of Azerbaijan, Republic of Kazakhstan and Republic "
-        "of Uzbekistan",
+        "which were held on 17 November 2024",
+        "the Secretariat of the OTS, the Republic of Azerbaijan, the Republic of Kazakhstan and "
+        "the Republic of Uzbekistan",
         "Ms. Nurzhan Shaildabekova, Chairman of the Central Commission on Elections and "
         "Referendums of the Kyrgyz Republic",
         "presentation in Bishkek on 16 November 2024",

@@ -14,10 +14,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
+from coordinator.db.enums import DelegationKind
 from coordinator.db.missionfile import open_mission_file
+from coordinator.services.delegations import DelegationFields, create_delegation
 from coordinator.services.demo import write_demo_mission
 from coordinator.services.files import new_mission
+from coordinator.services.members import MemberFields, create_member
 from coordinator.services.statement import draft_statement
 from coordinator.services.statement_sections import (
     SectionFields,
@@ -305,3 +309,45 @@ def test_a_read_only_mission_shows_the_statement_but_cannot_change_it(
     finally:
         context.close()
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_each_language_is_drafted_and_edited_apart_and_marked_for_the_translator(
+    qtbot: QtBot, page: StatementPage, demo: MissionContext, answers: Answers, tmp_path: Path
+) -> None:
+    box = page.language_box
+    assert [box.itemData(i) for i in range(box.count())] == ["en", "ru", "tr"]
+    qtbot.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)
+    english = stored(demo)
+
+    # Russian, chosen from the keyboard, then drafted: the English sections stay.
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert page.language == "ru"
+    assert page.model.rowCount() == 0
+    qtbot.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)
+    russian = [s.text for s in demo.query(list_sections, "ru")]
+    assert russian[0].startswith("По приглашению Центральной комиссии")
+    assert stored(demo) == english
+    assert shown_names(page)[0] == "1. Invitation"
+    wait_for_preview(qtbot, page)
+    page.grab().save(str(tmp_path / "statement-ru.png"))
+
+    # A name without its Russian translation: the section says the translator must check.
+    demo.write("delegations", add_delegation_with_member, "Republic of Tajikistan")
+    page.reload()
+    answers.confirm = True
+    page.draft()
+    marked = [name for name in shown_names(page) if "translator to check" in name]
+    assert marked == ["2. Composition and legal basis  — translator to check"]
+    page.list.setCurrentIndex(page.model.index(1))
+    assert "«Republic of Tajikistan»" in page.sources.text()
+
+    # Back to English: its own sections, untouched.
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert page.language == "en"
+    assert [(t, x) for _i, t, x in page.model.sections] == english
+
+
+def add_delegation_with_member(session: Session, name: str) -> None:
+    delegation = create_delegation(session, DelegationFields(name, DelegationKind.MEMBER_STATE))
+    create_member(session, MemberFields(full_name="Observer T", delegation_id=delegation.id))

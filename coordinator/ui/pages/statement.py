@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -39,6 +40,10 @@ from PySide6.QtWidgets import (
 from coordinator.errors import UserError
 from coordinator.services.statement import DraftSection, draft_statement
 from coordinator.services.statement_facts import PLACEHOLDERS
+from coordinator.services.statement_languages import (
+    add_statement_language,
+    statement_languages,
+)
 from coordinator.services.statement_sections import (
     SectionFields,
     list_sections,
@@ -46,6 +51,7 @@ from coordinator.services.statement_sections import (
     replace_sections,
     update_section,
 )
+from coordinator.services.wording import DRAFT_LANGUAGES
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -78,6 +84,7 @@ class StatementPage(Page):
         self._loading = False
         self._writing = False
         self._draft: list[DraftSection] | None = None
+        self.language: str | None = None  # the language whose sections are shown
         self.model = SectionListModel(self)
         heading = QLabel("Statement")
         heading.setObjectName("pageTitle")
@@ -108,6 +115,18 @@ class StatementPage(Page):
     def _sections_column(self) -> QWidget:
         title = QLabel("Sections")
         title.setObjectName("sectionTitle")
+        # Each statement language has its own sections; the others can be drafted.
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("statementLanguage")
+        self.language_box.setToolTip(
+            "The statement's language: each has its own sections, and Draft from data "
+            "writes the one chosen"
+        )
+        self.language_box.currentIndexChanged.connect(self._language_chosen)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(title)
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.language_box)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
@@ -147,7 +166,7 @@ class StatementPage(Page):
         column = QWidget()
         box = QVBoxLayout(column)
         box.setContentsMargins(0, 0, 6, 0)
-        box.addWidget(title)
+        box.addLayout(heading_row)
         box.addWidget(self.list, 1)
         box.addLayout(tools)
         box.addWidget(places)
@@ -226,7 +245,37 @@ class StatementPage(Page):
     # --- showing ------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self._fill_languages()
         self._load(keep=self._current)
+        self._update_preview(at_once=True)
+
+    def _fill_languages(self) -> None:
+        """The mission's statement languages, then the others a draft can be written in."""
+        languages = self.context.query(statement_languages)
+        codes = [*languages, *(code for code in DRAFT_LANGUAGES if code not in languages)]
+        if self.language not in codes:
+            self.language = codes[0]
+        self.language_box.blockSignals(True)
+        try:
+            self.language_box.clear()
+            for code in codes:
+                label = DRAFT_LANGUAGES.get(code, code)
+                self.language_box.addItem(f"{label} ({code})", code)
+            self.language_box.setCurrentIndex(codes.index(self.language))
+        finally:
+            self.language_box.blockSignals(False)
+        self.preview.language = self.language
+
+    def _language_chosen(self, index: int) -> None:
+        code = self.language_box.itemData(index)
+        if code is None or code == self.language:
+            return
+        self.commit()
+        self.language = str(code)
+        self.preview.language = self.language
+        self._draft = None
+        self._current = None
+        self._load(keep=None)
         self._update_preview(at_once=True)
 
     def on_changed(self, what: str) -> None:
@@ -238,10 +287,11 @@ class StatementPage(Page):
         super().on_changed(what)
 
     def _load(self, keep: int | None) -> None:
-        sections = self.context.query(list_sections)
+        sections = self.context.query(list_sections, self.language)
         before = self.model.row_of_id(keep) if keep is not None else -1
         shown = self.model.sections[before] if before >= 0 else None
         self.model.topics = {d.text.strip(): d.topic for d in self._drafted()}
+        self.model.checks = {d.text.strip(): d.check for d in self._drafted() if d.check}
         self._loading = True
         try:
             self.model.set_sections([(s.id, s.title, s.text) for s in sections])
@@ -315,8 +365,11 @@ class StatementPage(Page):
             return
         for drafted in self._drafted():
             if drafted.text.strip() == text:
+                check = (
+                    f"\n\n⚠ For the translator to check: {drafted.check}" if drafted.check else ""
+                )
                 self.sources.setText(
-                    f"{drafted.topic}, drafted from:\n{describe_sources(drafted.sources)}"
+                    f"{drafted.topic}, drafted from:\n{describe_sources(drafted.sources)}{check}"
                 )
                 return
         self.sources.setText("Written or edited by hand: no record behind it.")
@@ -325,8 +378,8 @@ class StatementPage(Page):
         """The draft as the data stands (read again after other records change)."""
         if self._draft is None:
             try:
-                self._draft = self.context.query(draft_statement)
-            except UserError:  # no mission settings yet: there is nothing to compare with
+                self._draft = self.context.query(draft_statement, language=self.language)
+            except UserError:  # no mission settings yet, or a language with no draft
                 self._draft = []
         return self._draft
 
@@ -445,7 +498,7 @@ class StatementPage(Page):
         self.commit()
         row = self.model.row_of_id(self._current) if self._current is not None else -1
         index = row + 1 if row >= 0 else len(self.model.sections)
-        add, remove = section_added(self.context, index)
+        add, remove = section_added(self.context, index, self.language)
 
         def do() -> None:
             self._current = add()  # the new section is selected, on redo too
@@ -497,12 +550,19 @@ class StatementPage(Page):
             action="Replace",
         ):
             return
-        self._draft = self.context.query(draft_statement)
+        try:
+            self._draft = self.context.query(draft_statement, language=self.language)
+        except UserError as error:
+            messages.show_error(self, "Draft from data", str(error))
+            return
         new = [(d.title, d.text) for d in self._draft]
         old = [(title, text) for _id, title, text in self.model.sections]
+        language = self.language
+        if language is not None and language not in self.context.query(statement_languages):
+            self.context.write(STATEMENT, add_statement_language, language)
         self._current = None
         self._positioned(
             "Draft the statement from data",
-            lambda: self.context.write(STATEMENT, replace_sections, new),
-            lambda: self.context.write(STATEMENT, replace_sections, old),
+            lambda: self.context.write(STATEMENT, replace_sections, new, language),
+            lambda: self.context.write(STATEMENT, replace_sections, old, language),
         )

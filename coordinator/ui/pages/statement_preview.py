@@ -46,12 +46,16 @@ from coordinator.ui.style import status_colour
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DELAY_MS = 600
 UPDATING = "Updating…"
+TRANSLATOR_MARK = "translator to check"
 
 Sections = Sequence[tuple[str, str]]
 
 
-def write_preview(session: Session, path: Path, sections: Sections) -> Path:
-    """The statement with these (title, text) sections, as it would be exported, into `path`.
+def write_preview(
+    session: Session, path: Path, sections: Sections, language: str | None = None
+) -> Path:
+    """The statement in `language` with these (title, text) sections, as it would be
+    exported, into `path`.
 
     No sections: the draft, as the export prints it. An unknown placeholder is left as
     typed here (the page reports it beside the text); the export refuses it.
@@ -71,16 +75,19 @@ def write_preview(session: Session, path: Path, sections: Sections) -> Path:
         statement_heading,
     )
 
-    heading = statement_heading(session)
-    values = placeholder_values(session)
-    chosen = list(sections) or [(s.title, s.text) for s in draft_statement(session)]
+    heading = statement_heading(session, language)
+    values = placeholder_values(session, heading.language)
+    drafted = [] if sections else draft_statement(session, language=heading.language)
+    chosen = list(sections) or [(s.title, s.text) for s in drafted]
     printed = [
         PrintedSection(fill_placeholders(title, values), fill_placeholders(text, values))
         for title, text in chosen
     ]
     fonts = register_fonts()
     story = statement_story(heading, printed, report_styles(fonts))
-    metadata = Metadata(f"Statement: {heading.mission_name}", heading.organisation, "")
+    metadata = Metadata(
+        f"Statement: {heading.mission_name}", heading.organisation, "", heading.language
+    )
     return write_pdf(path, story, metadata, fonts)
 
 
@@ -112,6 +119,8 @@ class SectionListModel(QAbstractListModel):
         # The (title, text) being typed into a section, not yet saved: its warning
         # comes and goes with the typing.
         self.typed: tuple[int, str, str] | None = None
+        # Text of a drafted section -> what a translator must check in it.
+        self.checks: dict[str, str] = {}
 
     def set_sections(self, sections: list[tuple[int, str, str]]) -> None:
         self.beginResetModel()
@@ -128,14 +137,19 @@ class SectionListModel(QAbstractListModel):
         if self.typed is not None and self.typed[0] == section_id:
             _id, title, text = self.typed
         unknown = unknown_in(title, text)
+        check = self.checks.get(text.strip(), "")
         if role == Qt.ItemDataRole.DisplayRole:
             name = self.name(index.row())
-            return f"{name}  — unknown {', '.join(unknown)}" if unknown else name
+            if unknown:
+                return f"{name}  — unknown {', '.join(unknown)}"
+            return f"{name}  — {TRANSLATOR_MARK}" if check else name
         if role == ID_ROLE:
             return section_id
         if role == Qt.ItemDataRole.ToolTipRole:
             if unknown:
                 return f"Not a placeholder: {', '.join(unknown)}. Correct it before export."
+            if check:
+                return f"For the translator to check: {check}"
             return " ".join(text.split())[:300] or None
         if unknown and role == Qt.ItemDataRole.ForegroundRole:
             return status_colour("warning")
@@ -193,6 +207,7 @@ class StatementPreview(QWidget):
         self._busy = False
         self._waiting: list[tuple[str, str]] | None = None
         self._requested: list[tuple[str, str]] = []
+        self.language: str | None = None  # the statement's language shown (None: the first)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DELAY_MS)
@@ -239,9 +254,11 @@ class StatementPreview(QWidget):
         self._busy = True
         self._count += 1
         path = Path(self._folder.name) / f"preview-{self._count}.pdf"
-        sections = list(self._requested)
+        sections, language = list(self._requested), self.language
         self.context.in_background(
-            lambda session: write_preview(session, path, sections), self._done, self._failed
+            lambda session: write_preview(session, path, sections, language),
+            self._done,
+            self._failed,
         )
 
     def _done(self, path: Path) -> None:

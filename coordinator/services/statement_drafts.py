@@ -1,0 +1,114 @@
+"""Drafts of the statement in languages other than English, from the same facts.
+
+`draft_facts` reads what every language's draft is written from, once; the language's
+module (services/wording/ru.py, tr.py) writes the sections. English keeps its own
+draft (statement.py), which the reference statement's tests guard.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from coordinator.db.enums import Severity
+from coordinator.db.models import Incident, Locality, Meeting, Mission, PollingStation, Visit
+from coordinator.errors import UserError
+from coordinator.services.checklist import standard_questions
+from coordinator.services.debrief import statement_debrief_notes
+from coordinator.services.meetings import statement_key_points
+from coordinator.services.statement_facts import DraftSection, delegation_names
+from coordinator.services.statement_languages import translations
+from coordinator.services.statistics import MissionStatistics
+from coordinator.services.wording import DRAFT_LANGUAGES
+from coordinator.services.wording.facts import (
+    DraftFacts,
+    MeetingFacts,
+    MissionFacts,
+    Person,
+    SeriousIncident,
+)
+
+
+def draft_facts(session: Session, mission: Mission, figures: MissionStatistics) -> DraftFacts:
+    """Everything a draft is written from (inside the caller's unit of work)."""
+    meetings = session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.date < mission.election_date)
+        .options(selectinload(Meeting.interlocutors))
+        .order_by(Meeting.date, Meeting.start.asc().nulls_first(), Meeting.id)
+    )
+    points: dict[int, list[tuple[int, str]]] = {}
+    for meeting, point in statement_key_points(session):
+        points.setdefault(meeting.id, []).append((point.id, point.text))
+    kinds = {d.name: d.kind for d in figures.composition.delegations}
+    return DraftFacts(
+        mission=MissionFacts(
+            name=mission.name,
+            organisation=mission.organisation,
+            organisation_short=mission.organisation_short,
+            election=mission.election,
+            country=mission.country,
+            invited_by=mission.invited_by,
+            election_date=mission.election_date,
+        ),
+        delegations=tuple((name, kinds[name]) for name in delegation_names(figures.composition)),
+        meetings=tuple(
+            MeetingFacts(
+                id=m.id,
+                kind=m.kind,
+                date=m.date,
+                location=m.location,
+                people=tuple(Person(p.name, p.position, p.institution) for p in m.interlocutors),
+                points=tuple(points.get(m.id, ())),
+            )
+            for m in meetings
+        ),
+        debrief=tuple((n.id, n.text) for n in statement_debrief_notes(session)),
+        figures=figures,
+        standard_texts={q.code: q.text for q in standard_questions()},
+    )
+
+
+def serious_incidents(session: Session) -> list[SeriousIncident]:
+    """Serious and critical incidents with where and when, in the order they happened."""
+    rows = session.execute(
+        sa.select(Incident, Visit.date, PollingStation.code, PollingStation.name, Locality.name)
+        .join(Visit, Incident.visit_id == Visit.id)
+        .join(PollingStation, Visit.station_id == PollingStation.id)
+        .join(Locality, PollingStation.locality_id == Locality.id)
+        .where(Incident.severity.in_((Severity.SERIOUS, Severity.CRITICAL)))
+        .order_by(Visit.date, Incident.time.asc().nulls_last(), PollingStation.code, Incident.id)
+    )
+    return [
+        SeriousIncident(
+            id=incident.id,
+            category=incident.category,
+            severity=incident.severity,
+            observed=incident.observed,
+            description=incident.description,
+            date=day,
+            time=incident.time,
+            station_code=code,
+            station_name=name,
+            locality=locality,
+        )
+        for incident, day, code, name, locality in rows
+    ]
+
+
+def draft_in(
+    session: Session, mission: Mission, figures: MissionStatistics, language: str
+) -> list[DraftSection]:
+    """The draft in `language` (not English), inside the caller's unit of work."""
+    from coordinator.services.wording import ru, tr
+
+    writers = {"ru": ru.draft, "tr": tr.draft}
+    if language not in writers:
+        raise UserError(
+            f"The program cannot draft a statement in '{language}' yet: it drafts in "
+            f"{', '.join(DRAFT_LANGUAGES)}. Write the sections in '{language}' on the "
+            "Statement page (or the workbook's Statement sheet), or choose one of those."
+        )
+    return writers[language](
+        draft_facts(session, mission, figures), translations(session, language)
+    )

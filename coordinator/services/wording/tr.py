@@ -1,0 +1,372 @@
+"""The statement drafted in Turkish: phrase functions over the draft's facts.
+
+Turkish puts no plural after a number ("16 sandık"), and numbers one to nine are words.
+A suffix on a name the coordinator typed would have to follow its vowels, which a
+program guesses badly, so every sentence puts a word of its own after such a name
+("… tarafından", "… kapsamında", "… temsilcilerinden"). Names and texts without a
+Turkish translation are marked in `check` for the translator.
+"""
+
+from __future__ import annotations
+
+from coordinator.db.enums import MeetingKind, Phase
+from coordinator.services.statement_facts import DraftSection, Source, SourceKind, literal
+from coordinator.services.statement_findings import serious_issues
+from coordinator.services.wording import long_date
+from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
+from coordinator.services.wording.findings import PhaseFindings, phase_findings, presence
+from coordinator.services.wording.tr_words import CATEGORIES, WORDS
+
+LANGUAGE = "tr"
+MISSION = SourceKind.MISSION
+MOST_LOCALITIES_NAMED = 6
+_NUMBERS = ("bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz")
+ORDINALS = (
+    "Birincisi",
+    "İkincisi",
+    "Üçüncüsü",
+    "Dördüncüsü",
+    "Beşincisi",
+    "Altıncısı",
+    "Yedincisi",
+    "Sekizincisi",
+    "Dokuzuncusu",
+    "Onuncusu",
+)
+# "Heyetin <…> 16 sandık": where the stations of each phase were observed.
+OBSERVED = {
+    Phase.OPENING: "açılışını gözlemlediği",
+    Phase.VOTING: "oy verme sürecinde ziyaret ettiği",
+    Phase.COUNTING: "oy sayımını gözlemlediği",
+    Phase.TABULATION: "sonuçların birleştirilmesini gözlemlediği",
+}
+LEAD = {
+    Phase.OPENING: "Sandıkların açılışında",
+    Phase.VOTING: "Oy verme sürecinde",
+    Phase.COUNTING: "Oy sayımında",
+    Phase.TABULATION: "Sonuçların birleştirilmesinde",
+}
+
+
+def number(count: int) -> str:
+    """One to nine in words, larger numbers in digits (no plural follows either)."""
+    return _NUMBERS[count - 1] if 1 <= count <= 9 else f"{count:,}".replace(",", ".")
+
+
+def join(items: list[str], last: str = "ve") -> str:
+    listed = [item for item in items if item]
+    if len(listed) <= 1:
+        return "".join(listed)
+    return f"{', '.join(listed[:-1])} {last} {listed[-1]}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".!?" else text + "."
+
+
+def _running(text: str) -> str:
+    """A point made to follow "Birincisi, ": its first letter small, unless it starts a
+    name (all capitals, or a capital inside its first word)."""
+    first = text.split(" ", 1)[0]
+    if (first.isupper() and len(first) > 1) or any(ch.isupper() for ch in first[1:]):
+        return text
+    return {"I": "ı", "İ": "i"}.get(text[:1], text[:1].lower()) + text[1:]
+
+
+def _capital(text: str) -> str:
+    return {"i": "İ", "ı": "I"}.get(text[:1], text[:1].upper()) + text[1:]
+
+
+class _Draft:
+    def __init__(self, facts: DraftFacts, translations: dict[str, str]) -> None:
+        self.facts = facts
+        self.names = Names(translations)
+
+    def section(
+        self, topic: str, text: str, sources: tuple[Source, ...], typed: bool = False
+    ) -> DraftSection:
+        notes = []
+        untranslated = self.names.take_untranslated()
+        if untranslated:
+            notes.append("çevirisi yok: " + "; ".join(f"“{n}”" for n in untranslated))
+        return DraftSection(topic, "", literal(text), sources, check="; ".join(notes))
+
+    def invitation(self) -> DraftSection:
+        mission = self.facts.mission
+        if mission.invited_by:
+            invited = f"{self.names.of(mission.invited_by)} tarafından yapılan davet üzerine"
+        else:
+            invited = "Davet üzerine"
+        organisation = self.names.of(mission.organisation)
+        short = self.names.of(mission.organisation_short) if mission.organisation_short else ""
+        sender = f"{organisation} ({short})" if short else organisation
+        if self.facts.has_secretariat:
+            sender += " Genel Sekreterliği"
+        election = self.names.of(mission.election)
+        day = long_date(LANGUAGE, mission.election_date)
+        text = (
+            f"{invited} {sender}, {day} tarihinde yapılan {election} kapsamında gözlem yapmak "
+            "üzere bir Seçim Gözlem Heyeti (SGH) görevlendirmiştir."
+        )
+        facts = ("invited_by", "organisation", "organisation_short", "election", "election_day")
+        return self.section("Invitation", text, (Source(MISSION, facts=facts),))
+
+    def composition(self) -> DraftSection:
+        country = self.names.of(self.facts.mission.country)
+        rules = (
+            f"{country} ulusal mevzuatı ile seçimlerin düzenlenmesine ve yürütülmesine ilişkin "
+            "genel kabul görmüş kurallar çerçevesinde yürütmüştür."
+        )
+        if self.facts.delegations:
+            names = join([self.names.of(name) for name, _kind in self.facts.delegations])
+            text = f"Heyet, {names} temsilcilerinden oluşmuş ve faaliyetlerini {rules}"
+        else:
+            text = f"Heyet, faaliyetlerini {rules}"
+        sources = (
+            Source(SourceKind.DELEGATIONS, description="delegations with members"),
+            Source(MISSION, facts=("country",)),
+        )
+        return self.section("Composition and legal basis", text, sources)
+
+    def _person(self, name: str, position: str, institution: str) -> str:
+        role = " ".join(
+            part for part in (self.names.of(institution), self.names.of(position)) if part
+        )
+        return ", ".join(part for part in (self.names.of(name), role) if part)
+
+    def _points(self, meeting: MeetingFacts, at: str) -> list[str]:
+        points = [self.names.of(text).strip() for _id, text in meeting.points]
+        if not points:
+            return []
+        if len(points) == 1:
+            return [f"{at} şu husus belirtilmiştir: {_sentence(points[0])}"]
+        lines = [f"{at} {number(len(points))} önemli husus belirtilmiştir."]
+        for index, point in enumerate(points):
+            lead = ORDINALS[index] if index < len(ORDINALS) else "Ayrıca"
+            lines.append(f"{lead}, {_sentence(_running(point))}")
+        return lines
+
+    def meetings(self) -> list[DraftSection]:
+        sections = []
+        talks = [
+            m
+            for m in self.facts.meetings
+            if m.kind in (MeetingKind.MEETING, MeetingKind.COURTESY_CALL)
+        ]
+        if talks:
+            people = [
+                self._person(p.name, p.position, p.institution) for m in talks for p in m.people
+            ]
+            text = [f"Seçim öncesi dönemde Heyet, {number(len(talks))} görüşme gerçekleştirmiştir."]
+            if people:
+                who = "Görüşülen kişi" if len(people) == 1 else "Görüşülen kişiler"
+                text.append(f"{who}: {'; '.join(people)}.")
+            sources = [Source(SourceKind.MEETING, tuple(m.id for m in talks))]
+            for meeting in talks:
+                text += self._points(meeting, "Görüşmede")
+                if meeting.points:
+                    sources.append(_points_source(meeting))
+            sections.append(
+                self.section("Pre-election meetings", " ".join(text), tuple(sources), True)
+            )
+        for meeting in self.facts.meetings:
+            if meeting in talks:
+                continue
+            presentation = meeting.kind is MeetingKind.PRESENTATION
+            what = (
+                "bir sunum yapılmıştır"
+                if presentation
+                else "bir bilgilendirme toplantısı düzenlenmiştir"
+            )
+            presenter = next((p.institution for p in meeting.people if p.institution), "")
+            if not presenter and meeting.people:
+                presenter = meeting.people[0].name
+            by = f"{self.names.of(presenter)} tarafından " if presenter else ""
+            day = long_date(LANGUAGE, meeting.date)
+            place = f" (yer: {self.names.of(meeting.location)})" if meeting.location else ""
+            for_missions = "uluslararası gözlem heyetlerine yönelik"
+            text = [f"Ayrıca, {day} tarihinde {by}{for_missions} {what}{place}."]
+            text += self._points(meeting, "Sunumda" if presentation else "Toplantıda")
+            held = (Source(SourceKind.MEETING, (meeting.id,)),)
+            said = (_points_source(meeting),) if meeting.points else ()
+            sections.append(self.section(meeting.kind.label, " ".join(text), held + said, True))
+        return sections
+
+    def coverage(self) -> list[DraftSection]:
+        figures = self.facts.figures.coverage
+        if not figures.stations:
+            return []
+        places = [self.names.of(name) for name in figures.locality_names]
+        if len(places) > MOST_LOCALITIES_NAMED:
+            where = f"{number(len(places))} yerleşim yerinde bulunan"
+        elif len(places) == 1:
+            where = f"{places[0]} yerleşim yerinde bulunan"
+        else:
+            where = f"{join(places)} yerleşim yerlerinde bulunan"
+        stations = number(figures.stations)
+        text = f"Seçim günü Heyet, {where} {stations} sandığı ziyaret etmiştir."
+        source = Source(SourceKind.VISITS, facts=("stations_visited", "localities"))
+        return [self.section("Election day", text, (source,))]
+
+    def debrief(self) -> list[DraftSection]:
+        if not self.facts.debrief:
+            return []
+        text = "\n\n".join(self.names.of(t) for _id, t in self.facts.debrief)
+        source = Source(SourceKind.DEBRIEF_NOTE, tuple(i for i, _t in self.facts.debrief))
+        return [self.section("Debrief", text, (source,), True)]
+
+    def findings(self) -> list[DraftSection]:
+        sections = []
+        for found in phase_findings(self.facts):
+            custom = any(q.words is None for q in found.negative)
+            sections.append(
+                self.section("Findings", _phase_text(found, self.names), found.sources, custom)
+            )
+        seen = presence(self.facts)
+        if seen is not None:
+            parts = []
+            everywhere = [
+                WORDS[q.code].clause for q, present in seen.items if present == q.answered
+            ]
+            if everywhere:
+                subjects = join([s.removesuffix(" gözlemcilerin") for s in everywhere])
+                parts.append(f"{subjects} gözlemcilerin ziyaretlerin tamamında")
+            for question, present in seen.items:
+                if present != question.answered:
+                    parts.append(
+                        f"{WORDS[question.code].clause} {number(question.answered)} ziyaretin "
+                        f"{number(present)} tanesinde"
+                    )
+            text = (
+                f"Heyet, oy verme sürecinde {join(parts)} hazır bulunduğunu gözlemlemiştir; bu "
+                "durum seçimlerin şeffaflığını ve kamuya hesap verebilirliğini güçlendirmektedir."
+            )
+            sections.append(self.section("Findings", text, seen.sources))
+        incidents = self._incidents()
+        if incidents is not None:
+            sections.append(incidents)
+        return sections
+
+    def _incidents(self) -> DraftSection | None:
+        figures = self.facts.figures
+        sentences = []
+        visited = figures.coverage.stations
+        for category in figures.incidents.categories:
+            if not category.incidents:
+                continue
+            if category.stations == visited == 1:
+                where = "ziyaret ettiği tek sandıkta"
+            elif category.stations == visited:
+                where = f"ziyaret ettiği {number(visited)} sandığın tamamında"
+            elif category.stations < visited:
+                some = number(category.stations)
+                where = f"ziyaret ettiği {number(visited)} sandığın {some} tanesinde"
+            else:
+                where = f"{number(category.stations)} sandıkta"
+            sentence = (
+                f"Heyet, {where} {CATEGORIES[category.category]} ile ilgili "
+                f"{number(category.incidents)} olay kaydetmiştir"
+            )
+            reported = category.incidents - category.observed
+            if reported:
+                sentence += (
+                    f" (bunlardan {number(reported)} tanesi Heyete bildirilmiş olup doğrudan "
+                    "gözlemlenmemiştir)"
+                )
+            sentences.append(sentence + ".")
+        if not sentences:
+            return None
+        source = Source(SourceKind.INCIDENTS, description="incidents by category")
+        return self.section("Findings", " ".join(sentences), (source,))
+
+    def conclusion(self) -> list[DraftSection]:
+        critical, serious = serious_issues(self.facts.figures)
+        mission = self.names.of(self.facts.mission.name)
+        source = Source(SourceKind.CHECKLIST_QUESTION, description="critical answers, incidents")
+        if critical or serious:
+            text = (
+                "Heyet, yukarıda belirtilen eksikliklere dikkat çekmekte ve seçim idaresini "
+                f"bunları gidermeye davet etmektedir. Sonuç olarak {mission}, yetkililere "
+                "işbirlikleri için teşekkür eder."
+            )
+        else:
+            text = (
+                "Heyet, seçim sonuçlarını etkileyebilecek ciddi bir sorun tespit etmemiştir. "
+                f"Sonuç olarak {mission}, oy verme sürecinin ulusal mevzuata ve uluslararası "
+                "standartlara uygun olarak yürütüldüğünü teyit eder."
+            )
+        sections = [self.section("Conclusion", text, (source,))]
+        organisation = self.names.of(self.facts.mission.organisation)
+        wishes = (
+            "Heyet, seçim sonuçlarının ülkenin kalkınmasına ve refahına katkıda bulunacağına ve "
+            f"ülke ile {organisation} arasındaki ilişkilerin güçlenmesine vesile olacağına "
+            "inanmaktadır."
+        )
+        # A congratulation on a successful election is not drafted over critical findings.
+        if not (critical or serious):
+            wishes = (
+                "Heyet, seçimlerin başarıyla gerçekleştirilmesi vesilesiyle ülke halkını ve "
+                "yönetimini tebrik eder.\n\n" + wishes
+            )
+        sections.append(
+            self.section("Congratulations", wishes, (Source(MISSION, facts=("organisation",)),))
+        )
+        return sections
+
+
+def _points_source(meeting: MeetingFacts) -> Source:
+    return Source(
+        SourceKind.KEY_POINT,
+        tuple(i for i, _t in meeting.points),
+        description="flagged for the statement",
+    )
+
+
+def _phase_text(found: PhaseFindings, names: Names) -> str:
+    phase, total = found.phase, found.stations
+    observed = f"Heyetin {OBSERVED[phase]}"
+    sentences = []
+    absent = [WORDS[q.code].clause for q in found.absent]
+    if absent:
+        where = "tek sandıkta" if total == 1 else f"{number(total)} sandığın hiçbirinde"
+        sentences.append(
+            f"{observed} {where} herhangi bir {join(absent, 'veya')} tespit edilmemiştir."
+        )
+    affirmed = [WORDS[q.code].clause for q in found.affirmed]
+    for index, chunk in enumerate(found.chunks(affirmed)):
+        lead = LEAD[phase] if index == 0 else "Heyet ayrıca şunları tespit etmiştir:"
+        if index == 0:
+            lead += " Heyet şunları tespit etmiştir:"
+        sentences.append(f"{lead} {'; '.join(chunk)}.")
+    for question in found.negative:
+        count = question.negative_stations
+        if total == 1:
+            where = f"{observed} tek sandıkta"
+        elif count == total:
+            where = f"{observed} {number(total)} sandığın tamamında"
+        else:
+            where = f"{observed} {number(total)} sandığın {number(count)} tanesinde"
+        if question.words is None:
+            values = join([f"“{v}”" for v in question.negative_values], "veya")
+            sentences.append(
+                f"{where} gözlemciler “{names.of(question.text)}” sorusuna {values} cevabını "
+                "vermiştir."
+            )
+        else:
+            sentences.append(f"{where} {WORDS[question.code].found}.")
+    return _capital(" ".join(sentences))
+
+
+def draft(facts: DraftFacts, translations: dict[str, str]) -> list[DraftSection]:
+    """The draft in Turkish, section by section."""
+    writer = _Draft(facts, translations)
+    return [
+        writer.invitation(),
+        writer.composition(),
+        *writer.meetings(),
+        *writer.coverage(),
+        *writer.debrief(),
+        *writer.findings(),
+        *writer.conclusion(),
+    ]

@@ -1,0 +1,188 @@
+"""The statement in Russian and Turkish: agreement with every count, dates, names in the
+case a sentence needs, the translator's marks, and sections kept apart per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.orm import Session
+
+from coordinator.db.enums import DelegationKind, IncidentCategory, Phase, Severity
+from coordinator.services.mission import MissionFields, save_mission
+from coordinator.services.statement import draft_statement, statement_sections_for_print
+from coordinator.services.statement_languages import (
+    save_translations,
+    set_statement_languages,
+    statement_languages,
+)
+from coordinator.services.statement_sections import SectionFields, add_section, list_sections
+from coordinator.services.wording import long_date
+from coordinator.services.wording.ru_grammar import (
+    GENITIVE,
+    INSTRUMENTAL,
+    MEETING,
+    STATION,
+    counted,
+    genitive_of,
+    inflect,
+    prepositional_of,
+)
+from tests.conftest import ELECTION_DAY
+from tests.services.builders import building
+
+COUNTS = (0, 1, 2, 5, 11, 21, 22)
+
+
+def test_russian_counts_follow_cldr_plural_rules() -> None:
+    assert [counted(n, STATION) for n in (1, 2, 5, 11, 21, 22)] == [
+        "один избирательный участок",
+        "два избирательных участка",
+        "пять избирательных участков",
+        "11 избирательных участков",
+        "21 избирательный участок",
+        "22 избирательных участка",
+    ]
+    assert genitive_of(21, STATION) == "21 избирательного участка"
+    assert genitive_of(22, STATION) == "22 избирательных участков"
+    assert prepositional_of(21, STATION) == "21 избирательном участке"
+    assert prepositional_of(5, STATION) == "5 избирательных участках"
+    assert counted(1, MEETING, accusative=True) == "одну встречу"
+    assert counted(2, MEETING, accusative=True) == "две встречи"
+
+
+def test_dates_are_written_each_languages_way() -> None:
+    day = dt.date(2024, 11, 17)
+    assert long_date("ru", day) == "17 ноября 2024 года"
+    assert long_date("tr", day) == "17 Kasım 2024"
+    assert long_date("en", day) == "17 November 2024"
+
+
+@pytest.mark.parametrize(
+    ("name", "genitive", "instrumental", "gender"),
+    [
+        ("Организация тюркских государств", "Организации тюркских государств",
+         "Организацией тюркских государств", "f"),
+        ("Выборы депутатов местных кенешей", "Выборов депутатов местных кенешей",
+         "Выборами депутатов местных кенешей", "p"),
+        ("Республика Казахстан", "Республики Казахстан", "Республикой Казахстан", "f"),
+        ("Секретариат ОТГ", "Секретариата ОТГ", "Секретариатом ОТГ", "m"),
+        ("Парламентские выборы", "Парламентских выборов", "Парламентскими выборами", "p"),
+        ("Народное собрание", "Народного собрания", "Народным собранием", "n"),
+        ("Национальный совет", "Национального совета", "Национальным советом", "m"),
+    ],
+)  # fmt: skip
+def test_a_russian_name_is_put_into_the_case_a_sentence_needs(
+    name: str, genitive: str, instrumental: str, gender: str
+) -> None:
+    assert inflect(name, GENITIVE).text == genitive
+    assert inflect(name, INSTRUMENTAL).text == instrumental
+    assert inflect(name, GENITIVE).gender == gender
+    assert inflect(name, GENITIVE).sure
+
+
+def test_a_name_whose_case_is_not_known_is_left_as_typed_and_unsure() -> None:
+    assert inflect("Жогорку Кенеш", GENITIVE).text == "Жогорку Кенеш"
+    assert not inflect("Жогорку Кенеш", GENITIVE).sure
+    assert not inflect("Kyrgyz Republic", GENITIVE).sure
+
+
+def _mission(session: Session, stations: int, incidents: int = 0) -> None:
+    save_mission(
+        session,
+        MissionFields(
+            name="Миссия наблюдателей",
+            organisation="Organisation of Example States",
+            election="Parliamentary Elections",
+            country="Example Republic",
+            election_date=ELECTION_DAY,
+            language="en",
+        ),
+    )
+    save_translations(
+        session,
+        "ru",
+        {
+            "Organisation of Example States": "Организация примерных государств",
+            "Parliamentary Elections": "Парламентские выборы",
+            "Example Republic": "Примерная Республика",
+        },
+    )
+    with building(session) as build:
+        delegation = build.delegation("State A", DelegationKind.MEMBER_STATE)
+        build.member(delegation)
+        locality = build.locality("Town")
+        question = build.question(Phase.VOTING, negative="yes", code="V1", text="Campaign?")
+        visits = []
+        for _ in range(stations):
+            visit = build.visit(build.station(locality))
+            build.answer(visit, question, "no")
+            visits.append(visit)
+        for number in range(incidents):
+            build.incident(visits[number % len(visits)], IncidentCategory.CAMPAIGN_MATERIAL)
+
+
+def _text(session: Session, language: str) -> str:
+    return "\n".join(s.text for s in draft_statement(session, language=language))
+
+
+@pytest.mark.parametrize("stations", [n for n in COUNTS if n])
+def test_russian_coverage_agrees_with_every_count(session: Session, stations: int) -> None:
+    _mission(session, stations)
+    text = _text(session, "ru")
+    expected = counted(stations, STATION)
+    assert f"Миссия посетила {expected} в населённом пункте Town." in text
+    # The election's plural name makes its verb plural; its case is the instrumental.
+    assert "за парламентскими выборами, которые состоялись 17 ноября 2024 года" in text
+    assert "Организация примерных государств направила Миссию" in text  # no secretariat
+
+
+@pytest.mark.parametrize("stations", [n for n in COUNTS if n])
+def test_turkish_puts_no_plural_after_a_number(session: Session, stations: int) -> None:
+    _mission(session, stations)
+    text = _text(session, "tr")
+    number = ("bir", "iki", "üç", "dört", "beş")[stations - 1] if stations <= 5 else str(stations)
+    assert f"Town yerleşim yerinde bulunan {number} sandığı ziyaret etmiştir." in text
+    assert "sandıkları ziyaret" not in text
+    assert "17 Kasım 2024 tarihinde yapılan Parliamentary Elections kapsamında" in text
+
+
+@pytest.mark.parametrize("incidents", [1, 2, 5, 21, 22])
+def test_russian_incidents_agree_and_no_congratulation_over_them(
+    session: Session, incidents: int
+) -> None:
+    _mission(session, 22, incidents)
+    with building(session) as build:
+        visit = build.visit(build.station(build.locality("City")))
+        build.incident(visit, IncidentCategory.PUBLIC_ORDER, Severity.CRITICAL)
+    text = _text(session, "ru")
+    linked = "связанный" if incidents in (1, 21) else "связанных"
+    assert f"Миссия зафиксировала {counted(incidents, STATION).split()[0]} " in text
+    assert f", {linked} с агитационными материалами, " in text
+    assert "поздравляет" not in text
+    assert "tebrik" not in _text(session, "tr")
+
+
+def test_untranslated_names_are_marked_for_the_translator(session: Session) -> None:
+    _mission(session, 2)
+    sections = draft_statement(session, language="ru")
+    composition = next(s for s in sections if s.topic == "Composition and legal basis")
+    assert "«State A»" in composition.check
+    invitation = sections[0]
+    assert invitation.check == ""  # every name in it has its Russian
+
+
+def test_each_language_has_its_own_sections(session: Session) -> None:
+    _mission(session, 1)
+    set_statement_languages(session, ["ru", "tr"])
+    assert statement_languages(session) == ["en", "ru", "tr"]
+    add_section(session, SectionFields("", "English text"))
+    add_section(session, SectionFields("", "Русский текст"), language="ru")
+    assert [s.text for s in list_sections(session)] == ["English text"]
+    assert [s.text for s in list_sections(session, "ru")] == ["Русский текст"]
+    assert [s.text for s in statement_sections_for_print(session, language="ru")] == [
+        "Русский текст"
+    ]
+    # Turkish has no sections: its draft is printed.
+    printed = statement_sections_for_print(session, language="tr")
+    assert "Seçim Gözlem Heyeti" in printed[0].text
