@@ -12,6 +12,13 @@ import enum
 from dataclasses import dataclass, field
 
 
+class ExcelNumber(str):
+    """A cell's text that was a number in the workbook (Kobo's default for numbers): "12"
+    may have been "0012" before Excel had it, so a station code is matched by its number."""
+
+    __slots__ = ()
+
+
 class Review(enum.Enum):
     """What a reviewer on the platform said of a submission."""
 

@@ -20,7 +20,7 @@ from coordinator.db.models import ChecklistQuestion
 from coordinator.db.text import fold
 from coordinator.services.checklist import canonical_answer
 from coordinator.services.field_form import FieldForm
-from coordinator.services.submission_records import Cell, Submission
+from coordinator.services.submission_records import Cell, ExcelNumber, Submission
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\S*)?")
 # 09:40, 09:40:00, 09:40:00.000, with or without a zone (+06:00, Z): what phones send.
@@ -147,7 +147,11 @@ class SubmissionReader:
             return None
         lookup = self.lookup
         code = text if text in lookup.stations else lookup.station_labels.get(fold(text))
-        if code is None and _DIGITS.fullmatch(text):
+        # A number from the workbook is matched by its number even when it is a code as it
+        # stands: 12 may have been 0012 before Excel had it.
+        from_excel = cell is not None and isinstance(cell.text, ExcelNumber)
+        if (code is None or from_excel) and _DIGITS.fullmatch(text):
+            code = None
             candidates = lookup.stations_by_number.get(int(float(text)), [])
             if len(candidates) > 1:
                 self._problem(
@@ -160,7 +164,8 @@ class SubmissionReader:
                 return None
             if candidates:
                 code = candidates[0]
-                lookup.renumbered.append((text, code))
+                if code != text:
+                    lookup.renumbered.append((text, code))
         if code is None:
             self._problem(
                 submission, cell, f"station '{text}' is not a polling station of this mission."

@@ -137,8 +137,8 @@ def _latest_versions(submissions: list[Submission], report: SubmissionReport) ->
 def _lookup(session: Session) -> MissionLookup:
     return MissionLookup(
         field_form(session),
-        dict(session.execute(sa.select(Team.code, Team.id)).tuples().all()),
-        dict(session.execute(sa.select(PollingStation.code, PollingStation.id)).tuples().all()),
+        dict(session.execute(sa.select(Team.code, Team.id)).all()),
+        dict(session.execute(sa.select(PollingStation.code, PollingStation.id)).all()),
         {q.code: q for q in session.scalars(sa.select(ChecklistQuestion))},
     )
 

@@ -17,7 +17,8 @@ import zlib
 from pathlib import Path
 
 from coordinator.errors import UserError
-from coordinator.exchange.reader import RawSheet, WorkbookReadError, read_xlsx
+from coordinator.exchange.reader import RawSheet, cell_text
+from coordinator.services.submission_records import ExcelNumber
 
 SUFFIXES = (".xlsx", ".csv", ".zip")
 
@@ -90,7 +91,48 @@ def read_tables(path: Path) -> list[RawSheet]:
         except OSError as error:
             raise ExportReadError(f"{path.name} could not be read: {error.strerror}.") from None
         return [table_from_text(path.name, _decode(path.name, data))]
+    return _xlsx_tables(path)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return ExcelNumber(cell_text(value))
+    return cell_text(value)
+
+
+def _xlsx_tables(path: Path) -> list[RawSheet]:
+    """Every sheet of a Kobo .xlsx export; a number cell's text is an ExcelNumber."""
+    import openpyxl
+
     try:
-        return read_xlsx(path)
-    except WorkbookReadError as error:
-        raise ExportReadError(str(error)) from None
+        # data_only: a formula cell is read as the value Excel last computed, never run.
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as error:
+        raise ExportReadError(f"{path.name} could not be read: {error.strerror}.") from None
+    except Exception as error:  # openpyxl meets a broken file with any kind of error
+        raise _damaged(path, error) from None
+    try:
+        tables = []
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = [cell_text(v).strip() for v in next(rows, ())]
+            width = len(header)
+            table = []
+            for number, values in enumerate(rows, start=2):
+                cells = [_text(v) for v in values[:width]]
+                if any(cell.strip() for cell in cells):
+                    table.append((number, cells + [""] * (width - len(cells))))
+            tables.append(RawSheet(sheet.title, header, table))
+        return tables
+    except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, ValueError, KeyError) as error:
+        # SyntaxError: a sheet's XML is cut short (xml.etree's ParseError).
+        raise _damaged(path, error) from None
+    finally:
+        book.close()
+
+
+def _damaged(path: Path, error: Exception) -> ExportReadError:
+    return ExportReadError(
+        f"{path.name} could not be read as a workbook: it is damaged or cut short "
+        f"({error or type(error).__name__}). Download the export again from KoboToolbox."
+    )
