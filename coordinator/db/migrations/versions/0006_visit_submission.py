@@ -24,8 +24,8 @@ depends_on: str | Sequence[str] | None = None
 SCHEMA_VERSION = 6
 
 _COLUMNS = (
-    ("latitude", sa.Float()),
-    ("longitude", sa.Float()),
+    ("latitude", sa.Double()),
+    ("longitude", sa.Double()),
     ("submission_id", sa.String(100)),
     ("submission_root", sa.String(100)),
     ("submitted_at", sa.String(40)),
