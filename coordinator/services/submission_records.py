@@ -48,7 +48,8 @@ class Submission:
 
     instance_id: str
     stable_id: str
-    where: str  # "row 5", "sheet X, row 5": where the reader found it
+    where: str  # "FILE, row 5": where the reader found it
+    row: int | None = None  # its row in the main table (the header is row 1)
     deprecated_id: str = ""
     submitted_at: str = ""
     submitted_by: str = ""

@@ -35,6 +35,8 @@ class SubmissionProblem:
     submission: str
     column: str
     message: str
+    instance_id: str = ""
+    row: int | None = None
 
     def __str__(self) -> str:
         where = f", column '{self.column}'" if self.column else ""
@@ -118,7 +120,13 @@ class SubmissionReader:
 
     def _problem(self, submission: Submission, cell: Cell | None, message: str) -> None:
         self.problems.append(
-            SubmissionProblem(submission.label, cell.column if cell else "", message)
+            SubmissionProblem(
+                submission.label,
+                cell.column if cell else "",
+                message,
+                submission.instance_id,
+                submission.row,
+            )
         )
 
     def _text(self, submission: Submission, name: str) -> tuple[str, Cell | None]:

@@ -419,3 +419,33 @@ def import_submissions(
     except _PreviewRollbackError as previewed:
         return previewed.report
     return report
+
+
+def visit_provenance(session: Session, visit_id: int) -> str:
+    """Where a visit from the field came from, in one line ("" for a visit typed in)."""
+    with unit_of_work(session):
+        row = session.execute(
+            sa.select(
+                Visit.submission_id,
+                Visit.submission_root,
+                Visit.submitted_at,
+                Visit.submitted_by,
+                Visit.submission_device,
+                Visit.form_version,
+            ).where(Visit.id == visit_id)
+        ).one_or_none()
+    if row is None or not row[0]:
+        return ""
+    instance, root, at, by, device, version = row
+    parts = [f"From the field: submission {instance}"]
+    if root and root != instance:
+        parts.append(f"an edit of {root}")
+    if at:
+        parts.append(f"sent {at.replace('T', ' ')[:16]}")
+    if by:
+        parts.append(f"by {by}")
+    if device:
+        parts.append(f"from {device}")
+    if version:
+        parts.append(f"form version {version}")
+    return ", ".join(parts) + "."

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from coordinator.exchange.context import SheetCount
+from coordinator.exchange.importer import ImportReport
 from coordinator.exchange.reader import RawSheet
+from coordinator.exchange.rows import Problem
 from coordinator.exchange.submissions.columns import (
     REQUIRED,
     Columns,
@@ -31,7 +34,7 @@ from coordinator.services.submission_records import (
 )
 from coordinator.services.submissions import SubmissionReport, import_submissions
 
-__all__ = ["ExportReadError", "import_export", "read_export"]
+__all__ = ["ExportReadError", "as_import_report", "import_export", "read_export"]
 
 # Fields the form keeps for the provenance, not for the visit.
 _PROVENANCE_FIELDS = frozenset({"form_version", "username", "deviceid"})
@@ -107,6 +110,7 @@ def _submission(
         instance_id=instance,
         stable_id=strip_uuid(stable) or instance,
         where=f"{main.name}, row {number}",
+        row=number,
         deprecated_id=strip_uuid(meta.get("deprecated_id", "")),
         submitted_at=meta.get("submitted_at", ""),
         submitted_by=meta.get("submitted_by") or provenance.get("username", ""),
@@ -200,3 +204,23 @@ def import_export(
     `services.submissions.import_submissions`)."""
     export = read_export(path, field_form(session))
     return import_submissions(session, export, preview=preview, approved_only=approved_only)
+
+
+def as_import_report(report: SubmissionReport) -> ImportReport:
+    """The submissions' report in the workbook import's terms, for its preview dialog."""
+    problems = [
+        Problem(f"Submission {p.instance_id}", p.row, p.column or None, p.message)
+        for p in report.problems
+    ]
+    left_out = [line for line in report.details if line.startswith("Conflict")]
+    others = [line for line in report.details if not line.startswith("Conflict")]
+    counts = [
+        SheetCount(
+            "Visits",
+            new=report.new_visits,
+            updated=report.planned_done + report.updated,
+            unchanged=report.unchanged,
+        )
+    ]
+    notes = [report.summary(), *left_out, *report.warnings, *others]
+    return ImportReport(counts, notes, problems, more_problems=False)

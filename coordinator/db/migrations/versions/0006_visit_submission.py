@@ -11,6 +11,7 @@ export imported twice changes nothing and an edited submission updates its visit
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -23,7 +24,7 @@ depends_on: str | Sequence[str] | None = None
 # PRAGMA user_version once this revision is applied (see coordinator.db.migrate).
 SCHEMA_VERSION = 6
 
-_COLUMNS = (
+_COLUMNS: tuple[tuple[str, sa.types.TypeEngine[Any]], ...] = (
     ("latitude", sa.Double()),
     ("longitude", sa.Double()),
     ("submission_id", sa.String(100)),
