@@ -18,6 +18,7 @@ from coordinator import __version__
 from coordinator.errors import UserError
 
 if TYPE_CHECKING:
+    from coordinator.db.enums import Phase
     from coordinator.db.missionfile import MissionFile
 
 log = logging.getLogger("coordinator")
@@ -84,6 +85,32 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     schedule.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
     schedule.add_argument("--team", metavar="CODE", help="only this team's schedule")
     schedule.set_defaults(run=_run_schedule)
+
+    form = commands.add_parser("form", help="the checklist as an XLSForm for phones")
+    form.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    form.add_argument("-o", "--output", type=Path, required=True, help="the form (OUT.xlsx)")
+    form.set_defaults(run=_run_form)
+
+    submissions = commands.add_parser(
+        "submissions", help="import observers' submissions (KoboToolbox or ODK Central export)"
+    )
+    submissions.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    submissions.add_argument("export", type=Path, help="an export: .xlsx, .csv or .zip")
+    submissions.add_argument(
+        "--dry-run", action="store_true", help="say what would change, change nothing"
+    )
+    submissions.add_argument(
+        "--approved-only", action="store_true", help="only submissions a reviewer approved"
+    )
+    submissions.set_defaults(run=_run_submissions)
+
+    checklist = commands.add_parser("checklist", help="print the checklist on paper (PDF)")
+    checklist.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    checklist.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
+    checklist.add_argument(
+        "--phase", choices=[p.value for p in _phases()], help="only this phase's checklist"
+    )
+    checklist.set_defaults(run=_run_checklist)
     return parser, set(commands.choices)
 
 
@@ -206,11 +233,74 @@ def _run_schedule(args: argparse.Namespace) -> int:
     return 0
 
 
+def _phases() -> list[Phase]:
+    from coordinator.db.enums import Phase
+
+    return list(Phase)
+
+
+def _run_form(args: argparse.Namespace) -> int:
+    from coordinator.exchange.xlsform import export_field_form
+
+    with (
+        _open_to_read(args.file) as mission_file,
+        mission_file.session() as session,
+    ):
+        written = export_field_form(session, args.output)
+    print(f"Wrote the field form to {written[0]}")
+    for extra in written[1:]:
+        print(f"Wrote the list of stations the form reads to {extra}; upload it with the form.")
+    return 0
+
+
+def _run_submissions(args: argparse.Namespace) -> int:
+    from coordinator.db.missionfile import open_mission_file
+    from coordinator.exchange.submissions import import_export
+    from coordinator.services.submissions import SubmissionImportError
+
+    with (
+        open_mission_file(args.file) as mission_file,
+        mission_file.session() as session,
+    ):
+        try:
+            report = import_export(
+                session, args.export, preview=args.dry_run, approved_only=args.approved_only
+            )
+        except SubmissionImportError as error:
+            for line in error.report.lines(counts=False):
+                print(line)
+            print(
+                f"coordinator: the submissions were not imported; {args.file} is unchanged.",
+                file=sys.stderr,
+            )
+            return 1
+    for line in report.lines():
+        print(line)
+    if args.dry_run:
+        print(f"Dry run: nothing was written to {args.file}.")
+    return 0
+
+
+def _run_checklist(args: argparse.Namespace) -> int:
+    from coordinator.db.enums import Phase
+    from coordinator.reports.checklist_form import write_checklist_pdf
+
+    with (
+        _open_to_read(args.file) as mission_file,
+        mission_file.session() as session,
+    ):
+        phase = Phase(args.phase) if args.phase else None
+        written = write_checklist_pdf(session, args.output, phase=phase)
+    print(f"Wrote the checklist to {written}")
+    return 0
+
+
 def _window_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="coordinator",
         description="Open the Mission Coordinator window (on FILE, else the last mission). "
-        "Commands: demo, check, statement, schedule, template, import, export; "
+        "Commands: demo, check, statement, schedule, template, import, export, form, "
+        "submissions, checklist; "
         "`coordinator COMMAND --help` tells more.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

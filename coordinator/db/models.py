@@ -305,6 +305,18 @@ class Visit(Record):
     voters_voted: Mapped[int | None]
     overall: Mapped[Assessment | None] = mapped_column(vocabulary(Assessment))
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Where the team stood, from the phone's GPS when the visit came from a field form.
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    # Where a visit from the field came from (all None for a visit typed in): the
+    # submission's instance id, the id of its first version (edits keep it), when and by
+    # whom it was sent, from which device and with which version of the form.
+    submission_id: Mapped[str | None] = mapped_column(sa.String(100))
+    submission_root: Mapped[str | None] = mapped_column(sa.String(100), index=True)
+    submitted_at: Mapped[str | None] = mapped_column(sa.String(40))
+    submitted_by: Mapped[str | None] = mapped_column(sa.String(200))
+    submission_device: Mapped[str | None] = mapped_column(sa.String(200))
+    form_version: Mapped[str | None] = mapped_column(sa.String(60))
 
     team: Mapped[Team] = relationship()
     station: Mapped[PollingStation] = relationship()

@@ -122,15 +122,23 @@ def _fit_rows(view: QAbstractItemView, rows: int, most: int) -> None:
 class ImportPreviewDialog(QDialog):
     """What importing a workbook would change, and its problems; Import only when none."""
 
-    def __init__(self, report: ImportReport, source: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        report: ImportReport,
+        source: Path,
+        parent: QWidget | None = None,
+        *,
+        kind: str = "workbook",
+    ) -> None:
         super().__init__(parent)
+        self.kind = kind  # what is imported: "workbook", "export of submissions"
         self.setWindowTitle(f"Import {source.name}")
         layout = QVBoxLayout(self)
 
         title = QLabel(f"Import {source.name}")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        self.summary = QLabel(self._summary(report))
+        self.summary = QLabel(self._summary(report, kind))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
@@ -216,19 +224,20 @@ class ImportPreviewDialog(QDialog):
         return label
 
     @staticmethod
-    def _summary(report: ImportReport) -> str:
+    def _summary(report: ImportReport, kind: str = "workbook") -> str:
         if not report.ok:
             more = " or more" if report.more_problems else ""
+            where = "sheet, row and column" if kind == "workbook" else "submission, row and column"
             return (
-                f"The workbook has {len(report.problems)}{more} problem(s), listed below with "
-                "the sheet, row and column where each is. Correct them in the workbook and "
-                "import it again. Nothing has been written."
+                f"The {kind} has {len(report.problems)}{more} problem(s), listed below with "
+                f"the {where} where each is. Correct them and import it again. Nothing has "
+                "been written."
             )
         new = sum(c.new for c in report.counts)
         updated = sum(c.updated for c in report.counts)
         if new == 0 and updated == 0:
             return (
-                "The mission already holds everything in this workbook: importing it "
+                f"The mission already holds everything in this {kind}: importing it "
                 "changes nothing."
             )
         return (

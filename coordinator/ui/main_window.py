@@ -158,6 +158,14 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("E&xport Workbook…", self.export_workbook, None, "export")
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        self.field_form_action = self._action(
+            "Export &Field Form…", self.export_field_form, None, "export"
+        )
+        self.submissions_action = self._action(
+            "Import &Submissions…", self.import_submissions, None, "import"
+        )
+        file_menu.addAction(self.field_form_action)
+        file_menu.addAction(self.submissions_action)
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
@@ -447,6 +455,24 @@ class MainWindow(QMainWindow):
         self._commit_current_page()
         export_workbook(self, self.context)
 
+    def export_field_form(self) -> None:
+        """File > Export Field Form…: the checklist as an XLSForm for observers' phones."""
+        if self.context is None:
+            return
+        from coordinator.ui.field_dialogs import export_field_form
+
+        self._commit_current_page()
+        export_field_form(self, self.context)
+
+    def import_submissions(self) -> None:
+        """File > Import Submissions…: a Kobo or ODK Central export, previewed first."""
+        if self.context is None:
+            return
+        from coordinator.ui.field_dialogs import import_submissions
+
+        self._commit_current_page()
+        import_submissions(self, self.context)
+
     def _folder(self) -> str:
         last = self.settings.value("last")
         return str(Path(last).parent) if isinstance(last, str) else str(Path.home())
@@ -551,6 +577,8 @@ class MainWindow(QMainWindow):
             self.export_action,
             *self.record_actions.values(),
             *self.go_actions,
+            self.field_form_action,
+            self.submissions_action,
         ):
             action.setEnabled(is_open)
         self._update_undo_actions()

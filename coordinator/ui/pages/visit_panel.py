@@ -30,6 +30,7 @@ from coordinator.errors import UserError
 from coordinator.services.errors import FieldProblem, NotFoundError, ValidationError
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import StationRow, list_stations
+from coordinator.services.submissions import visit_provenance
 from coordinator.services.visits import VisitFields, delete_visit
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
@@ -82,6 +83,11 @@ class VisitPanel(QWidget):
         self.header.setWordWrap(True)
         self.subheader = QLabel()
         self.subheader.setWordWrap(True)
+        # Where a visit from an observer's phone came from (hidden for one typed in).
+        self.provenance = QLabel()
+        self.provenance.setObjectName("visitProvenance")
+        self.provenance.setWordWrap(True)
+        self.provenance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form = VisitForm(self._find_stations)
         self.form.changed.connect(self._on_form_changed)
         self.form.phase_changed.connect(self._on_phase_changed)
@@ -151,6 +157,7 @@ class VisitPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.header)
         column.addWidget(self.subheader)
+        column.addWidget(self.provenance)
         column.addWidget(self.tabs, 1)
         column.addWidget(self.general_error)
         column.addWidget(self.state)
@@ -222,9 +229,14 @@ class VisitPanel(QWidget):
         self.form.load(record.fields, record.station)
         self._show_checklist(record.fields.phase, record.answers)
         self.incidents.set_visit(record.id, record.ref)
+        self._show_provenance(self.context.query(visit_provenance, visit_id))
         self._loaded()
         if another:
             self._scroll_to_top()
+
+    def _show_provenance(self, text: str) -> None:
+        self.provenance.setText(text)
+        self.provenance.setVisible(bool(text))
 
     def start_new(
         self, fields: VisitFields, station: str, *, modified: bool, note: str = ""
@@ -235,6 +247,7 @@ class VisitPanel(QWidget):
         self.form.load(fields, station)
         self._show_checklist(fields.phase, {})
         self.incidents.set_visit(None)
+        self._show_provenance("")
         self._loaded()
         self._scroll_to_top()
         self._form_modified = modified

@@ -1,0 +1,245 @@
+"""The checklist on paper, for the team without a phone: one form per phase to fill by hand.
+
+The same questions as the field form (`services.field_form`), each with boxes to tick
+for its choices or a line to write on, then the overall assessment, a table for
+incidents and lines for notes. The printed words are in the mission's language (English,
+Russian or Turkish); the questions are printed as the checklist has them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coordinator.db.enums import AnswerType, Assessment, Phase
+from coordinator.errors import UserError
+from coordinator.reports.fonts import Fonts, register_fonts
+from coordinator.reports.markup import user_text
+from coordinator.reports.statement import MM, Metadata, report_styles, section_marker, write_pdf
+from coordinator.services.field_form import FieldForm, FormQuestion, field_form
+
+BOX = "☐"
+WIDTH = 160 * MM  # A4 less the margins
+QUESTION_WIDTHS = (14 * MM, 86 * MM, 60 * MM)
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "checklist": "Checklist",
+        "team": "Team",
+        "station": "Polling station",
+        "date": "Date",
+        "arrival": "Arrival",
+        "departure": "Departure",
+        "voters": "Voters who had voted",
+        "overall": "Overall assessment",
+        "incidents": "Incidents",
+        "time": "Time",
+        "category": "Category",
+        "severity": "Severity",
+        "description": "What happened",
+        "notes": "Notes",
+        "yes": "Yes",
+        "no": "No",
+        "code": "No.",
+        "question": "Question",
+        "answer": "Answer",
+        "very_good": "Very good",
+        "good": "Good",
+        "bad": "Bad",
+        "very_bad": "Very bad",
+        "opening": "Opening",
+        "voting": "Voting",
+        "counting": "Counting",
+        "tabulation": "Tabulation",
+    },
+    "ru": {
+        "checklist": "Контрольный лист",
+        "team": "Группа",
+        "station": "Избирательный участок",
+        "date": "Дата",
+        "arrival": "Прибытие",
+        "departure": "Отъезд",
+        "voters": "Проголосовало избирателей",
+        "overall": "Общая оценка",
+        "incidents": "Нарушения",
+        "time": "Время",
+        "category": "Категория",
+        "severity": "Серьёзность",
+        "description": "Что произошло",
+        "notes": "Примечания",
+        "yes": "Да",
+        "no": "Нет",
+        "code": "№",
+        "question": "Вопрос",
+        "answer": "Ответ",
+        "very_good": "Очень хорошо",
+        "good": "Хорошо",
+        "bad": "Плохо",
+        "very_bad": "Очень плохо",
+        "opening": "Открытие",
+        "voting": "Голосование",
+        "counting": "Подсчёт голосов",
+        "tabulation": "Сведение итогов",
+    },
+    "tr": {
+        "checklist": "Kontrol listesi",
+        "team": "Ekip",
+        "station": "Sandık yeri",
+        "date": "Tarih",
+        "arrival": "Varış",
+        "departure": "Ayrılış",
+        "voters": "Oy kullanan seçmen",
+        "overall": "Genel değerlendirme",
+        "incidents": "Olaylar",
+        "time": "Saat",
+        "category": "Kategori",
+        "severity": "Ciddiyet",
+        "description": "Ne oldu",
+        "notes": "Notlar",
+        "yes": "Evet",
+        "no": "Hayır",
+        "code": "No.",
+        "question": "Soru",
+        "answer": "Cevap",
+        "very_good": "Çok iyi",
+        "good": "İyi",
+        "bad": "Kötü",
+        "very_bad": "Çok kötü",
+        "opening": "Açılış",
+        "voting": "Oylama",
+        "counting": "Sayım",
+        "tabulation": "Birleştirme",
+    },
+}
+INCIDENT_ROWS = 4
+NOTE_LINES = 5
+
+
+def words_for(language: str) -> dict[str, str]:
+    """The printed words in `language` (its first two letters), English when not known."""
+    return WORDS.get(language[:2].casefold(), WORDS["en"])
+
+
+def _boxes(labels: list[str]) -> str:
+    return "&nbsp;&nbsp; ".join(f"{BOX}&nbsp;{user_text(label)}" for label in labels)
+
+
+def _answer_cell(question: FormQuestion, words: dict[str, str]) -> str:
+    if question.answer_type is AnswerType.YES_NO:
+        return _boxes([words["yes"], words["no"]])
+    if question.answer_type is AnswerType.SCALE:
+        return "<br/>".join(
+            f"{BOX}&nbsp;{n}&nbsp;{user_text(words[a.value])}"
+            for n, a in enumerate(Assessment, start=1)
+        )
+    if question.answer_type is AnswerType.CHOICE:
+        return "<br/>".join(f"{BOX}&nbsp;{user_text(c.label)}" for c in question.choices)
+    return "&nbsp;"  # a number or text: the empty cell is the line to write on
+
+
+def _table(
+    rows: list[list[Any]],
+    widths: tuple[float, ...],
+    heights: list[float | None] | None,
+    shaded: tuple[tuple[int, int], tuple[int, int]] | None = ((0, 0), (-1, 0)),
+) -> Any:
+    """A ruled table; `shaded` (first and last cell) marks what is printed, not filled in."""
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(rows, colWidths=list(widths), rowHeights=heights, repeatRows=1)
+    if shaded is not None:
+        table.setStyle([("BACKGROUND", *shaded, "#e8e8e8")])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, "#777777"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _phase_story(
+    form: FieldForm, phase: Phase, words: dict[str, str], styles: dict[str, Any]
+) -> list[Any]:
+    from reportlab.platypus import Paragraph, Spacer
+
+    def p(text: str, style: str = "cell") -> Any:
+        return Paragraph(text, styles[style])
+
+    def head(key: str) -> Any:
+        return p(user_text(words[key]), "cell_head")
+
+    title = f"{words['checklist']}: {words[phase.value]}"
+    story: list[Any] = [
+        section_marker(title),
+        p(user_text(form.mission), "heading"),
+        p(user_text(title), "date_line"),
+    ]
+    blank = p("&nbsp;")
+    visit_rows = [
+        [head("team"), blank, head("station"), blank],
+        [head("date"), blank, head("voters"), blank],
+        [head("arrival"), blank, head("departure"), blank],
+    ]
+    widths = (30 * MM, 45 * MM, 40 * MM, 45 * MM)
+    story.append(_table(visit_rows, widths, [9 * MM] * 3, ((0, 0), (0, -1))))
+    story[-1].setStyle([("BACKGROUND", (2, 0), (2, -1), "#e8e8e8")])
+    story.append(Spacer(1, 5 * MM))
+    rows: list[list[Any]] = [[head("code"), head("question"), head("answer")]]
+    for question in form.questions_of(phase):
+        rows.append(
+            [
+                p(user_text(question.code)),
+                p(user_text(question.text)),
+                p(_answer_cell(question, words)),
+            ]
+        )
+    story.append(_table(rows, QUESTION_WIDTHS, None))
+    story.append(Spacer(1, 5 * MM))
+    assessments = [words[a.value] for a in Assessment]
+    story.append(_table([[head("overall")], [p(_boxes(assessments))]], (WIDTH,), [None, 9 * MM]))
+    story.append(Spacer(1, 5 * MM))
+    incident_head = [head("time"), head("category"), head("severity"), head("description")]
+    incident_rows = [incident_head] + [[blank] * 4 for _ in range(INCIDENT_ROWS)]
+    story.append(p(user_text(words["incidents"]), "section_title"))
+    story.append(
+        _table(
+            incident_rows,
+            (18 * MM, 40 * MM, 24 * MM, 78 * MM),
+            [None] + [12 * MM] * INCIDENT_ROWS,
+        )
+    )
+    story.append(p(user_text(words["notes"]), "section_title"))
+    story.append(_table([[blank]] * NOTE_LINES, (WIDTH,), [8 * MM] * NOTE_LINES, None))
+    return story
+
+
+def write_checklist_pdf(session: Session, path: Path | str, *, phase: Phase | None = None) -> Path:
+    """Print the checklist to fill by hand, one form per phase (or only `phase`'s)."""
+    from reportlab.platypus import PageBreak
+
+    form = field_form(session)
+    phases = [phase] if phase is not None else [p for p in Phase if form.questions_of(p)]
+    if not form.questions:
+        raise UserError(
+            "The mission has no checklist questions yet: add them on the Checklist page "
+            "(or load the standard checklist), then print the checklist."
+        )
+    if phase is not None and not form.questions_of(phase):
+        raise UserError(f"The checklist has no {phase.label.lower()} questions to print.")
+    fonts: Fonts = register_fonts()
+    styles = report_styles(fonts)
+    words = words_for(form.language)
+    story: list[Any] = []
+    for index, each in enumerate(phases):
+        if index:
+            story.append(PageBreak())
+        story += _phase_story(form, each, words, styles)
+    metadata = Metadata(title=form.title, author="", subject=words["checklist"])
+    return write_pdf(path, story, metadata, fonts)

@@ -1,0 +1,124 @@
+"""File > Export Field Form… and File > Import Submissions…: the checklist out to phones,
+the observers' submissions back in.
+
+The import runs first as a preview on a worker session and shows what would change in the
+workbook import's preview dialog (visits done, new, updated by an edit, unchanged; what
+was left out and why; every problem with its submission and column); only an export
+without problems can then be imported, in one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from sqlalchemy.orm import Session
+
+from coordinator.errors import UserError
+from coordinator.ui import messages
+from coordinator.ui.context import MissionContext
+from coordinator.ui.exchange_dialogs import _run_with_progress
+from coordinator.ui.import_preview import ImportPreviewDialog
+
+EXPORT_FILTER = (
+    "Submissions: KoboToolbox .xlsx or .csv, ODK Central .csv or .zip (*.xlsx *.csv *.zip)"
+)
+
+
+def export_field_form(
+    parent: QWidget | None, context: MissionContext, path: Path | None = None
+) -> list[Path] | None:
+    """Write the checklist as an XLSForm; asks where unless `path` is given."""
+    from coordinator.exchange.xlsform import export_field_form as write_form
+
+    if path is None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent,
+            "Export the field form",
+            str(context.path.with_name(context.path.stem + " form.xlsx")),
+            "XLSForm (*.xlsx)",
+        )
+        if not chosen:
+            return None
+        path = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(chosen + ".xlsx")
+    target = path
+    try:
+        written = _run_with_progress(
+            parent,
+            context,
+            f"Writing {target.name}",
+            lambda session, _progress: write_form(session, target),
+            cancel=False,
+        )
+    except UserError as error:
+        messages.show_error(parent, "Export Field Form", str(error))
+        return None
+    if written is None:
+        return None
+    extra = (
+        f" The stations are listed in {written[1].name} beside it: upload both."
+        if len(written) > 1
+        else ""
+    )
+    messages.show_info(
+        parent,
+        "Export Field Form",
+        f"The field form was written to {written[0]}. Upload it to KoboToolbox or ODK "
+        f"Central; observers fill it in ODK Collect, KoboCollect or Enketo.{extra}",
+    )
+    return written
+
+
+def import_submissions(
+    parent: QWidget | None, context: MissionContext, path: Path | None = None
+) -> bool:
+    """Preview what an export of submissions would change, then import it on request."""
+    from coordinator.exchange.submissions import as_import_report, import_export
+    from coordinator.services.submissions import SubmissionImportError, SubmissionReport
+
+    if context.read_only:
+        messages.show_error(
+            parent,
+            "Import Submissions",
+            f"{context.path.name} is read-only: nothing can be imported into it. "
+            "Use File > Save a Copy As… and open the copy.",
+        )
+        return False
+    if path is None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            parent, "Import submissions", str(context.path.parent), EXPORT_FILTER
+        )
+        if not chosen:
+            return False
+        path = Path(chosen)
+    source = path
+
+    def preview(session: Session, _progress: object) -> SubmissionReport:
+        try:
+            return import_export(session, source, preview=True)
+        except SubmissionImportError as error:
+            return error.report
+
+    try:
+        report = _run_with_progress(parent, context, f"Reading {source.name}", preview)
+    except UserError as error:
+        messages.show_error(parent, "Import Submissions", str(error))
+        return False
+    if report is None:
+        return False
+    dialog = ImportPreviewDialog(
+        as_import_report(report), source, parent, kind="export of submissions"
+    )
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+    finally:
+        dialog.deleteLater()
+    try:
+        imported = context.write("*", import_export, source)
+    except UserError as error:
+        text, _, detail = str(error).partition("\n")
+        messages.show_error(parent, "Import Submissions", text, detail)
+        return False
+    messages.show_info(parent, "Import Submissions", imported.summary())
+    return True

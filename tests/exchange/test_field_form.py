@@ -1,0 +1,181 @@
+"""The field form: pyxform (the official XLSForm converter) accepts it, for the demo and for
+generated missions with questions of every answer type and codes that are not XML names."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyxform.xls2xform import convert
+from sqlalchemy.orm import Session
+
+from coordinator.db.enums import AnswerType, Phase
+from coordinator.db.missionfile import create_mission_file
+from coordinator.errors import UserError
+from coordinator.exchange.xlsform import export_field_form
+from coordinator.services import field_form as ff
+from tests.services.builders import building
+
+
+def _survey(path: Path) -> list[dict[str, str]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book["survey"].iter_rows(values_only=True))
+    book.close()
+    return [{str(k): str(v or "") for k, v in zip(rows[0], row, strict=True)} for row in rows[1:]]
+
+
+def test_the_demo_form_converts_and_asks_each_question_in_its_phase(
+    demo: Session, tmp_path: Path
+) -> None:
+    path = tmp_path / "form.xlsx"
+    assert export_field_form(demo, path) == [path]
+    result = convert(xlsform=str(path))
+    assert "O1" in result.xform and "<incident" in result.xform
+    survey = _survey(path)
+    names = [row["name"] for row in survey]
+    for name in ("team", "station", "date", "phase", "arrival", "departure", "voters_voted"):
+        assert name in names
+    assert names.index("overall") < names.index("opening")
+    groups = {row["name"]: row["relevant"] for row in survey if row["type"] == "begin_group"}
+    assert groups == {p.value: f"${{phase}} = '{p.value}'" for p in Phase}
+    types = {row["name"]: row["type"] for row in survey if not row["type"].startswith("end_")}
+    assert types["V1"] == "select_one yes_no"
+    assert types["V16"] == "integer"  # a number question
+    assert types["V17"] == "select_one scale"
+    assert types["location"] == "geopoint"
+    assert types["incident"] == "begin_repeat"
+    assert {row["name"] for row in survey if row["required"] == "yes"} >= {
+        "team",
+        "station",
+        "date",
+        "phase",
+    }
+    book = openpyxl.load_workbook(path, read_only=True)
+    settings_rows = list(book["settings"].iter_rows(values_only=True))
+    book.close()
+    settings_ = dict(zip(settings_rows[0], settings_rows[1], strict=True))
+    assert settings_["form_id"] == "ots_20241117_checklist"
+    assert settings_["instance_name"] == "concat(${team}, ' ', ${station}, ' ', ${phase})"
+    assert f'version="{settings_["version"]}"' in result.xform
+
+
+def test_the_version_changes_with_the_checklist(demo: Session) -> None:
+    from coordinator.db.models import ChecklistQuestion
+
+    before = ff.field_form(demo).version
+    assert ff.field_form(demo).version == before
+    with demo.begin():
+        question = demo.query(ChecklistQuestion).filter_by(code="V1").one()
+        question.text = "Was campaign material displayed anywhere near the station?"
+    assert ff.field_form(demo).version != before
+
+
+def test_codes_that_are_not_xml_names_are_made_valid_and_back() -> None:
+    for code, name in [
+        ("V1", "V1"),
+        ("1a", "q_1a"),
+        ("location", "q_location"),
+        ("q_1", "q_q_1"),
+        ("Q_1", "Q_1"),
+        ("_x", "q__x"),
+        ("-1", "q_-1"),
+        (".5", "q_.5"),
+        ("voting", "q_voting"),
+        ("Ө1", "Ө1"),
+    ]:
+        assert ff.xml_name(code) == name
+        assert ff.question_code(name) == code
+
+
+CODES = st.from_regex(r"[A-Za-z0-9_.\-Өә]{1,8}", fullmatch=True).filter(
+    lambda c: (
+        c.casefold().replace("_", "")
+        not in {
+            "id",
+            "team",
+            "station",
+            "date",
+            "phase",
+            "status",
+            "notes",
+            "overall",
+            "votersvoted",
+        }
+    )
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    questions=st.lists(
+        st.tuples(CODES, st.sampled_from(Phase), st.sampled_from(AnswerType)),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda q: q[0],
+    ),
+    choices=st.lists(
+        st.sampled_from(["A", "B b", "ß", "a", "Ja / Да", "—"]), min_size=1, max_size=4, unique=True
+    ),
+)
+def test_generated_checklists_convert(
+    questions: list[tuple[str, Phase, AnswerType]], choices: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        mission_file = create_mission_file(Path(folder) / "m.eom")
+        try:
+            with mission_file.session() as session:
+                with building(session) as mission:
+                    locality = mission.locality("Town")
+                    mission.station(locality, "0001")
+                    mission.team("T1")
+                    ids = [
+                        mission.question(phase, kind, code=code) for code, phase, kind in questions
+                    ]
+                from coordinator.db.models import ChecklistQuestion
+
+                with session.begin():
+                    for question_id in ids:
+                        question = session.get(ChecklistQuestion, question_id)
+                        assert question is not None
+                        if question.answer_type is AnswerType.CHOICE:
+                            question.choices = ";".join(choices)
+                path = Path(folder) / "form.xlsx"
+                export_field_form(session, path)
+        finally:
+            mission_file.close()
+        xform = convert(xlsform=str(path)).xform
+        for code, phase, _kind in questions:
+            assert f"<{ff.xml_name(code)}/>" in xform
+            assert f'nodeset="/data/{phase.value}/{ff.xml_name(code)}"' in xform
+
+
+def test_thousands_of_stations_go_to_a_file_beside_the_form(
+    session: Session, tmp_path: Path
+) -> None:
+    with building(session) as mission:
+        locality = mission.locality("Town")
+        for number in range(ff.STATIONS_IN_FORM + 1):
+            mission.station(locality, f"{number:05d}")
+        mission.team("T1")
+        mission.question(Phase.VOTING)
+    path = tmp_path / "form.xlsx"
+    written = export_field_form(session, path)
+    assert written == [path, tmp_path / "stations.csv"]
+    survey = {row["name"]: row for row in _survey(path)}
+    assert survey["station"]["type"] == "select_one_from_file stations.csv"
+    with (tmp_path / "stations.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0] == ["name", "label"] and rows[1] == ["00000", "00000"]
+    assert len(rows) == ff.STATIONS_IN_FORM + 2
+    assert "stations.csv" in convert(xlsform=str(path)).xform
+
+
+def test_a_mission_without_a_checklist_has_no_form(session: Session, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="no checklist questions"):
+        export_field_form(session, tmp_path / "form.xlsx")
+    assert not (tmp_path / "form.xlsx").exists()
