@@ -93,7 +93,8 @@ def improve(
         routing.AddDisjunction([index], DROP_PENALTY)
         if not bool(every_vehicle[node]):
             allowed = [int(v) for v in component.allowed[:, node].nonzero()[0]]
-            routing.SetAllowedVehiclesForIndex(allowed, index)
+            # -1: the station may also be left out (its disjunction).
+            routing.VehicleVar(index).SetValues([-1, *allowed])
 
     started = time.monotonic()
     routing.AddSearchMonitor(routing.solver().CustomLimit(cancelled))
