@@ -115,3 +115,27 @@ class Frame:
         """Metres on the ground per drawing unit, at the frame's middle latitude."""
         latitude, _ = inverse_mercator(0.0, self.max_y - self.height / 2 / self.scale)
         return ground_metres_per_unit(latitude) / self.scale
+
+
+# Colours telling teams apart on the map and in the PDFs (Okabe–Ito and Tol's, readable
+# by colour-blind eyes, dark enough on white); stations no team visits are grey.
+ROUTE_COLOURS = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#882255",
+    "#117733",
+    "#332288",
+    "#AA4499",
+    "#44AA99",
+    "#999933",
+)
+UNPLANNED_COLOUR = "#9E9E9E"
+
+
+def route_colour(team_number: int) -> str:
+    """The colour of the team at `team_number` (its place in the mission's order of teams)."""
+    return ROUTE_COLOURS[team_number % len(ROUTE_COLOURS)]
