@@ -362,6 +362,8 @@ class PlanDayDialog(QDialog):
                 item.setData(0, STATION_ROLE, stop.station_id)
                 head.addChild(item)
             head.setExpanded(True)
+        for column in (0, 2):
+            self.stops.resizeColumnToContents(column)
         self.left_out.clear()
         for line in [*left_out_lines(plan)[:1], *plan.warnings]:
             if line.startswith("Left out, without coordinates"):

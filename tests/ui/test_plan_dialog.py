@@ -30,7 +30,6 @@ from tests.services.planning.test_mission_day import add_stations
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
 )
-PICTURES = Path("/tmp/plan-dialog")  # where the grabs are kept to be looked at
 
 
 @pytest.fixture
@@ -163,15 +162,15 @@ def _coloured_pixels(image: QImage, colour: str, tolerance: int = 40) -> int:
 
 
 def test_the_map_draws_every_team_zooms_and_pans_by_keys(
-    dialog: PlanDayDialog, qtbot: QtBot
+    dialog: PlanDayDialog, qtbot: QtBot, tmp_path: Path
 ) -> None:
     _plan(qtbot, dialog)
     view = dialog.map
     view.setFocus()
-    PICTURES.mkdir(exist_ok=True)
     image = view.grab().toImage()
-    image.save(str(PICTURES / "map.png"))
-    dialog.grab().save(str(PICTURES / "dialog.png"))
+    # Kept with the test's files, to be looked at (pytest --basetemp=DIR keeps them there).
+    image.save(str(tmp_path / "map.png"))
+    dialog.grab().save(str(tmp_path / "dialog.png"))
     # Each of the four teams' colour is on the map (routes and stations).
     for colour in ROUTE_COLOURS[:4]:
         assert _coloured_pixels(image, colour) > 20, colour
