@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -271,7 +272,7 @@ def _run_plan(args: argparse.Namespace) -> int:
         earliest=args.earliest,
         time_limit=args.time_limit,
     )
-    last = [0.0]
+    last = [-math.inf]  # the first plan found is said at once
 
     def progress(found: Progress) -> None:
         if found.seconds - last[0] >= 2:  # a line every few seconds is enough to see it move
@@ -281,7 +282,26 @@ def _run_plan(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
 
-    lines = plan_mission_day(args.file, settings, dry_run=args.dry_run, report=progress)
+    # Ctrl+C during the search stops it and keeps the best plan found (said in the output);
+    # a second Ctrl+C interrupts as usual.
+    import signal
+    import threading
+
+    stop = threading.Event()
+
+    def interrupted(number: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("  stopping the search: the best plan found so far is kept", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        lines = plan_mission_day(
+            args.file, settings, dry_run=args.dry_run, report=progress, cancelled=stop.is_set
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     for line in lines:
         print(line)
     return 0

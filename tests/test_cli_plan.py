@@ -5,8 +5,10 @@ Bad requests exit 1 with a message naming what is wrong, and change nothing.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,26 @@ def test_help_says_the_defaults() -> None:
         "--dry-run",
     ):
         assert default in text, default
+
+
+def test_ctrl_c_stops_the_search_and_keeps_the_best_plan_found(demo_path: Path) -> None:
+    with open_mission_file(demo_path) as mission_file, mission_file.session() as session:
+        add_stations(session)
+    process = subprocess.Popen(
+        [str(CONSOLE_SCRIPT), "plan", str(demo_path), "--date", "2024-11-17", "--time-limit", "90"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    # The first progress line says the search is under way.
+    started = time.monotonic()
+    line = process.stderr.readline()
+    assert "searching:" in line, line
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert time.monotonic() - started < 30
+    assert "stopping the search: the best plan found so far is kept" in err
+    assert "The search was stopped early: this is the best plan found until then." in out
+    assert out.splitlines()[-1].startswith("Wrote ")

@@ -7,6 +7,7 @@ call the same steps.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from coordinator.services.planning.settings import PlanRequestError, PlanSettings, minutes_of
@@ -48,9 +49,17 @@ def read_settings(
 
 
 def plan_mission_day(
-    path: Path, settings: PlanSettings, *, dry_run: bool, report: Report | None = None
+    path: Path,
+    settings: PlanSettings,
+    *,
+    dry_run: bool,
+    report: Report | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> list[str]:
-    """Plan the day in the mission at `path`; write it unless `dry_run`. Lines to print."""
+    """Plan the day in the mission at `path`; write it unless `dry_run`. Lines to print.
+
+    `cancelled` ends the search early: the best plan found so far is the plan.
+    """
     from coordinator.db.missionfile import open_mission_file
     from coordinator.services.planning.apply import apply_plan
     from coordinator.services.planning.day import plan_day
@@ -67,7 +76,7 @@ def plan_mission_day(
                 "use --dry-run to see it."
             )
         problem = read_day_problem(session, settings)
-        plan = plan_day(problem, report=report)
+        plan = plan_day(problem, report=report, cancelled=cancelled)
         lines = summary_lines(plan)
         if dry_run:
             lines.append("Dry run: nothing was written.")
