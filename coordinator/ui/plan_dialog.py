@@ -1,4 +1,4 @@
-"""Plan the Day…: the settings of a day's plan, its preview on a list and a map, Apply.
+"""Plan the Day…: the settings of a day's plan, its preview (`plan_preview`), Apply.
 
 The dialog asks for what `coordinator plan` asks for, plans in a worker thread (the
 window stays responsive; the search's progress is shown and Stop ends it early with the
@@ -13,8 +13,7 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,15 +21,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -43,19 +36,15 @@ from coordinator.services.planning.apply import (
     apply_plan_again,
     take_back_plan,
 )
-from coordinator.services.planning.geo import UNPLANNED_COLOUR, route_colour
 from coordinator.services.planning.model import DayPlan
 from coordinator.services.planning.problem import DayProblem, read_day_problem
-from coordinator.services.planning.settings import PlanSettings, clock, minutes_of
+from coordinator.services.planning.settings import PlanSettings, minutes_of
 from coordinator.services.planning.solver import Progress
-from coordinator.services.planning.summary import left_out_lines, team_line
 from coordinator.services.unit import format_date
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import DateField, FieldParseError, TimeField
-from coordinator.ui.map_view import MapBase, MapRoute, MapStation, MapView
-
-STATION_ROLE = Qt.ItemDataRole.UserRole
+from coordinator.ui.plan_preview import PlanPreview
 
 
 class _Relay(QObject):
@@ -63,38 +52,6 @@ class _Relay(QObject):
 
     progress = Signal(object)
     finished = Signal(object, object)  # (plan, error)
-
-
-def map_of_plan(plan: DayPlan) -> tuple[list[MapStation], list[MapRoute], list[MapBase]]:
-    """The plan's stations coloured by team, its routes from each base, and the bases."""
-    colour_of: dict[int, str] = {}
-    routes, bases = [], []
-    for number, team in enumerate(plan.teams):
-        colour = route_colour(number)
-        points = []
-        if team.team.base_point is not None and team.stops:
-            points.append(team.team.base_point)
-            bases.append(
-                MapBase(f"Team {team.team.code}: {team.team.base}", colour, *team.team.base_point)
-            )
-        for stop in team.stops:
-            station = plan.stations.get(stop.station_id)
-            if station is not None:
-                colour_of.setdefault(station.id, colour)
-                points.append((station.latitude, station.longitude))
-        if team.stops:
-            routes.append(MapRoute(f"Team {team.team.code}", colour, points))
-    stations = [
-        MapStation(
-            station.id,
-            station.latitude,
-            station.longitude,
-            f"{station.label} ({station.locality})",
-            colour_of.get(station.id, UNPLANNED_COLOUR),
-        )
-        for station in plan.stations.values()
-    ]
-    return stations, routes, bases
 
 
 class PlanDayDialog(QDialog):
@@ -180,42 +137,14 @@ class PlanDayDialog(QDialog):
         settings_panel.setLayout(settings_column)
         settings_panel.setMaximumWidth(300)
 
-        self.totals = QLabel()
-        self.totals.setObjectName("planTotals")
-        self.totals.setWordWrap(True)
-        self.stops = QTreeWidget()
-        self.stops.setObjectName("planStops")
-        self.stops.setHeaderLabels(["Time", "Station", "Phase"])
-        header = self.stops.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.stops.setColumnWidth(
-            0, self.fontMetrics().horizontalAdvance("00:00–00:00") + self.stops.indentation() + 24
+        self.preview = PlanPreview()
+        # The preview's parts, as the tests and the user reach them.
+        self.totals, self.stops, self.left_out, self.map = (
+            self.preview.totals,
+            self.preview.stops,
+            self.preview.left_out,
+            self.preview.map,
         )
-        self.stops.setColumnWidth(
-            2, self.fontMetrics().horizontalAdvance("counting (done, V0000)") + 12
-        )
-        self.stops.currentItemChanged.connect(self._stop_chosen)
-        self.left_out = QListWidget()
-        self.left_out.setObjectName("planLeftOut")
-        self.left_out.setWordWrap(True)
-        self.left_out.currentItemChanged.connect(self._stop_chosen)
-        lists = QWidget()
-        lists_column = QVBoxLayout(lists)
-        lists_column.setContentsMargins(0, 0, 0, 0)
-        lists_column.addWidget(self.totals)
-        lists_column.addWidget(self.stops, 3)
-        left_out_title = QLabel("Left out")
-        left_out_title.setObjectName("sectionTitle")
-        lists_column.addWidget(left_out_title)
-        lists_column.addWidget(self.left_out, 1)
-        self.left_out.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
-        self.map = MapView()
-        self.map.station_clicked.connect(self.select_station)
-        preview = QSplitter(Qt.Orientation.Horizontal)
-        preview.addWidget(lists)
-        preview.addWidget(self.map)
-        preview.setSizes([480, 420])
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.apply_button = self.buttons.addButton("&Apply", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -228,7 +157,7 @@ class PlanDayDialog(QDialog):
 
         body = QHBoxLayout()
         body.addWidget(settings_panel)
-        body.addWidget(preview, 1)
+        body.addWidget(self.preview, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
@@ -316,12 +245,20 @@ class PlanDayDialog(QDialog):
         self._worker = None
         self.plan_button.setEnabled(True)
         self.stop_button.setEnabled(False)
+        if isinstance(error, UserError):  # the file could not be read: said, not a bug
+            self.status.setText(str(error))
+            return
         if error is not None:
             raise error
         assert plan is not None
         self.plan = plan
         self.show_plan(plan)
-        self.apply_button.setEnabled(plan.new_visits > 0 or plan.replaced > 0)
+        changes = plan.new_visits > 0 or plan.replaced > 0
+        self.apply_button.setEnabled(changes and not self.context.read_only)
+        if not changes:
+            self.status.setText(
+                self.status.text() + " It adds no visit and replaces none: nothing to apply."
+            )
 
     def wait(self, seconds: float = 60) -> None:
         """Wait for a plan being made (tests; closing the dialog)."""
@@ -333,81 +270,7 @@ class PlanDayDialog(QDialog):
     def show_plan(self, plan: DayPlan) -> None:
         stopped = " (stopped early: the best plan found)" if plan.cancelled else ""
         self.status.setText(f"Planned in {plan.searched_seconds:.0f} s{stopped}.")
-        self.totals.setText(
-            f"<b>{format_date(plan.date)}</b>: {plan.stations_covered} of {len(plan.stations)} "
-            f"stations with coordinates, {plan.new_visits} new planned visits, "
-            f"{plan.km:.1f} km. Nearest neighbour alone: {plan.nearest_stations} stations, "
-            f"{plan.nearest_km:.1f} km."
-            + (
-                f" Apply replaces the day's {plan.replaced} planned visits; done and "
-                "cancelled ones stay."
-                if plan.replaced
-                else ""
-            )
-        )
-        self.stops.clear()
-        for number, team in enumerate(plan.teams):
-            head = QTreeWidgetItem([team_line(plan, team)])
-            head.setToolTip(0, team_line(plan, team))
-            head.setForeground(0, QBrush(QColor(route_colour(number))))
-            self.stops.addTopLevelItem(head)
-            head.setFirstColumnSpanned(True)
-            for stop in team.stops:
-                station = plan.stations.get(stop.station_id)
-                span = clock(stop.arrival) if stop.arrival is not None else "?"
-                if stop.departure is not None:
-                    span += f"–{clock(stop.departure)}"
-                phase = stop.phase.value + (f" (done, {stop.kept})" if stop.kept else "")
-                item = QTreeWidgetItem([span, station.label if station is not None else "—", phase])
-                item.setData(0, STATION_ROLE, stop.station_id)
-                head.addChild(item)
-            head.setExpanded(True)
-        for column in (0, 2):
-            self.stops.resizeColumnToContents(column)
-        self.left_out.clear()
-        for line in [*left_out_lines(plan)[:1], *plan.warnings]:
-            if line.startswith("Left out, without coordinates"):
-                self.left_out.addItem(line)
-            elif line:
-                self.left_out.addItem(f"Warning: {line}")
-        for station_id in plan.unvisited:
-            station = plan.stations[station_id]
-            unvisited = QListWidgetItem(
-                f"{station.label}: not visited (no time left or no team's area)"
-            )
-            unvisited.setData(STATION_ROLE, station_id)
-            self.left_out.addItem(unvisited)
-        for team in plan.teams:
-            if team.not_planned:
-                self.left_out.addItem(f"Team {team.team.code} not planned: {team.not_planned}.")
-        self.map.show_map(*map_of_plan(plan))
-
-    def select_station(self, station_id: int) -> None:
-        """Select the station in the lists (its first stop, else its line in Left out)."""
-        for top in range(self.stops.topLevelItemCount()):
-            head = self.stops.topLevelItem(top)
-            assert head is not None
-            for child in range(head.childCount()):
-                item = head.child(child)
-                if item is not None and item.data(0, STATION_ROLE) == station_id:
-                    self.stops.setCurrentItem(item)
-                    self.stops.scrollToItem(item)
-                    return
-        for row in range(self.left_out.count()):
-            line = self.left_out.item(row)
-            if line.data(STATION_ROLE) == station_id:
-                self.left_out.setCurrentItem(line)
-                self.left_out.scrollToItem(line)
-                return
-
-    def _stop_chosen(self, current: object, _previous: object = None) -> None:
-        station_id = None
-        if isinstance(current, QTreeWidgetItem):
-            station_id = current.data(0, STATION_ROLE)
-        elif isinstance(current, QListWidgetItem):
-            station_id = current.data(STATION_ROLE)
-        if isinstance(station_id, int):
-            self.map.select_station(station_id)
+        self.preview.show_plan(plan)
 
     def _choose_background(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(

@@ -24,7 +24,8 @@ from coordinator.services.planning.geo import ROUTE_COLOURS, mercator
 from coordinator.ui.context import MissionContext
 from coordinator.ui.map_view import MapView
 from coordinator.ui.pages.teams import TeamsPage
-from coordinator.ui.plan_dialog import STATION_ROLE, PlanDayDialog
+from coordinator.ui.plan_dialog import PlanDayDialog
+from coordinator.ui.plan_preview import STATION_ROLE
 from tests.services.planning.test_mission_day import add_stations
 
 pytestmark = pytest.mark.qt_log_ignore(
