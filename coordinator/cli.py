@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -111,7 +112,67 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
         "--phase", choices=[p.value for p in _phases()], help="only this phase's checklist"
     )
     checklist.set_defaults(run=_run_checklist)
+    from coordinator.services.planning import settings as plan
+
+    plan_day = commands.add_parser(
+        "plan",
+        help="plan a day's visits for every team",
+        description="Plan a day's visits for every team: an opening, as many voting visits as "
+        "the day allows, a counting; planned visits of the day are replaced, done and "
+        "cancelled ones stay. Travel takes the great-circle distance x road factor / speed.",
+    )
+    plan_day.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    plan_day.add_argument("--date", required=True, metavar="D", help="the day, YYYY-MM-DD")
+    for option, default, what in (
+        ("--opening", plan.DEFAULT_OPENING, "when the polls open"),
+        ("--closing", plan.DEFAULT_CLOSING, "when the polls close"),
+        ("--earliest", plan.DEFAULT_EARLIEST, "when teams may leave their base"),
+    ):
+        plan_day.add_argument(option, default=default, metavar="HH:MM", help=f"{what} ({default})")
+    plan_day.add_argument(
+        "--visit-minutes",
+        type=_number(int),
+        default=plan.DEFAULT_VISIT_MINUTES,
+        metavar="N",
+        help=f"minutes of a voting visit ({plan.DEFAULT_VISIT_MINUTES})",
+    )
+    plan_day.add_argument(
+        "--speed",
+        type=_number(float),
+        default=plan.DEFAULT_SPEED,
+        metavar="KMH",
+        help=f"average speed by road, km/h ({plan.DEFAULT_SPEED:g})",
+    )
+    plan_day.add_argument(
+        "--road-factor",
+        type=_number(float),
+        default=plan.DEFAULT_ROAD_FACTOR,
+        metavar="F",
+        help=f"road length / straight line ({plan.DEFAULT_ROAD_FACTOR:g})",
+    )
+    plan_day.add_argument(
+        "--time-limit",
+        type=_number(float),
+        default=plan.DEFAULT_TIME_LIMIT,
+        metavar="S",
+        help=f"seconds the solver may search ({plan.DEFAULT_TIME_LIMIT:g})",
+    )
+    plan_day.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    plan_day.set_defaults(run=_run_plan)
     return parser, set(commands.choices)
+
+
+def _number(kind: type[int] | type[float]) -> Callable[[str], float]:
+    """An argparse type saying "'x' is not a number" in plain words."""
+
+    def read(text: str) -> float:
+        try:
+            return kind(text)
+        except ValueError:
+            whole = " whole" if kind is int else ""
+            raise argparse.ArgumentTypeError(f"'{text}' is not a{whole} number") from None
+
+    return read
 
 
 def _open_to_read(path: Path) -> MissionFile:
@@ -292,6 +353,52 @@ def _run_checklist(args: argparse.Namespace) -> int:
         phase = Phase(args.phase) if args.phase else None
         written = write_checklist_pdf(session, args.output, phase=phase)
     print(f"Wrote the checklist to {written}")
+def _run_plan(args: argparse.Namespace) -> int:
+    from coordinator.services.planning.run import plan_mission_day, read_settings
+    from coordinator.services.planning.solver import Progress
+
+    settings = read_settings(
+        args.date,
+        opening=args.opening,
+        closing=args.closing,
+        visit_minutes=args.visit_minutes,
+        speed=args.speed,
+        road_factor=args.road_factor,
+        earliest=args.earliest,
+        time_limit=args.time_limit,
+    )
+    last = [-math.inf]  # the first plan found is said at once
+
+    def progress(found: Progress) -> None:
+        if found.seconds - last[0] >= 2:  # a line every few seconds is enough to see it move
+            last[0] = found.seconds
+            print(
+                f"  searching: {found.seconds:.0f} s, {found.stations} stations, {found.km:.1f} km",
+                file=sys.stderr,
+            )
+
+    # Ctrl+C during the search stops it and keeps the best plan found (said in the output);
+    # a second Ctrl+C interrupts as usual.
+    import signal
+    import threading
+
+    stop = threading.Event()
+
+    def interrupted(number: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("  stopping the search: the best plan found so far is kept", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        lines = plan_mission_day(
+            args.file, settings, dry_run=args.dry_run, report=progress, cancelled=stop.is_set
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    for line in lines:
+        print(line)
     return 0
 
 
@@ -299,7 +406,7 @@ def _window_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="coordinator",
         description="Open the Mission Coordinator window (on FILE, else the last mission). "
-        "Commands: demo, check, statement, schedule, template, import, export, form, "
+        "Commands: demo, check, statement, schedule, plan, template, import, export, form, "
         "submissions, checklist; "
         "`coordinator COMMAND --help` tells more.",
     )

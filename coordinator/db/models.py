@@ -143,6 +143,10 @@ class Team(Record):
     vehicle: Mapped[str] = mapped_column(sa.String(120), default="")
     area: Mapped[str] = mapped_column(sa.String(300), default="")
     notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Where the team leaves from on a day it is planned (a hotel or office).
+    base: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    base_latitude: Mapped[float | None]
+    base_longitude: Mapped[float | None]
 
     members: Mapped[list[Member]] = relationship(back_populates="team")
 

@@ -138,7 +138,7 @@ def _teams(session: Session) -> Iterator[list[object]]:
             t.code,
             _lines(members[t.id]),
             *(t.interpreter, t.interpreter_phone, t.driver, t.driver_phone),
-            *(t.vehicle, t.area, t.notes),
+            *(t.vehicle, t.area, t.notes, t.base, t.base_latitude, t.base_longitude),
         ]
 
 

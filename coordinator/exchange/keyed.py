@@ -190,7 +190,7 @@ def reference(
 
 TEAM_COLUMNS = (
     *("code", "interpreter", "interpreter_phone", "driver", "driver_phone", "vehicle"),
-    *("area", "notes"),
+    *("area", "notes", "base", "base_latitude", "base_longitude"),
 )
 MEMBER_COLUMNS = (
     *("full_name", "position", "role", "email", "phone", "passport_no", "accreditation_no"),

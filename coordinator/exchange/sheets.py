@@ -201,8 +201,11 @@ TEAMS = Sheet(
         Column("driver", "the driver's name"),
         Column("driver_phone", "the driver's phone"),
         Column("vehicle", "the vehicle"),
-        Column("area", "its area of responsibility"),
+        Column("area", "its area: localities separated by ;"),
         Column("notes", "anything else"),
+        Column("base", "where it leaves from on a planned day (a hotel, an office)"),
+        Column("base_latitude", "the base's latitude, -90 to 90", Kind.NUMBER),
+        Column("base_longitude", "the base's longitude, -180 to 180", Kind.NUMBER),
     ),
     key=("code",),
 )

@@ -21,10 +21,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import VisitStatus
-from coordinator.db.models import PollingStation, Visit
+from coordinator.db.models import PollingStation, Team, Visit
 from coordinator.errors import UserError
 from coordinator.reports.fonts import SANS, register_fonts
 from coordinator.reports.markup import user_text
+from coordinator.reports.route_map import route_drawing
 from coordinator.reports.statement import (
     MM,
     TITLE_NEEDS_LINES,
@@ -34,6 +35,7 @@ from coordinator.reports.statement import (
     write_pdf,
 )
 from coordinator.services.mission import get_mission
+from coordinator.services.planning.geo import ROUTE_COLOURS, route_colour
 from coordinator.services.teams import TeamRow, list_teams, team_observers
 from coordinator.services.unit import format_date, unit_of_work
 from coordinator.services.visit_lists import team_itinerary
@@ -48,6 +50,8 @@ ITINERARY_WIDTHS = (22 * MM, 21 * MM, 15 * MM, 42 * MM, 39 * MM, 21 * MM)
 MEMBERS_HEADER = ("Observer", "Role", "Delegation", "Phone")
 MEMBERS_WIDTHS = (44 * MM, 30 * MM, 48 * MM, 38 * MM)
 DETAILS_WIDTHS = (30 * MM, 130 * MM)
+# Each day's route under its itinerary: the width of the itinerary, a third as high.
+ROUTE_SIZE = (160 * MM, 62 * MM)
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class ScheduledVisit:
 
     visit: VisitRow
     address: str
+    point: tuple[float, float] | None = None  # the station's latitude and longitude
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,9 @@ class TeamSchedule:
     team: TeamRow
     observers: tuple[tuple[str, str, str, str], ...]  # name, role, delegation, phone
     days: tuple[tuple[dt.date, tuple[ScheduledVisit, ...]], ...]
+    base: tuple[float, float] | None = None  # where the team leaves from
+    base_name: str = ""
+    colour: str = ROUTE_COLOURS[0]  # its colour on the maps
 
 
 def _chosen_teams(session: Session, team_code: str | None) -> list[TeamRow]:
@@ -95,18 +103,30 @@ def _team_days(session: Session, team_id: int) -> list[dt.date]:
         )
 
 
-def _addresses(session: Session, station_ids: Sequence[int]) -> dict[int, str]:
+def _addresses(
+    session: Session, station_ids: Sequence[int]
+) -> dict[int, tuple[str, tuple[float, float] | None]]:
+    """Each station's address, and its coordinates when it has them."""
     # A team visits a few dozen stations: one short IN list.
     with unit_of_work(session):
         rows = session.execute(
-            sa.select(PollingStation.id, PollingStation.address).where(
-                PollingStation.id.in_(sorted(set(station_ids)))
-            )
+            sa.select(
+                PollingStation.id,
+                PollingStation.address,
+                PollingStation.latitude,
+                PollingStation.longitude,
+            ).where(PollingStation.id.in_(sorted(set(station_ids))))
         )
-        return {int(station_id): str(address) for station_id, address in rows}
+        return {
+            int(station_id): (
+                str(address),
+                (latitude, longitude) if latitude is not None and longitude is not None else None,
+            )
+            for station_id, address, latitude, longitude in rows
+        }
 
 
-def team_schedule(session: Session, team: TeamRow) -> TeamSchedule:
+def team_schedule(session: Session, team: TeamRow, colour: str = ROUTE_COLOURS[0]) -> TeamSchedule:
     """What `team`'s section shows, read from the mission."""
     observers = tuple(
         (m.full_name, m.role.label, m.delegation.name, m.phone)
@@ -119,11 +139,26 @@ def team_schedule(session: Session, team: TeamRow) -> TeamSchedule:
             for row in team_itinerary(session, team.id, day)
             if row.status is not VisitStatus.CANCELLED
         ]
-        addresses = _addresses(session, [row.station_id for row in visits])
+        places = _addresses(session, [row.station_id for row in visits])
         days.append(
-            (day, tuple(ScheduledVisit(row, addresses.get(row.station_id, "")) for row in visits))
+            (
+                day,
+                tuple(
+                    ScheduledVisit(row, *places.get(row.station_id, ("", None))) for row in visits
+                ),
+            )
         )
-    return TeamSchedule(team, observers, tuple(days))
+    with unit_of_work(session):
+        stored = session.get(Team, team.id)
+        base_name = stored.base if stored is not None else ""
+        base = (
+            (stored.base_latitude, stored.base_longitude)
+            if stored is not None
+            and stored.base_latitude is not None
+            and stored.base_longitude is not None
+            else None
+        )
+    return TeamSchedule(team, observers, tuple(days), base, base_name, colour)
 
 
 def _time(value: dt.time | None) -> str:
@@ -182,7 +217,7 @@ def _person(name: str, phone: str) -> str:
 
 def team_story(schedule: TeamSchedule, mission_name: str, styles: dict[str, Any]) -> list[Any]:
     """The flowables of one team's section."""
-    from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+    from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 
     team = schedule.team
     story: list[Any] = []
@@ -191,6 +226,7 @@ def team_story(schedule: TeamSchedule, mission_name: str, styles: dict[str, Any]
     story.append(Paragraph(user_text(f"Team {team.code} — itinerary"), styles["annex_title"]))
     details = [
         ("Area", team.area or "—"),
+        ("Base", schedule.base_name or "—"),
         ("Interpreter", _person(team.interpreter, team.interpreter_phone)),
         ("Driver", _person(team.driver, team.driver_phone)),
         ("Vehicle", team.vehicle or "—"),
@@ -219,7 +255,17 @@ def team_story(schedule: TeamSchedule, mission_name: str, styles: dict[str, Any]
             )
             for v in visits
         ]
-        story += [_grid(rows, ITINERARY_WIDTHS, styles, ITINERARY_HEADER), Spacer(1, 5 * MM)]
+        story += [_grid(rows, ITINERARY_WIDTHS, styles, ITINERARY_HEADER), Spacer(1, 3 * MM)]
+        drawing = route_drawing(
+            [v.point for v in visits],
+            schedule.base,
+            width=ROUTE_SIZE[0],
+            height=ROUTE_SIZE[1],
+            colour=schedule.colour,
+            font=styles["cell"].fontName,
+        )
+        if drawing is not None:
+            story += [KeepTogether([drawing]), Spacer(1, 5 * MM)]
     return story
 
 
@@ -249,11 +295,14 @@ def write_schedule_pdf(session: Session, path: Path | str, *, team_code: str | N
         spaceAfter=4,
     )
     story: list[Any] = []
+    # A team's colour is its place among all the mission's teams, as on the window's map.
+    places = {row.id: number for number, row in enumerate(list_teams(session))}
     for index, team in enumerate(teams):
         if index:
             story.append(PageBreak())
         story.append(section_marker(f"Team {team.code}"))  # each team's pages numbered apart
-        story += team_story(team_schedule(session, team), mission_name, styles)
+        colour = route_colour(places.get(team.id, 0))
+        story += team_story(team_schedule(session, team, colour), mission_name, styles)
     which = f"Team {teams[0].code} schedule" if team_code else "Team schedules"
     metadata = Metadata(
         title=f"{which}: {mission_name}" if mission_name else which,

@@ -160,6 +160,9 @@ def write_demo_mission(session: Session) -> None:
                     driver_phone=t["driver_phone"],
                     vehicle=t["vehicle"],
                     area=t["area"],
+                    base=t.get("base", ""),
+                    base_latitude=t.get("base_latitude"),
+                    base_longitude=t.get("base_longitude"),
                 ),
             ).id
             for t in data["teams"]

@@ -36,6 +36,10 @@ class TeamFields:
     vehicle: str = ""
     area: str = ""
     notes: str = ""
+    # Where the team leaves from on a planned day: a hotel or office, and where it is.
+    base: str = ""
+    base_latitude: float | None = None
+    base_longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,13 @@ def _check_team(session: Session, fields: TeamFields, team_id: int | None) -> No
         )
         if other is not None:
             problems.add("code", f"Another team already has the code {code}.")
+    if fields.base_latitude is not None and not -90 <= fields.base_latitude <= 90:
+        problems.add("base_latitude", "The base's latitude must be between -90 and 90.")
+    if fields.base_longitude is not None and not -180 <= fields.base_longitude <= 180:
+        problems.add("base_longitude", "The base's longitude must be between -180 and 180.")
+    if (fields.base_latitude is None) != (fields.base_longitude is None):
+        missing = "base_longitude" if fields.base_longitude is None else "base_latitude"
+        problems.add(missing, "A base needs both its latitude and its longitude, or neither.")
     problems.raise_if_any()
 
 
@@ -94,6 +105,9 @@ def _apply_team(team: Team, fields: TeamFields) -> None:
     team.vehicle = clean(fields.vehicle)
     team.area = clean(fields.area)
     team.notes = (fields.notes or "").strip()
+    team.base = clean(fields.base)
+    team.base_latitude = fields.base_latitude
+    team.base_longitude = fields.base_longitude
 
 
 def create_team(session: Session, fields: TeamFields) -> Team:
@@ -145,6 +159,9 @@ def team_fields(team: Team) -> TeamFields:
         vehicle=team.vehicle,
         area=team.area,
         notes=team.notes,
+        base=team.base,
+        base_latitude=team.base_latitude,
+        base_longitude=team.base_longitude,
     )
 
 

@@ -92,3 +92,15 @@ def restore(session: Session, taken: Snapshot) -> None:
                 condition = sa.and_(*(c == v for c, v in zip(key, identity, strict=True)))
                 session.execute(sa.update(table).where(condition).values({column: value}))
     session.expire_all()
+
+
+def snapshot_records(session: Session, model: type[Base], record_ids: list[int]) -> Snapshot:
+    """Everything that deleting the `model` records with `record_ids` would remove or change."""
+    table = model.__table__
+    assert isinstance(table, sa.Table)
+    taken = Snapshot()
+    with unit_of_work(session):
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start : start + 500]
+            _collect(session, table, table.c.id.in_(chunk), taken)
+    return taken

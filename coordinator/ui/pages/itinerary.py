@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -172,6 +173,14 @@ class ItineraryPanel(QWidget):
         self.day_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         day_label = QLabel("Day")
         day_label.setBuddy(self.day_choice)
+        self.plan_button = QPushButton("Plan the Day…")
+        self.plan_button.setObjectName("planTheDay")
+        self.plan_button.setToolTip(
+            "Plan every team's opening, voting visits and counting of a day, on a map"
+        )
+        self.plan_button.setAutoDefault(False)
+        self.plan_button.clicked.connect(self.plan_the_day)
+        self.plan_dialog: QWidget | None = None
 
         self.visits = RecordList(self.model, "visit")
         self.visits.search.hide()
@@ -202,6 +211,7 @@ class ItineraryPanel(QWidget):
         heading.addWidget(day_label)
         heading.addWidget(self.day_choice)
         heading.addWidget(self.visits.count)
+        heading.addWidget(self.plan_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(heading)
@@ -211,6 +221,7 @@ class ItineraryPanel(QWidget):
         layout.addWidget(self.conflict_list)
 
         self.visits.set_read_only(context.read_only)
+        self.plan_button.setEnabled(not context.read_only)
         self.visits.new_requested.connect(self.new_visit)
         self.visits.edit_requested.connect(self.edit_visit)
         self.visits.duplicate_requested.connect(self.duplicate_visit)
@@ -353,6 +364,17 @@ class ItineraryPanel(QWidget):
         visit_id = item.data(Qt.ItemDataRole.UserRole)
         if visit_id:
             self.visits.select(visit_id)
+
+    def plan_the_day(self) -> None:
+        """Open Plan the Day on the day shown (election day when none is)."""
+        from coordinator.ui.plan_dialog import PlanDayDialog
+
+        mission = self.context.query(get_mission)
+        day = self.day or (mission.election_date if mission is not None else dt.date.today())
+        dialog = PlanDayDialog(self.context, day, parent=self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.plan_dialog = dialog
+        dialog.open()
 
     # --- visits ------------------------------------------------------------------------------
 

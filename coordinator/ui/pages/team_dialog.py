@@ -31,7 +31,14 @@ from coordinator.services.paging import PageRequest
 from coordinator.services.stations import StationRow
 from coordinator.services.teams import NOT_OBSERVERS, TeamFields
 from coordinator.services.visits import VisitFields
-from coordinator.ui.forms import ChoiceField, DateField, FieldParseError, RecordDialog, TimeField
+from coordinator.ui.forms import (
+    ChoiceField,
+    DateField,
+    DecimalField,
+    FieldParseError,
+    RecordDialog,
+    TimeField,
+)
 from coordinator.ui.forms import text_editor as notes_editor
 from coordinator.ui.pages.visit_form import StationChooser
 from coordinator.ui.style import status_colour
@@ -212,7 +219,20 @@ class TeamDialog(RecordDialog[TeamPlan]):
         self.vehicle = _line(
             fields.vehicle, "Make, colour and plate: Toyota Land Cruiser 01 KG 123"
         )
-        self.area = _line(fields.area, "Where the team observes: Bishkek, Pervomaisky district")
+        self.area = _line(fields.area, "Localities separated by ;  Bishkek; Kant; Tokmok")
+        self.area.setToolTip(
+            "Plan the Day keeps the team to stations in these localities (empty: anywhere)"
+        )
+        self.base = _line(fields.base, "Where the team leaves from: Hyatt Regency, Bishkek")
+        self.base_latitude = DecimalField()
+        self.base_longitude = DecimalField()
+        for coordinate, example, number in (
+            (self.base_latitude, "Latitude, e.g. 42.8746", fields.base_latitude),
+            (self.base_longitude, "Longitude, e.g. 74.5698", fields.base_longitude),
+        ):
+            coordinate.setPlaceholderText(example)
+            coordinate.setMinimumWidth(coordinate.fontMetrics().horizontalAdvance(example) + 16)
+            coordinate.set_number(number)
         self.notes = notes_editor(3)
         self.notes.setPlainText(fields.notes)
 
@@ -222,12 +242,22 @@ class TeamDialog(RecordDialog[TeamPlan]):
         self._add_pair("Driver", ("driver", self.driver), self.driver_phone)
         self.add_field("vehicle", "Vehicle", self.vehicle)
         self.add_field("area", "Area", self.area)
+        self._add_row(
+            "Base",
+            (
+                ("base", self.base),
+                ("base_latitude", self.base_latitude),
+                ("base_longitude", self.base_longitude),
+            ),
+        )
         self.add_field("notes", "Notes", self.notes)
         if read_only:
             for editor in (self.code, self.interpreter, self.interpreter_phone, self.driver):
                 editor.setReadOnly(True)
-            for editor in (self.driver_phone, self.vehicle, self.area):
+            for editor in (self.driver_phone, self.vehicle, self.area, self.base):
                 editor.setReadOnly(True)
+            self.base_latitude.setReadOnly(True)
+            self.base_longitude.setReadOnly(True)
             self.notes.setReadOnly(True)
             self.members.list.setEnabled(False)
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
@@ -264,10 +294,14 @@ class TeamDialog(RecordDialog[TeamPlan]):
     def _add_pair(self, label: str, name: tuple[str, QLineEdit], phone: QLineEdit) -> None:
         """A person's name and phone on one row, each with room for its message."""
         field, editor = name
+        self._add_row(label, ((field, editor), (f"{field}_phone", phone)))
+
+    def _add_row(self, label: str, editors: Sequence[tuple[str, QLineEdit]]) -> None:
+        """Editors on one row, the first taking the spare width, each with its message."""
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
-        for number, (key, widget) in enumerate(((field, editor), (f"{field}_phone", phone))):
+        for number, (key, widget) in enumerate(editors):
             column = QVBoxLayout()
             column.setSpacing(2)
             error = QLabel()
@@ -293,6 +327,9 @@ class TeamDialog(RecordDialog[TeamPlan]):
                 vehicle=self.vehicle.text(),
                 area=self.area.text(),
                 notes=self.notes.toPlainText(),
+                base=self.base.text(),
+                base_latitude=self.parse("base_latitude", self.base_latitude.number_value),
+                base_longitude=self.parse("base_longitude", self.base_longitude.number_value),
             ),
             self.members.checked_ids(),
         )
