@@ -106,7 +106,9 @@ class PostgresServer:
             "-c synchronous_commit=off"
         )
         log = self.root / "server.log"
-        self._run("pg_ctl", "start", "--pgdata", str(self.data), "-w", "-l", str(log), "-o", options)
+        self._run(
+            "pg_ctl", "start", "--pgdata", str(self.data), "-w", "-l", str(log), "-o", options
+        )
 
     def stop(self) -> None:
         with contextlib.suppress(RuntimeError):
