@@ -10,7 +10,6 @@ here, loudly: `.ci/run` installs Debian's `postgresql` package when `pg_ctl` is 
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import pwd
 import shutil
@@ -28,9 +27,13 @@ def server_binaries() -> Path:
     found = shutil.which("pg_ctl")
     if found is not None:
         return Path(found).resolve().parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)
-    if candidates:
-        return Path(candidates[0]).parent
+    # Debian keeps each major version apart and puts none of them on PATH: take the newest.
+    candidates = Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")
+    newest = max(
+        candidates, key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0, default=None
+    )
+    if newest is not None:
+        return newest.parent
     raise RuntimeError(
         "PostgreSQL's server (pg_ctl, initdb) is not installed, and the tests of shared "
         "missions need it: `apt-get install postgresql` (`.ci/run` does this in CI)."

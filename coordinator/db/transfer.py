@@ -63,16 +63,25 @@ def _processed(
         )
 
 
+def write_by_copy(
+    target: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Rows (values as the driver takes them) into a PostgreSQL table with COPY: the
+    fastest way in, many times an INSERT's speed. Used by the import's bulk path too."""
+    quote = target.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    driver = cast("psycopg.Connection[Any]", target.connection.dbapi_connection)
+    statement = f"COPY {quote(table)} ({names}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _copy_into_postgresql(
     target: Connection, table: sa.Table, rows: Iterable[Sequence[Any]]
 ) -> None:
-    quote = target.dialect.identifier_preparer.quote
-    columns = ", ".join(quote(column.name) for column in table.columns)
-    driver = cast("psycopg.Connection[Any]", target.connection.dbapi_connection)
-    statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in _processed(rows, _processors(table, target.dialect)):
-            copy.write_row(row)
+    names = [column.name for column in table.columns]
+    write_by_copy(target, table.name, names, _processed(rows, _processors(table, target.dialect)))
 
 
 def _insert_into(target: Connection, table: sa.Table, rows: Sequence[Sequence[Any]]) -> None:
