@@ -89,6 +89,12 @@ class SharedDatabases:
             self._templates.add(name)
         return name
 
+    def empty(self) -> str:
+        """The address of a new database that holds nothing (a server's fresh database)."""
+        name = f"empty_{next(self._made)}"
+        self.server.execute(f"CREATE DATABASE {name}")
+        return self.server.url(name)
+
     def fresh(self, template: str) -> str:
         """The address of a new database copied from `template`."""
         name = f"mission_{next(self._made)}"

@@ -29,6 +29,9 @@ SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 MARKS = "coordinator_marks"
 # Held by whoever migrates or publishes into a database (pg_advisory_xact_lock's key).
 MIGRATION_LOCK = 0x4D436F31
+# Held by an import for its whole transaction: a second importer waits for it.
+IMPORT_LOCK = 0x4D436F32
+IMPORT_WAIT = "2min"
 _PRAGMA = re.compile(r"\s*PRAGMA\s+(application_id|user_version)\s*=\s*(\d+)\s*;?\s*", re.I)
 _COLUMN = {"application_id": "application_id", "user_version": "schema_version"}
 
@@ -160,3 +163,29 @@ def marks_for_pragmas(connection: sa.Connection) -> Iterator[None]:
         yield
     finally:
         event.remove(connection, "before_cursor_execute", rewrite)
+
+
+class ImportBusyError(SharedMissionError):
+    """Another import into the shared mission ran longer than we waited for it."""
+
+
+def hold_import_lock(connection: sa.Connection) -> None:
+    """Wait for another import into a shared mission to end, then import alone.
+
+    A file has its own lock (one window at a time); on a server two imports could
+    otherwise interleave their checks of what is already there.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{IMPORT_WAIT}'")
+    try:
+        # A timeout aborts the caller's transaction: nothing of the import is written.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({IMPORT_LOCK})")
+    except sqlalchemy.exc.OperationalError as error:
+        if "lock timeout" not in str(error.orig).lower():
+            raise
+        raise ImportBusyError(
+            f"Someone else has been importing into this shared mission for {IMPORT_WAIT}; "
+            "nothing was imported. Try again when their import has ended."
+        ) from None
+    connection.exec_driver_sql("SET LOCAL lock_timeout = 0")
