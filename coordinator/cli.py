@@ -53,7 +53,7 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     demo.set_defaults(run=_run_demo)
 
     check = commands.add_parser("check", help="integrity and consistency report")
-    check.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    check.add_argument("file", type=_mission, help=MISSION_HELP)
     check.set_defaults(run=_run_check)
 
     template = commands.add_parser("template", help="an empty workbook to fill in")
@@ -61,17 +61,19 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     template.set_defaults(run=_run_template)
 
     import_ = commands.add_parser("import", help="import a workbook into a mission")
-    import_.add_argument("file", type=Path, help="the mission file (created if new)")
+    import_.add_argument(
+        "file", type=_mission, help="the mission file (created if new) or a shared mission"
+    )
     import_.add_argument("workbook", type=Path, help="an .xlsx file or a folder of .csv files")
     import_.set_defaults(run=_run_import)
 
     export = commands.add_parser("export", help="export a mission as a workbook")
-    export.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    export.add_argument("file", type=_mission, help=MISSION_HELP)
     export.add_argument("output", type=Path, help="OUT.xlsx, or a folder for .csv files")
     export.set_defaults(run=_run_export)
 
     statement = commands.add_parser("statement", help="print the mission's statement to PDF")
-    statement.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    statement.add_argument("file", type=_mission, help=MISSION_HELP)
     statement.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
     statement.add_argument("--annexes", action="store_true", help="add the annexes")
     statement.add_argument(
@@ -82,7 +84,7 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     statement.set_defaults(run=_run_statement)
 
     schedule = commands.add_parser("schedule", help="print the teams' schedules to PDF")
-    schedule.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    schedule.add_argument("file", type=_mission, help=MISSION_HELP)
     schedule.add_argument("-o", "--output", type=Path, required=True, help="the PDF to write")
     schedule.add_argument("--team", metavar="CODE", help="only this team's schedule")
     schedule.set_defaults(run=_run_schedule)
@@ -159,6 +161,16 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     )
     plan_day.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     plan_day.set_defaults(run=_run_plan)
+
+    publish = commands.add_parser("publish", help="put a mission file into an empty database")
+    publish.add_argument("file", type=Path, help="the mission file (FILE.eom)")
+    publish.add_argument("address", help="postgresql://user@host[:port]/database (empty)")
+    publish.set_defaults(run=_run_publish)
+
+    copy = commands.add_parser("copy", help="a shared mission's copy as a mission file")
+    copy.add_argument("address", help="postgresql://user@host[:port]/database")
+    copy.add_argument("file", type=Path, help="the mission file to write (FILE.eom, new)")
+    copy.set_defaults(run=_run_copy)
     return parser, set(commands.choices)
 
 
@@ -175,18 +187,78 @@ def _number(kind: type[int] | type[float]) -> Callable[[str], float]:
     return read
 
 
-def _open_to_read(path: Path) -> MissionFile:
+MISSION_HELP = "the mission file (FILE.eom) or a shared mission (postgresql://…)"
+
+
+def _mission(argument: str) -> Path | str:
+    """A mission file's path, or a shared mission's address as it was written.
+
+    A Path would fold the address's "//" into one slash.
+    """
+    from coordinator.db.shared import is_address
+
+    return argument if is_address(argument) else Path(argument)
+
+
+def _open_to_read(path: Path | str) -> MissionFile:
     """The mission file for a command that reads it; an upgrade of an older file is said."""
     from coordinator.db.missionfile import open_mission_file
 
     mission_file = open_mission_file(path, to_read=True)
     if mission_file.upgraded_from is not None:
+        kept = (
+            f"the file as it was is kept as {mission_file.backup}"
+            if mission_file.backup is not None
+            else "in one transaction"
+        )
         print(
-            f"coordinator: {mission_file.path.name} was upgraded from file format "
-            f"{mission_file.upgraded_from}; the file as it was is kept as {mission_file.backup}.",
+            f"coordinator: {mission_file.name} was upgraded from file format "
+            f"{mission_file.upgraded_from}; {kept}.",
             file=sys.stderr,
         )
     return mission_file
+
+
+class _Progress:
+    """A command's progress on stderr: one line rewritten in a terminal, a few lines if not."""
+
+    def __init__(self, doing: str) -> None:
+        self.doing = doing
+        self.shown = -1
+
+    def __call__(self, done: int, total: int, table: str) -> None:
+        percent = 100 * done // total if total else 100
+        if sys.stderr.isatty():
+            print(
+                f"\r{self.doing}: {percent}% ({done:,} of {total:,} rows)", end="", file=sys.stderr
+            )
+            if done == total:
+                print(file=sys.stderr)
+        elif percent // 25 != self.shown // 25 or done == total:
+            print(f"{self.doing}: {percent}% ({done:,} of {total:,} rows)", file=sys.stderr)
+        self.shown = percent
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    from coordinator.db.shared import display_address, parse_address
+    from coordinator.services.sharing import publish
+
+    where = display_address(parse_address(args.address))
+    counts = publish(args.file, args.address, _Progress(f"Publishing to {where}"))
+    print(f"Published {args.file} to {where} ({sum(counts.values()):,} rows).")
+    return 0
+
+
+def _run_copy(args: argparse.Namespace) -> int:
+    from coordinator.db.shared import display_address, parse_address
+    from coordinator.services.files import with_suffix
+    from coordinator.services.sharing import take_copy
+
+    where = display_address(parse_address(args.address))
+    path = with_suffix(args.file)
+    counts = take_copy(args.address, path, _Progress(f"Copying {where}"))
+    print(f"Copied {where} to {path} ({sum(counts.values()):,} rows).")
+    return 0
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -226,10 +298,11 @@ def _run_template(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from coordinator.db.shared import is_address
     from coordinator.exchange.importer import WorkbookImportError, import_workbook
     from coordinator.services.files import with_suffix
 
-    existed = with_suffix(args.file).exists()
+    existed = is_address(args.file) or with_suffix(args.file).exists()
     try:
         report = import_workbook(args.file, args.workbook)
     except WorkbookImportError as error:
@@ -353,6 +426,8 @@ def _run_checklist(args: argparse.Namespace) -> int:
         phase = Phase(args.phase) if args.phase else None
         written = write_checklist_pdf(session, args.output, phase=phase)
     print(f"Wrote the checklist to {written}")
+
+
 def _run_plan(args: argparse.Namespace) -> int:
     from coordinator.services.planning.run import plan_mission_day, read_settings
     from coordinator.services.planning.solver import Progress

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from coordinator.db.missionfile import MissionFile, create_mission_file, open_mission_file
 from coordinator.services.demo import write_demo_file
+from tests.postgres_server import PostgresServer, running_server
 
 
 @pytest.fixture
@@ -58,4 +60,96 @@ def demo_path(demo_original: Path, tmp_path: Path) -> Path:
 def demo(demo_path: Path) -> Iterator[Session]:
     """A session on the test's own copy of the demo mission."""
     with open_mission_file(demo_path) as mission_file, mission_file.session() as session:
+        yield session
+
+
+# The service, exchange and report tests run on both homes of a mission: a file and a
+# database on a PostgreSQL server the suite starts itself (tests/postgres_server.py).
+HOMES = ("file", pytest.param("postgresql", marks=pytest.mark.postgresql))
+# A test of what only a file has (SQLite's own SQL, a reference broken by another program).
+FILE_ONLY = pytest.mark.parametrize("mission_file", ["file"], indirect=True)
+
+
+class SharedDatabases:
+    """Databases on the test server: each test gets a fresh copy of a template database.
+
+    CREATE DATABASE … TEMPLATE copies the files of a mission made once, far faster than
+    running the migrations (or publishing the demo) for every test.
+    """
+
+    def __init__(self, server: PostgresServer) -> None:
+        self.server = server
+        self._templates: set[str] = set()
+        self._made = itertools.count(1)
+
+    def template(self, name: str, make: Callable[[str], object]) -> str:
+        if name not in self._templates:
+            self.server.execute(f"CREATE DATABASE {name}")
+            make(self.server.url(name))
+            self._templates.add(name)
+        return name
+
+    def empty(self) -> str:
+        """The address of a new database that holds nothing (a server's fresh database)."""
+        name = f"empty_{next(self._made)}"
+        self.server.execute(f"CREATE DATABASE {name}")
+        return self.server.url(name)
+
+    def fresh(self, template: str) -> str:
+        """The address of a new database copied from `template`."""
+        name = f"mission_{next(self._made)}"
+        self.server.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+        return self.server.url(name)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def shared_databases(postgres: PostgresServer) -> SharedDatabases:
+    return SharedDatabases(postgres)
+
+
+@pytest.fixture
+def shared_address(shared_databases: SharedDatabases) -> str:
+    """A new, empty shared mission (as `mission_file` is a new, empty file)."""
+    from coordinator.db.sharedmission import create_shared_mission
+
+    empty = shared_databases.template(
+        "empty_mission", lambda url: create_shared_mission(url).close()
+    )
+    return shared_databases.fresh(empty)
+
+
+@pytest.fixture
+def shared_demo_address(shared_databases: SharedDatabases, demo_original: Path) -> str:
+    """A shared mission holding the demo mission, of the test's own."""
+    from coordinator.services.sharing import publish
+
+    demo = shared_databases.template("demo_mission", lambda url: publish(demo_original, url))
+    return shared_databases.fresh(demo)
+
+
+def mission_in(request: pytest.FixtureRequest, mission_path: Path) -> Iterator[MissionFile]:
+    """A new, empty mission in the home the test is parametrized with."""
+    if request.param == "file":
+        opened = create_mission_file(mission_path)
+    else:
+        opened = open_mission_file(request.getfixturevalue("shared_address"))
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def demo_in(request: pytest.FixtureRequest) -> Iterator[Session]:
+    """A session on the test's own demo mission, in the home the test is parametrized with."""
+    if request.param == "file":
+        location: Path | str = request.getfixturevalue("demo_path")
+    else:
+        location = request.getfixturevalue("shared_demo_address")
+    with open_mission_file(location) as mission_file, mission_file.session() as session:
         yield session

@@ -8,10 +8,12 @@ are checked before the upgrade commits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from coordinator.db.engine import sqlite_engine
 
@@ -63,5 +65,31 @@ def upgrade(path: Path, revision: str = "head") -> None:
         engine.dispose()
 
 
+def upgrade_shared(
+    engine: Engine,
+    revision: str = "head",
+    then: Callable[[sa.Connection], object] | None = None,
+) -> None:
+    """Apply the migrations up to `revision` to a shared mission's database, in one transaction.
+
+    PostgreSQL changes tables in a transaction: a failed upgrade leaves the database as it
+    was. An advisory lock makes a second window opening meanwhile wait, then find it done.
+    `then` runs in the same transaction (publishing fills the new tables: all or nothing).
+    """
+    from alembic import command
+
+    from coordinator.db.shared import marks_for_pragmas
+
+    with engine.begin() as connection, marks_for_pragmas(connection):
+        command.upgrade(alembic_config(connection), revision)
+        if then is not None:
+            then(connection)
+
+
 def schema_version(connection: sa.Connection) -> int:
+    if connection.dialect.name != "sqlite":
+        from coordinator.db.shared import read_marks
+
+        marks = read_marks(connection)
+        return 0 if marks is None else marks[1]
     return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())

@@ -77,10 +77,23 @@ class MissionFile:
     backup: Path | None = None
     # Journal files SQLite made beside a read-only file while reading it (see close).
     made_journal: tuple[Path, ...] = ()
+    # A shared mission's address without its password (coordinator.db.shared); then
+    # `path` is only where files about the mission are suggested (its name: the database's).
+    address: str | None = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = session_factory(self.engine)
+
+    @property
+    def name(self) -> str:
+        """What the mission is called in messages: the file's name or the database's address."""
+        return self.address if self.address is not None else self.path.name
+
+    @property
+    def location(self) -> str:
+        """What opens this mission again: the file's full path or the database's address."""
+        return self.address if self.address is not None else str(self.path)
 
     def session(self) -> Session:
         """A new session; services begin and commit their own transaction on it."""
@@ -103,6 +116,21 @@ class MissionFile:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def not_a_mission_message(name: str, kind: str) -> str:
+    """Why a database of another program is refused: one wording for a file and a server."""
+    return (
+        f"{name} is {kind}, but not a mission file: it was written by another program. "
+        "Open a .eom file made by Mission Coordinator."
+    )
+
+
+def newer_version_message(name: str, version: int) -> str:
+    return (
+        f"{name} was written by a newer version of Mission Coordinator (file format "
+        f"{version}; this program reads up to {SCHEMA_VERSION}). Update the program to open it."
+    )
 
 
 def _is_read_only(path: Path) -> bool:
@@ -155,10 +183,7 @@ def _inspect(path: Path) -> int:
     try:
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
         if application_id != APPLICATION_ID:
-            raise NotAMissionError(
-                f"{path.name} is a SQLite database, but not a mission file: it was written "
-                "by another program. Open a .eom file made by Mission Coordinator."
-            )
+            raise NotAMissionError(not_a_mission_message(path.name, "a SQLite database"))
         version = int(connection.execute("PRAGMA user_version").fetchone()[0])
         # Reading the schema and a page of every table finds most damage without the cost
         # of a full integrity check (that is `coordinator check`).
@@ -176,11 +201,7 @@ def _inspect(path: Path) -> int:
     finally:
         connection.close()
     if version > SCHEMA_VERSION:
-        raise NewerVersionError(
-            f"{path.name} was written by a newer version of Mission Coordinator (file "
-            f"format {version}; this program reads up to {SCHEMA_VERSION}). Update the "
-            "program to open it."
-        )
+        raise NewerVersionError(newer_version_message(path.name, version))
     return version
 
 
@@ -216,6 +237,7 @@ def open_mission_file(
     lock: MissionLock | None = None,
     to_read: bool = False,
     keep_journal: bool = False,
+    password: str | None = None,
 ) -> MissionFile:
     """Open an existing mission file, upgrading it (after a backup copy) if it is older.
 
@@ -224,7 +246,14 @@ def open_mission_file(
     without its lock, so it also opens while the window has the mission open.
     `keep_journal`: the file keeps its journal mode (an import that may fail and must
     leave the file as it was, byte for byte, does not switch it to a write-ahead log).
+    A `postgresql://` address opens a shared mission instead (`password` when asked for).
     """
+    from coordinator.db.shared import is_address
+
+    if is_address(path):
+        from coordinator.db.sharedmission import open_shared_mission
+
+        return open_shared_mission(str(path), password=password, to_read=to_read)
     path = Path(path).expanduser().absolute()
     _check_header(path)
     version = _inspect(path)

@@ -40,12 +40,28 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-TimeOfDay = sa.Time().with_variant(
-    sqlite.TIME(  # type: ignore[no-untyped-call]
-        storage_format="%(hour)02d:%(minute)02d", regexp=r"(\d+):(\d+)"
-    ),
-    "sqlite",
-)
+
+class TimeOfDay(sa.TypeDecorator[dt.time]):
+    """A time of day to the minute: "HH:MM" text in a file, TIME on a server.
+
+    Seconds are dropped on the way in, so both homes keep the same time (a file's
+    "HH:MM" text cannot hold them).
+    """
+
+    impl = sa.Time
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(
+                sqlite.TIME(  # type: ignore[no-untyped-call]
+                    storage_format="%(hour)02d:%(minute)02d", regexp=r"(\d+):(\d+)"
+                )
+            )
+        return dialect.type_descriptor(sa.Time())
+
+    def process_bind_param(self, value: dt.time | None, dialect: sa.Dialect) -> dt.time | None:
+        return None if value is None else value.replace(second=0, microsecond=0)
 
 
 def vocabulary(enum_class: type[Vocabulary]) -> sa.Enum:
@@ -63,7 +79,7 @@ def vocabulary(enum_class: type[Vocabulary]) -> sa.Enum:
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {
-        dt.time: TimeOfDay,
+        dt.time: TimeOfDay(),
         uuid_module.UUID: sa.Uuid(),
     }
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from coordinator.db.shared import hold_import_lock
 from coordinator.errors import UserError
 from coordinator.exchange import keyed, sheets, statement_rows, unkeyed
 from coordinator.exchange.context import ImportContext, SheetCount
@@ -172,6 +173,7 @@ def import_sheets(
     matched = _match(ctx, raw_sheets)
     try:
         with unit_of_work(session):
+            hold_import_lock(session.connection())
             for number, (name, step) in enumerate(STEPS):
                 if progress is not None:
                     progress(name, number, len(STEPS))
@@ -194,14 +196,19 @@ def import_sheets(
     return report
 
 
-def import_workbook(mission_path: Path, workbook: Path) -> ImportReport:
+def import_workbook(mission_path: Path | str, workbook: Path) -> ImportReport:
     """Import `workbook` into the mission file, creating the file when it does not exist.
 
     A failed import leaves an existing file as it was and removes a file it created.
+    A shared mission's address (postgresql://…) imports into it, in one transaction.
     """
+    from coordinator.db.shared import is_address
     from coordinator.services.files import new_mission_with, open_mission, with_suffix
 
     raw_sheets = read_workbook(workbook)  # a workbook that cannot be read creates no file
+    if is_address(mission_path):
+        with open_mission(mission_path) as shared, shared.session() as session:
+            return import_sheets(session, raw_sheets)
     path = with_suffix(mission_path)
     reports: list[ImportReport] = []
     if not path.exists():

@@ -403,7 +403,7 @@ RULES: Sequence[tuple[str, Callable[[Session], list[CheckProblem]]]] = (
 
 def check_mission(mission_file: MissionFile) -> CheckReport:
     """Everything found wrong in the mission file; reading only, it changes nothing."""
-    report = CheckReport(mission_file.path.name)
+    report = CheckReport(mission_file.name)
     report.problems += [
         CheckProblem(ProblemKind.INTEGRITY, message, "")
         for message in sqlite_integrity_problems(mission_file.engine)

@@ -132,12 +132,12 @@ def _visit_matches(term: str) -> sa.ColumnElement[bool]:
             )
         )
     )
-    # SQLite's LIKE ignores the case of Latin letters, all codes and references have.
-    teams = sa.select(Team.id).where(Team.code.contains(term, autoescape=True))
+    # Codes and references are not folded: their case is ignored (PostgreSQL's LIKE heeds it).
+    teams = sa.select(Team.id).where(Team.code.icontains(term, autoescape=True))
     return sa.or_(
         Visit.station_id.in_(stations),
         Visit.team_id.in_(teams),
-        Visit.ref.contains(term, autoescape=True),
+        Visit.ref.icontains(term, autoescape=True),
     )
 
 

@@ -78,7 +78,7 @@ def write_csv_folder(
     return folder
 
 
-def dump(path: Path, *, by_value: bool = False) -> dict[str, list[Any]]:
+def dump(path: Path | str, *, by_value: bool = False) -> dict[str, list[Any]]:
     """Every table's rows, sorted; `by_value`: without ids, references resolved."""
     with open_mission_file(path) as mission_file, mission_file.engine.connect() as connection:
         tables = {

@@ -32,6 +32,7 @@ from coordinator.services.meetings import (
 )
 from coordinator.services.paging import PageRequest
 from coordinator.services.unit import unit_of_work
+from tests.conftest import FILE_ONLY
 
 CEC = "Central Commission on Elections and Referendums"
 THRESHOLD = "The election threshold was reduced from 7% to 5%."
@@ -188,6 +189,8 @@ def test_search_finds_interlocutors_in_any_case_and_script(session: Session) -> 
     assert locations("7%") == []  # key points are not part of the meeting's search
 
 
+# On a file only: a shared database is made empty, the migration fills no key there.
+@FILE_ONLY
 def test_search_key_is_the_one_the_migration_computes(session: Session) -> None:
     """Older files upgraded by migration 0002 must be found the same way as new ones."""
     created = create_meeting(session, PRESENTATION)

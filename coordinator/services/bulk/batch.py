@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from coordinator.db.enums import Assessment, LocalityKind, Phase, VisitStatus, Vocabulary
 from coordinator.db.models import Base
+from coordinator.db.transfer import write_by_copy
 from coordinator.services.bulk.records import RowProblem
 from coordinator.services.errors import ValidationError
 
@@ -98,12 +99,14 @@ class Insert:
     takes to write the row. Here each column's own bind processor (dates, times,
     vocabularies, booleans) is applied to the tuple directly, the scalar defaults of the
     columns not given are added once, and the tuples go to the driver as they are.
-    `uuid` is given as the hex text the column stores (see `new_uuid`).
+    `uuid` is given as the hex text the column stores (see `new_uuid`). On PostgreSQL the
+    tuples go in with COPY instead (the one place services know the database: speed).
     """
 
     def __init__(self, session: Session, table: sa.Table, columns: tuple[str, ...]) -> None:
         dialect = session.get_bind().dialect
-        assert dialect.paramstyle == "qmark"  # SQLite's driver
+        self.by_copy = dialect.name == "postgresql"
+        assert self.by_copy or dialect.paramstyle == "qmark"  # SQLite's driver
         defaults = {
             column.name: column.default.arg
             for column in table.columns
@@ -113,6 +116,7 @@ class Insert:
         }
         self.tail = tuple(defaults.values())
         names = (*columns, *defaults)
+        self.table, self.names = table.name, names
         quote = dialect.identifier_preparer.quote
         self.sql = (
             f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
@@ -137,7 +141,10 @@ class Insert:
             processed = [(*row, *tail) for row in rows]
         else:
             processed = rows
-        session.connection().exec_driver_sql(self.sql, processed)
+        if self.by_copy:
+            write_by_copy(session.connection(), self.table, self.names, processed)
+        else:
+            session.connection().exec_driver_sql(self.sql, processed)
 
 
 def new_uuid() -> str:

@@ -47,6 +47,9 @@ def upgrade() -> None:
             batch_op.add_column(
                 sa.Column("search_key", sa.Text(), nullable=False, server_default="")
             )
+        if connection.dialect.name != "sqlite":
+            # A shared database begins empty at the first revision (group_concat is SQLite's).
+            continue
         rows = connection.execute(sa.text(f"SELECT id, {', '.join(columns)} FROM {table}"))
         keys = [{"id": row[0], "key": search_key(*row[1:])} for row in rows]
         if keys:
