@@ -426,6 +426,7 @@ def _run_checklist(args: argparse.Namespace) -> int:
         phase = Phase(args.phase) if args.phase else None
         written = write_checklist_pdf(session, args.output, phase=phase)
     print(f"Wrote the checklist to {written}")
+    return 0
 
 
 def _run_plan(args: argparse.Namespace) -> int:
