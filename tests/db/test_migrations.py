@@ -138,8 +138,10 @@ ROWS: dict[str, list[dict[str, Any]]] = {
         {"id": 1, "uuid": _id(), "position_in_list": 1, "title": "Introduction",
          "text": "The Mission visited {stations_visited} polling stations."},
     ],
-    # Added by 0005, so no older file has any.
-    "translation": [],
+    "translation": [
+        {"id": 1, "uuid": _id(), "language": "ru", "original": "Organization of Turkic States",
+         "text": "Организация тюркских государств"},
+    ],
 }
 # fmt: on
 
@@ -272,7 +274,10 @@ def test_an_older_file_is_backed_up_and_upgraded_with_every_row(
             for mapper in Base.registry.mappers:
                 model = mapper.class_
                 loaded = session.scalars(sa.select(model)).all()
-                assert len(loaded) == len(ROWS[model.__tablename__]), model
+                table = model.__tablename__
+                # A table a later revision added starts empty.
+                expected = len(ROWS[table]) if table in old else 0
+                assert len(loaded) == expected, model
 
     # Upgraded in place: the current version, every old row with its old values.
     assert _file_version(path) == (migrate.SCHEMA_VERSION, APPLICATION_ID, HEAD)
