@@ -136,11 +136,17 @@ def menu_keys(window: MainWindow) -> list[tuple[str, str]]:
             if isinstance(submenu, QMenu):
                 visit(submenu, f"{path} > {_plain(action.text())}")
             elif action.shortcuts():
-                keys = ", ".join(
+                # The keys a keyboard has (Ctrl+Z), not the platform's extra names (Undo).
+                named = [
                     key.toString(QKeySequence.SequenceFormat.NativeText)
                     for key in action.shortcuts()
-                )
-                rows.append((keys, f"{path} > {_plain(action.text())}"))
+                ]
+                keys = ", ".join(k for k in named if "+" in k or k[:1] == "F" or k == "Del")
+                name = _plain(action.text())
+                for verb in ("Undo", "Redo"):  # "Undo Draft the statement": the verb only
+                    if name.startswith(f"{verb} "):
+                        name = verb
+                rows.append((keys or named[0], f"{path} > {name}"))
 
     for action in window.menuBar().actions():
         menu = action.menu()
