@@ -379,6 +379,9 @@ class StatementPage(Page):
             return True
         return super().eventFilter(watched, event)
 
+    def first_field(self) -> QWidget | None:
+        return self.list
+
     def record_command(self, command: str) -> bool:
         """Edit > New adds a section, Delete removes the chosen one (the sections are no
         record list)."""
