@@ -2,10 +2,11 @@
 
 Run from the checkout: `QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py`.
 It writes docs/screenshots/NN-page.png for each page and NN-page-editor-K.png for each
-editor the page opens, at 1280x800, and 10-NAME.png for the welcome page and the
+editor the page opens, at 1366x768 (the commonest laptop screen), 07-visits-findings-
+checklist.png for a visit's checklist, and 10-NAME.png for the welcome page and the
 questions and dialogs the window asks (delete, closing with unsaved typing, an import's
-preview, an error), in the light palette; with `--dark`, the same in the dark palette
-into docs/screenshots/dark/.
+preview, an error, the keyboard shortcuts), in the light appearance; with `--dark`, the
+same in the dark appearance into docs/screenshots/dark/.
 """
 
 from __future__ import annotations
@@ -49,9 +50,7 @@ def slug(title: str) -> str:
 
 def main() -> None:
     app = QApplication([])
-    if DARK:
-        app.setPalette(style.dark_palette())
-    style.apply(app)
+    style.apply(app, "dark" if DARK else "light")
     OUT.mkdir(parents=True, exist_ok=True)
     shots: list[str] = []
     current: dict[str, str] = {"name": ""}
@@ -76,7 +75,7 @@ def main() -> None:
         demo = Path(scratch) / "demo.eom"
         write_demo_file(demo)
         window = MainWindow(QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
-        window.resize(1280, 800)
+        window.resize(1366, 768)
         window.show()
         window.open_last_mission()  # none yet: the welcome page
         app.processEvents()
@@ -98,6 +97,14 @@ def main() -> None:
             app.processEvents()
             window.grab().save(str(OUT / f"{current['name']}.png"))
             shots.append(current["name"])
+            if spec.title == "Visits & Findings":
+                panel = page.panel  # type: ignore[attr-defined]
+                page.list.table.selectRow(1)  # type: ignore[attr-defined]  # a voting visit
+                panel.tabs.setCurrentIndex(1)
+                settle(app, 0.3)
+                window.grab().save(str(OUT / f"{current['name']}-checklist.png"))
+                shots.append(f"{current['name']}-checklist")
+                panel.tabs.setCurrentIndex(0)
             for record_list in lists:
                 if record_list.model.rowCount() and record_list.edit_action.isVisible():
                     record_list.edit_action.trigger()
@@ -121,6 +128,9 @@ def dialogs(app: QApplication, window: MainWindow, scratch: Path, current: dict[
         export_mission(session, scratch / "demo.xlsx")
     import_workbook(window, window.context, scratch / "demo.xlsx")
     settle(app, 1.0)
+
+    current["name"] = "10-keyboard-shortcuts"
+    window.keys_action.trigger()
 
     current["name"] = "10-error"
     (scratch / "letter.eom").write_text("Dear colleagues,", encoding="utf-8")

@@ -84,9 +84,6 @@ class DateField(QDateEdit):
         """The date the arrows and the calendar start from while the field is empty."""
         self.start_date = QDate(value.year, value.month, value.day)
 
-    def is_typing(self) -> bool:
-        return self._typed is not None
-
     def _leave_none(self) -> None:
         if not self.required and self.date() == NO_DATE:
             self.setDate(self.start_date)

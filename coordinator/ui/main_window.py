@@ -314,9 +314,11 @@ class MainWindow(QMainWindow):
             return
         target = files.with_suffix(path)
         # The save dialog already asked whether to replace an existing file.
-        self._adopt(
+        if self._adopt(
             lambda: files.new_mission(target, replace=target.exists()), first_page="Mission"
-        )
+        ):
+            # The typing starts in the mission's name, not in the sidebar.
+            self.go_to_page([spec.title for spec in PAGES].index("Mission"))
 
     def open_mission(self, path: str | Path) -> bool:
         return self._adopt(lambda: files.open_mission(path))

@@ -36,9 +36,20 @@ def accent() -> str:
     return "#8ab4f8" if is_dark() else "#1a5fb4"
 
 
+def _tick() -> str:
+    """The tick drawn on a ticked box's accent colour, as a path a style sheet reads."""
+    from coordinator.resources import MissingResourceError, resource_path
+
+    try:
+        return resource_path("icons", f"tick-{'dark' if is_dark() else 'light'}.svg").as_posix()
+    except MissingResourceError:
+        return ""  # a plain accent box, still plain to see
+
+
 def style_sheet() -> str:
     bad = status_colour("bad").name()
     chosen = accent()
+    tick = _tick()
     return f"""
     QListWidget#sidebar {{
         border: none;
@@ -80,6 +91,17 @@ def style_sheet() -> str:
     }}
     QRadioButton::indicator:disabled {{ border-color: palette(midlight); }}
     QRadioButton:checked {{ color: {chosen}; }}
+    /* Ticked boxes (a flag in a list, a member in a team) likewise: Fusion draws a box's
+       edge darker than the window, which a dark window swallows. */
+    QCheckBox::indicator, QAbstractItemView::indicator {{
+        width: 12px; height: 12px; border-radius: 3px;
+        border: 1px solid palette(placeholder-text); background: palette(base);
+    }}
+    QCheckBox::indicator:hover, QCheckBox::indicator:focus {{ border-color: {chosen}; }}
+    QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{
+        border-color: {chosen}; background: {chosen}; image: url("{tick}");
+    }}
+    QCheckBox::indicator:disabled {{ border-color: palette(midlight); }}
     """
 
 

@@ -48,12 +48,12 @@ OTHER_KEYS: list[tuple[str, str]] = [
     ("Delete (in a list)", "Delete the chosen record (asks first)"),
     ("Ctrl+S", "Save the visit shown (Visits & Findings) or the mission (Mission)"),
     ("Ctrl+]", "Save the visit, then show the team's next visit that day"),
-    ("Y, N (in the checklist)", "Answer a yes/no question; the arrows move between answers"),
+    ("Arrows (in a checklist's answers)", "Choose the answer; Tab goes on to its comment"),
     ("F4, Alt+Down (in a date)", "Open the calendar; the arrows choose a day, Enter takes it"),
     ("Up, Down (in a date)", "The next or previous day, month or year"),
     ("24.02.2025 (in a date)", "A date is typed as written: also 24/02/2025 or 2025-02-24"),
     ("Enter (in a dialog)", "OK; Escape is Cancel"),
-    ("Alt+letter", "The menu or button whose underlined letter it is"),
+    ("Alt+F, Alt+E, Alt+V, Alt+H", "Open the File, Edit, View or Help menu"),
 ]
 
 
@@ -111,8 +111,8 @@ def focus_into(page: QWidget) -> None:
     """Put the focus in the page shown from the keyboard: its list, else its first field."""
     from coordinator.ui.pages.base import Page
 
-    if isinstance(page, Page) and (records := page.record_list()) is not None:
-        records.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    if isinstance(page, Page) and (first := page.first_field()) is not None:
+        first.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return
     widget = page.nextInFocusChain()
     while widget is not None and widget is not page and page.isAncestorOf(widget):
@@ -136,11 +136,17 @@ def menu_keys(window: MainWindow) -> list[tuple[str, str]]:
             if isinstance(submenu, QMenu):
                 visit(submenu, f"{path} > {_plain(action.text())}")
             elif action.shortcuts():
-                keys = ", ".join(
+                # The keys a keyboard has (Ctrl+Z), not the platform's extra names (Undo).
+                named = [
                     key.toString(QKeySequence.SequenceFormat.NativeText)
                     for key in action.shortcuts()
-                )
-                rows.append((keys, f"{path} > {_plain(action.text())}"))
+                ]
+                keys = ", ".join(k for k in named if "+" in k or k[:1] == "F" or k == "Del")
+                name = _plain(action.text())
+                for verb in ("Undo", "Redo"):  # "Undo Draft the statement": the verb only
+                    if name.startswith(f"{verb} "):
+                        name = verb
+                rows.append((keys or named[0], f"{path} > {name}"))
 
     for action in window.menuBar().actions():
         menu = action.menu()

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QRadioButton, QStyle, QStyleOptionButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QRadioButton,
+    QStyle,
+    QStyleOptionButton,
+)
 from pytestqt.qtbot import QtBot
 
 from coordinator.ui import style
@@ -117,3 +123,34 @@ def test_view_appearance_chooses_dark_and_light_and_is_kept(
     actions["system"].trigger()
     assert settings.value("appearance") == "system"
     assert actions["system"].isChecked()
+
+
+@pytest.mark.parametrize("appearance", ["dark", "light"])
+def test_a_box_ticked_or_not_is_plain_to_see(
+    qtbot: QtBot, app: QApplication, appearance: str
+) -> None:
+    style.set_appearance(app, appearance)
+    box = QCheckBox("For the statement")
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    background = app.palette().color(box.backgroundRole())
+
+    def indicator() -> list[QColor]:
+        option = QStyleOptionButton()
+        option.initFrom(box)
+        area = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        image = box.grab().toImage()
+        ratio = image.devicePixelRatio()
+        return [
+            image.pixelColor(int(x * ratio), int(y * ratio))
+            for x in range(area.left(), area.right() + 1)
+            for y in range(area.top(), area.bottom() + 1)
+        ]
+
+    # Not ticked: its edge stands out from the window (Fusion's was darker than a dark one).
+    assert max(contrast(colour, background) for colour in indicator()) >= 3
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
+    assert box.isChecked()
+    accent = QColor(style.accent())
+    assert sum(colour == accent for colour in indicator()) > 20  # filled with the accent

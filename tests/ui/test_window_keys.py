@@ -15,6 +15,7 @@ from coordinator.ui.main_window import MainWindow
 from coordinator.ui.pages import PAGES
 from coordinator.ui.pages.delegations import DelegationsPage
 from coordinator.ui.pages.meetings import MeetingsPage
+from coordinator.ui.pages.mission import MissionPage
 from coordinator.ui.pages.statement import StatementPage
 from coordinator.ui.pages.stations import StationsPage
 from tests.ui.conftest import Answers
@@ -160,3 +161,40 @@ def test_help_lists_the_statement_placeholders(qtbot: QtBot, window: MainWindow)
     assert rows["{stations_visited}"] == "distinct polling stations visited (visits marked done)"
     assert len(rows) > 20
     shown.reject()
+
+
+def test_a_new_mission_starts_typing_in_its_name_and_tab_walks_the_fields(
+    qtbot: QtBot,
+    settings: QSettings,
+    tmp_path: Path,
+    answers: Answers,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    target = tmp_path / "kyrgyzstan"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    page = window.page("Mission")
+    assert window.stack.currentWidget() is page
+    assert isinstance(page, MissionPage)
+    assert QApplication.focusWidget() is page.editors["name"]
+    qtbot.keyClicks(QApplication.focusWidget(), "EOM Kyrgyzstan")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.editors["organisation"]
+
+    # Ctrl+3 lands in the Delegations list, and Tab goes on from it (not cell by cell).
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3, CTRL)
+    delegations = window.page("Delegations")
+    assert isinstance(delegations, DelegationsPage)
+    assert QApplication.focusWidget() is delegations.delegations.table
+    qtbot.keyClick(delegations.delegations.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not delegations.delegations.table
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, CTRL)
+    assert QApplication.focusWidget() is page.editors["name"]
+    assert answers.errors == []

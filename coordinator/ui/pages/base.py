@@ -55,6 +55,12 @@ class Page(QWidget):
         shown.sort(key=lambda r: (place[id(r)].x(), place[id(r)].y()))
         return shown[0] if shown else None
 
+    def first_field(self) -> QWidget | None:
+        """Where the focus goes when the page is chosen from the keyboard (Ctrl+1 …):
+        its list, else its first field."""
+        records = self.record_list()
+        return records.table if records is not None else None
+
     def record_command(self, command: str) -> bool:
         """Edit > New, Edit, Duplicate, Delete or Find, on the list that has the focus,
         else on the page's own list; False when there is nothing to do it on."""

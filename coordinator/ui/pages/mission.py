@@ -212,6 +212,9 @@ class MissionPage(Page):
 
     # --- showing ------------------------------------------------------------------------
 
+    def first_field(self) -> QWidget | None:
+        return self.editors["name"]
+
     def record_list(self) -> RecordList | None:
         # New on the mission's form is no new checklist question: the checklist's list
         # answers the keys only when the focus is in it.

@@ -91,7 +91,7 @@ class StatementPage(Page):
         self.problems = QLabel()
         self.problems.setObjectName("statementProblems")
         self.problems.setWordWrap(True)
-        self.problems.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.problems.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # A fixed place, shown empty when all is well: a warning that came and went moved
         # the whole page by a line, and a click meant for one section landed on another.
         self.problems.setFixedHeight(self.problems.fontMetrics().lineSpacing() * 2 + 4)
@@ -104,10 +104,13 @@ class StatementPage(Page):
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 4)
         splitter.setSizes([260, 420, 420])
+        top = QHBoxLayout()
+        top.setSpacing(24)
+        top.addWidget(heading)
+        top.addWidget(self.problems, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(heading)
-        layout.addWidget(self.problems)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self._set_read_only(context.read_only)
         self._show_section(None)
@@ -428,6 +431,9 @@ class StatementPage(Page):
             self._insert_placeholder(item)
             return True
         return super().eventFilter(watched, event)
+
+    def first_field(self) -> QWidget | None:
+        return self.list
 
     def record_command(self, command: str) -> bool:
         """Edit > New adds a section, Delete removes the chosen one (the sections are no
