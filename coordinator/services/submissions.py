@@ -71,14 +71,18 @@ class SubmissionReport:
     def changed(self) -> int:
         return self.new_visits + self.planned_done + self.updated
 
-    def summary(self) -> str:
-        left_out = [
+    def left_out(self) -> str:
+        """What was not imported and why, e.g. "1 rejected on the platform; 2 in conflict"."""
+        counts = [
             (self.rejected, "rejected on the platform"),
             (self.not_approved, "not approved"),
             (self.conflicts, "in conflict"),
             (self.older_versions, "older versions of a submission in the file"),
         ]
-        out = "; ".join(f"{n} {what}" for n, what in left_out if n)
+        return "; ".join(f"{n} {what}" for n, what in counts if n)
+
+    def summary(self) -> str:
+        out = self.left_out()
         return (
             f"{self.read} submission(s) in {self.source} ({self.platform}): "
             f"{self.planned_done} planned visit(s) done, {self.new_visits} new visit(s), "
