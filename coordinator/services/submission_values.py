@@ -108,6 +108,12 @@ class MissionLookup:
         self.choice_by_name = {
             q.code: {c.name: c.label for c in q.choices} for q in form.questions if q.choices
         }
+        # What reading an answer needs, without touching the ORM per cell: {code: (question
+        # id, its phase, {choice name: choice})}.
+        self.asked = {
+            code: (q.id, q.phase, self.choice_by_name.get(code, {}))
+            for code, q in questions.items()
+        }
         self.renumbered: list[tuple[str, str]] = []  # (as the export had it, the code)
 
 
@@ -117,6 +123,7 @@ class SubmissionReader:
     def __init__(self, lookup: MissionLookup, problems: list[SubmissionProblem]) -> None:
         self.lookup = lookup
         self.problems = problems
+        self._canonical: dict[tuple[int, str], str | ValueError] = {}
 
     def _problem(self, submission: Submission, cell: Cell | None, message: str) -> None:
         self.problems.append(
@@ -239,24 +246,34 @@ class SubmissionReader:
 
     def _answers(self, submission: Submission, phase: Phase) -> dict[int, str]:
         answers: dict[int, str] = {}
+        asked = self.lookup.asked
+        canonical = self._canonical
         for code, cell in submission.answers.items():
             text = cell.text.strip()
-            question = self.lookup.questions.get(code)
-            if not text or question is None:
+            if not text or code not in asked:
                 continue
-            if question.phase is not phase:
+            question_id, asked_at, choices = asked[code]
+            if asked_at is not phase:
                 self._problem(
                     submission,
                     cell,
-                    f"question {code} is asked at {question.phase.label.lower()}, and this "
+                    f"question {code} is asked at {asked_at.label.lower()}, and this "
                     f"submission reports {phase.label.lower()}.",
                 )
                 continue
-            text = self.lookup.choice_by_name.get(code, {}).get(text, text)
-            try:
-                answers[question.id] = canonical_answer(question, text)
-            except ValueError as error:
-                self._problem(submission, cell, f"question {code}: {error}")
+            text = choices.get(text, text)
+            # Thousands of submissions give a question the same few answers: each is read once.
+            known = canonical.get((question_id, text))
+            if known is None:
+                try:
+                    known = canonical_answer(self.lookup.questions[code], text)
+                except ValueError as error:
+                    known = error
+                canonical[(question_id, text)] = known
+            if isinstance(known, ValueError):
+                self._problem(submission, cell, f"question {code}: {known}")
+            else:
+                answers[question_id] = known
         return answers
 
     def _incidents(self, submission: Submission) -> list[ParsedIncident]:

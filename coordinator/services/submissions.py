@@ -13,7 +13,6 @@ nothing written, as the workbook import does.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,9 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import Phase, VisitStatus
-from coordinator.db.models import Answer, ChecklistQuestion, Incident, PollingStation, Team, Visit
+from coordinator.db.models import ChecklistQuestion, PollingStation, Team, Visit
 from coordinator.errors import UserError
-from coordinator.services.bulk.batch import table_of
 from coordinator.services.field_form import field_form
 from coordinator.services.submission_records import Review, Submission, SubmissionExport
 from coordinator.services.submission_values import (
@@ -33,14 +31,11 @@ from coordinator.services.submission_values import (
     SubmissionProblem,
     SubmissionReader,
 )
+from coordinator.services.submission_writes import WritePlan, write_plan
 from coordinator.services.unit import unit_of_work
-from coordinator.services.visits import REF_PATTERN, next_free_ref
 
 MAX_PROBLEMS = 100
 MAX_DETAILS = 200
-# Incidents from a submission get ids made from the submission's first-version id and
-# their place in it, so an edit replaces exactly those, not ones typed in by hand.
-_INCIDENT_NAMESPACE = uuid.UUID("6f0d3c52-35c5-4e5e-9d7b-1f0a4f3c2b10")
 _CHUNK = 500
 
 
@@ -71,14 +66,18 @@ class SubmissionReport:
     def changed(self) -> int:
         return self.new_visits + self.planned_done + self.updated
 
-    def summary(self) -> str:
-        left_out = [
+    def left_out(self) -> str:
+        """What was not imported and why, e.g. "1 rejected on the platform; 2 in conflict"."""
+        counts = [
             (self.rejected, "rejected on the platform"),
             (self.not_approved, "not approved"),
             (self.conflicts, "in conflict"),
             (self.older_versions, "older versions of a submission in the file"),
         ]
-        out = "; ".join(f"{n} {what}" for n, what in left_out if n)
+        return "; ".join(f"{n} {what}" for n, what in counts if n)
+
+    def summary(self) -> str:
+        out = self.left_out()
         return (
             f"{self.read} submission(s) in {self.source} ({self.platform}): "
             f"{self.planned_done} planned visit(s) done, {self.new_visits} new visit(s), "
@@ -177,15 +176,6 @@ def _visits_by(session: Session, column: Any, keys: list[Any]) -> list[tuple[_Ex
     return found
 
 
-@dataclass
-class _Plan:
-    """What the import will write: visits to make, to fill and to update."""
-
-    new: list[ParsedVisit] = field(default_factory=list)
-    fill: list[tuple[int, ParsedVisit]] = field(default_factory=list)
-    update: list[tuple[int, ParsedVisit]] = field(default_factory=list)
-
-
 def _conflict_free(parsed: list[ParsedVisit], report: SubmissionReport) -> list[ParsedVisit]:
     by_key: dict[VisitKey, list[ParsedVisit]] = defaultdict(list)
     for visit in parsed:
@@ -204,8 +194,8 @@ def _conflict_free(parsed: list[ParsedVisit], report: SubmissionReport) -> list[
     return kept
 
 
-def _plan(session: Session, parsed: list[ParsedVisit], report: SubmissionReport) -> _Plan:
-    plan = _Plan()
+def _plan(session: Session, parsed: list[ParsedVisit], report: SubmissionReport) -> WritePlan:
+    plan = WritePlan()
     roots = [v.submission.stable_id for v in parsed]
     by_root = {e.submission_root: e for e, _ in _visits_by(session, Visit.submission_root, roots)}
     stations = sorted({v.station_id for v in parsed})
@@ -243,132 +233,6 @@ def _plan(session: Session, parsed: list[ParsedVisit], report: SubmissionReport)
         else:
             plan.new.append(visit)
     return plan
-
-
-def _visit_values(visit: ParsedVisit) -> dict[str, object]:
-    submission = visit.submission
-    return {
-        "team_id": visit.team_id,
-        "station_id": visit.station_id,
-        "date": visit.date,
-        "phase": visit.phase,
-        "status": VisitStatus.DONE,
-        "actual_arrival": visit.arrival,
-        "actual_departure": visit.departure,
-        "voters_voted": visit.voters_voted,
-        "overall": visit.overall,
-        "notes": visit.notes,
-        "latitude": visit.latitude,
-        "longitude": visit.longitude,
-        "submission_id": submission.instance_id[:100],
-        "submission_root": submission.stable_id[:100],
-        "submitted_at": submission.submitted_at[:40],
-        "submitted_by": submission.submitted_by[:200],
-        "submission_device": submission.device[:200],
-        "form_version": submission.form_version[:60],
-    }
-
-
-def _incident_uuid(stable_id: str, number: int) -> uuid.UUID:
-    return uuid.uuid5(_INCIDENT_NAMESPACE, f"{stable_id}/incident[{number}]")
-
-
-def _new_refs(session: Session, count: int) -> list[str]:
-    first = next_free_ref(session)
-    match = REF_PATTERN.fullmatch(first)
-    number, width = (int(match[1]), len(match[1])) if match else (1, 4)
-    taken = set(session.scalars(sa.select(Visit.ref).where(Visit.ref >= "V0", Visit.ref < "V:")))
-    refs: list[str] = []
-    while len(refs) < count:
-        ref = f"V{number:0{width}d}"
-        if ref not in taken:
-            refs.append(ref)
-        number += 1
-    return refs
-
-
-def _write(session: Session, plan: _Plan, report: SubmissionReport) -> None:
-    table = table_of(Visit)
-    refs = _new_refs(session, len(plan.new))
-    ids: list[int] = []
-    if plan.new:
-        rows = [
-            {**_visit_values(v), "ref": ref, "uuid": uuid.uuid4()}
-            for v, ref in zip(plan.new, refs, strict=True)
-        ]
-        result = session.execute(
-            sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-        )
-        ids = [row[0] for row in result]
-        for visit, ref in zip(plan.new, refs, strict=True):
-            if len(report.details) < MAX_DETAILS:
-                report.details.append(
-                    f"New visit {ref}: {visit.describe()} (no planned visit), from "
-                    f"{visit.submission.label}."
-                )
-    changed = plan.fill + plan.update
-    if changed:
-        session.execute(
-            sa.update(table).where(table.c.id == sa.bindparam("visit_id")),
-            [{**_visit_values(v), "visit_id": visit_id} for visit_id, v in changed],
-        )
-    report.new_visits = len(plan.new)
-    report.planned_done = len(plan.fill)
-    report.updated = len(plan.update)
-    touched = [visit_id for visit_id, _ in changed]
-    for start in range(0, len(touched), _CHUNK):
-        chunk = touched[start : start + _CHUNK]
-        session.execute(sa.delete(table_of(Answer)).where(table_of(Answer).c.visit_id.in_(chunk)))
-    updated_roots = {v.submission.stable_id: visit_id for visit_id, v in plan.update}
-    if updated_roots:
-        _delete_submitted_incidents(session, updated_roots)
-    all_visits = list(zip(ids, plan.new, strict=True)) + changed
-    answers = [
-        {
-            "uuid": uuid.uuid4(),
-            "visit_id": visit_id,
-            "question_id": qid,
-            "value": value,
-            "comment": "",
-        }
-        for visit_id, visit in all_visits
-        for qid, value in visit.answers.items()
-    ]
-    if answers:
-        session.execute(sa.insert(table_of(Answer)), answers)
-    incidents = [
-        {
-            "uuid": _incident_uuid(visit.submission.stable_id, number),
-            "visit_id": visit_id,
-            "time": incident.time,
-            "category": incident.category,
-            "severity": incident.severity,
-            "observed": True,
-            "description": incident.description,
-        }
-        for visit_id, visit in all_visits
-        for number, incident in enumerate(visit.incidents, start=1)
-    ]
-    if incidents:
-        session.execute(sa.insert(table_of(Incident)), incidents)
-
-
-def _delete_submitted_incidents(session: Session, roots: dict[str, int]) -> None:
-    """Delete the incidents earlier versions of these submissions brought (not typed ones)."""
-    table = table_of(Incident)
-    visit_ids = list(roots.values())
-    rows = session.execute(
-        sa.select(table.c.id, table.c.uuid, table.c.visit_id).where(table.c.visit_id.in_(visit_ids))
-    ).all()
-    per_visit: dict[int, int] = defaultdict(int)
-    for _id, _uuid, visit_id in rows:
-        per_visit[visit_id] += 1
-    ours: set[uuid.UUID] = set()
-    for root, visit_id in roots.items():
-        ours |= {_incident_uuid(root, n) for n in range(1, per_visit[visit_id] + 1)}
-    doomed = [row_id for row_id, row_uuid, _ in rows if row_uuid in ours]
-    if doomed:
-        session.execute(sa.delete(table).where(table.c.id.in_(doomed)))
 
 
 def import_submissions(
@@ -413,7 +277,15 @@ def import_submissions(
             if report.problems:
                 raise SubmissionImportError(report)
             plan = _plan(session, _conflict_free(parsed, report), report)
-            _write(session, plan, report)
+            refs = write_plan(session, plan)
+            report.new_visits = len(plan.new)
+            report.planned_done = len(plan.fill)
+            report.updated = len(plan.update)
+            for visit, ref in zip(plan.new[:MAX_DETAILS], refs, strict=False):
+                report.details.append(
+                    f"New visit {ref}: {visit.describe()} (no planned visit), from "
+                    f"{visit.submission.label}."
+                )
             if preview:
                 raise _PreviewRollbackError(report)
     except _PreviewRollbackError as previewed:

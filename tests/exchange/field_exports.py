@@ -211,9 +211,10 @@ def _label_of(form: Form, f: FormField, value: str) -> str:
     return value
 
 
-def _csv(rows: list[list[object]], separator: str = ",") -> str:
+def _csv(rows: list[list[object]], separator: str = ",", *, quote_all: bool = False) -> str:
     out = io.StringIO()
-    csv.writer(out, delimiter=separator, lineterminator="\n").writerows(rows)
+    quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    csv.writer(out, delimiter=separator, lineterminator="\n", quoting=quoting).writerows(rows)
     return out.getvalue()
 
 
@@ -405,7 +406,8 @@ def write_kobo_csv(
     path: Path, form: Form, observed: list[Observed], *, separator: str = ";", **options: bool
 ) -> Path:
     main, _ = kobo_tables(form, observed, as_text=True, **options)
-    path.write_text(_csv(main, separator), encoding="utf-8")
+    # formpack's to_csv: every cell in double quotes, `;` unless told otherwise.
+    path.write_text(_csv(main, separator, quote_all=True), encoding="utf-8")
     return path
 
 

@@ -222,5 +222,6 @@ def as_import_report(report: SubmissionReport) -> ImportReport:
             unchanged=report.unchanged,
         )
     ]
-    notes = [report.summary(), *left_out, *report.warnings, *others]
+    summary = [f"Left out: {report.left_out()}."] if report.left_out() else []
+    notes = [*summary, *left_out, *report.warnings, *others]
     return ImportReport(counts, notes, problems, more_problems=False)
