@@ -78,7 +78,8 @@ def dialog(busy_context: MissionContext, qtbot: QtBot) -> Iterator[PlanDayDialog
 
 def _plan(qtbot: QtBot, dialog: PlanDayDialog) -> None:
     _retype(qtbot, dialog.time_limit, "1")
-    qtbot.mouseClick(dialog.plan_button, Qt.MouseButton.LeftButton)
+    # Plan is the dialog's default button: Enter in a field plans.
+    qtbot.keyClick(dialog.time_limit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=30_000)
 
 
@@ -125,7 +126,8 @@ def test_a_plan_is_previewed_then_applied_as_one_step_that_undo_takes_back(
     current = dialog.stops.currentItem()
     assert current is not None and current.data(0, STATION_ROLE) == station_id
 
-    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    dialog.apply_button.setFocus()
+    qtbot.keyClick(dialog.apply_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     planned = _visits(busy_context)
     assert sum(1 for v in planned if v[2] is VisitStatus.PLANNED) == plan.new_visits > 0
