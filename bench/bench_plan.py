@@ -67,7 +67,13 @@ def day(stations: int, teams: int, time_limit: float, seed: int = 15) -> DayProb
         base = (rng.gauss(lat, spread / 6), rng.gauss(lon, spread / 6))
         team_days.append(
             TeamDay(
-                number + 1, f"T{number + 1}", f"Hotel in {name}", base, frozenset(by_town[name]), ()
+                number + 1,
+                f"T{number + 1}",
+                f"Hotel in {name}",
+                base,
+                frozenset(by_town[name]),
+                (),
+                area=name,
             )
         )
     return DayProblem(PlanSettings(DAY, time_limit=time_limit), team_days, points, set(), [])

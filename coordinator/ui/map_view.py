@@ -152,7 +152,8 @@ class MapView(QGraphicsView):
         self.setMinimumSize(320, 240)
         self.setToolTip("Wheel or + and − zoom, arrows or dragging pan, 0 shows everything")
         self.tiles: MapTiles | None = None
-        self.legend: list[tuple[str, str]] = []
+        # Each route's label, colour and points (scene coordinates), for the legend.
+        self.legend: list[tuple[str, str, list[QPointF]]] = []
         self.markers: dict[int, QGraphicsEllipseItem] = {}
         self._selected: int | None = None
         self._extent = QRectF()  # of everything shown, in scene coordinates
@@ -171,7 +172,9 @@ class MapView(QGraphicsView):
         scene.clear()
         self.markers = {}
         self._selected = None
-        self.legend = [(route.label, route.colour) for route in routes]
+        self.legend = [
+            (route.label, route.colour, [scene_point(*p) for p in route.points]) for route in routes
+        ]
         for route in routes:
             if len(route.points) < 2:
                 continue
@@ -366,15 +369,22 @@ class MapView(QGraphicsView):
         painter.drawText(QPointF(x, y - 8), scale_label(length))
 
     def _draw_legend(self, painter: QPainter) -> None:
-        """The teams' colours, top left; a long list is cut short so the map stays seen."""
-        if not self.legend:
+        """The colours of the routes in view, top left; a long list is cut short so the map
+        stays seen."""
+        seen = self.mapToScene(self.viewport().rect()).boundingRect()
+        in_view = [
+            (label, colour)
+            for label, colour, points in self.legend
+            if any(seen.contains(point) for point in points)
+        ]
+        if not in_view:
             return
         metrics = painter.fontMetrics()
         line = metrics.height() + 2
         room = min(LEGEND_LINES, max(1, (self.viewport().height() // 3) // line))
-        shown = self.legend if len(self.legend) <= room else self.legend[: room - 1]
+        shown = in_view if len(in_view) <= room else in_view[: room - 1]
         texts = [label for label, _ in shown]
-        more = len(self.legend) - len(shown)
+        more = len(in_view) - len(shown)
         if more:
             texts.append(f"… and {more} more (tooltips name them)")
         width = max(metrics.horizontalAdvance(text) for text in texts) + 34
