@@ -12,6 +12,7 @@ problems, each searched for its share of the time limit. It prints:
 Every rule of the plan is checked as the tests check it.
 
 Run: .venv/bin/python bench/bench_plan.py [--time-limit 30] [--stations 3000] [--teams 60]
+     [--map PNG]   (also draws the plan with the window's map widget, offscreen, to PNG)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from coordinator.services.planning.day import plan_day
+from coordinator.services.planning.model import DayPlan
 from coordinator.services.planning.problem import DayProblem, StationPoint, TeamDay
 from coordinator.services.planning.settings import PlanSettings
 from coordinator.services.planning.solver import Progress
@@ -65,10 +67,42 @@ def day(stations: int, teams: int, time_limit: float, seed: int = 15) -> DayProb
         base = (rng.gauss(lat, spread / 6), rng.gauss(lon, spread / 6))
         team_days.append(
             TeamDay(
-                number + 1, f"T{number + 1}", f"Hotel in {name}", base, frozenset(by_town[name]), ()
+                number + 1,
+                f"T{number + 1}",
+                f"Hotel in {name}",
+                base,
+                frozenset(by_town[name]),
+                (),
+                area=name,
             )
         )
     return DayProblem(PlanSettings(DAY, time_limit=time_limit), team_days, points, set(), [])
+
+
+def draw_map(plan: DayPlan, path: Path) -> None:
+    """The plan as Plan the Day's map shows it: all four towns (PATH-all.png), and the
+    first town close up (PATH), drawn offscreen by the window's own widget."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from coordinator.ui.map_view import MapView, scene_point
+    from coordinator.ui.plan_preview import map_of_plan
+
+    application = QApplication.instance() or QApplication([])
+    view = MapView()
+    view.resize(900, 700)
+    view.show_map(*map_of_plan(plan))
+    view.show()
+    application.processEvents()
+    view.grab().save(str(path.with_name(f"{path.stem}-all{path.suffix}")))
+    _, latitude, longitude, _ = TOWNS[0]
+    while view.metres_per_pixel() > 20:
+        view.zoom(1.25)
+    view.centerOn(scene_point(latitude, longitude))
+    application.processEvents()
+    view.grab().save(str(path))
 
 
 def main() -> int:
@@ -76,6 +110,7 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--stations", type=int, default=3000)
     parser.add_argument("--teams", type=int, default=60)
+    parser.add_argument("--map", type=Path, help="draw the plan's map to this PNG")
     args = parser.parse_args()
 
     problem = day(args.stations, args.teams, args.time_limit)
@@ -109,6 +144,9 @@ def main() -> int:
         f"{nearest.km:.0f} km"
     )
     print(f"  peak memory: {peak_mb:.0f} MB (maximum resident size of the process)")
+    if args.map is not None:
+        draw_map(plan, args.map)
+        print(f"  map: {args.map}")
     ok = wall < WALL_TARGET_S and plan.stations_covered >= nearest.stations_covered
     print("  within target" if ok else "  NOT within target")
     return 0 if ok else 1

@@ -35,8 +35,8 @@ from coordinator.reports.statement import (
     write_pdf,
 )
 from coordinator.services.mission import get_mission
-from coordinator.services.planning.geo import ROUTE_COLOURS, route_colour
-from coordinator.services.teams import TeamRow, list_teams, team_observers
+from coordinator.services.planning.geo import ROUTE_COLOURS, route_colours
+from coordinator.services.teams import TeamRow, list_teams, team_observers, team_order
 from coordinator.services.unit import format_date, unit_of_work
 from coordinator.services.visit_lists import team_itinerary
 from coordinator.services.visits import VisitRow
@@ -295,13 +295,14 @@ def write_schedule_pdf(session: Session, path: Path | str, *, team_code: str | N
         spaceAfter=4,
     )
     story: list[Any] = []
-    # A team's colour is its place among all the mission's teams, as on the window's map.
-    places = {row.id: number for number, row in enumerate(list_teams(session))}
+    # Coloured as on the window's map: by its place among the teams of its area.
+    everyone = sorted(list_teams(session), key=lambda row: team_order(row.code))
+    colours = route_colours([(row.id, row.area) for row in everyone])
     for index, team in enumerate(teams):
         if index:
             story.append(PageBreak())
         story.append(section_marker(f"Team {team.code}"))  # each team's pages numbered apart
-        colour = route_colour(places.get(team.id, 0))
+        colour = colours.get(team.id, ROUTE_COLOURS[0])
         story += team_story(team_schedule(session, team, colour), mission_name, styles)
     which = f"Team {teams[0].code} schedule" if team_code else "Team schedules"
     metadata = Metadata(

@@ -56,6 +56,8 @@ ZOOM_STEP = 1.25
 WORLD = 2 * math.pi * MERCATOR_RADIUS_M  # the width of the Web Mercator square, metres
 TILE_PIXELS = 256
 TILE_CACHE = 256
+# The legend lists at most this many teams (and says how many more there are).
+LEGEND_LINES = 12
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,8 @@ class MapView(QGraphicsView):
         self.setMinimumSize(320, 240)
         self.setToolTip("Wheel or + and − zoom, arrows or dragging pan, 0 shows everything")
         self.tiles: MapTiles | None = None
-        self.legend: list[tuple[str, str]] = []
+        # Each route's label, colour and points (scene coordinates), for the legend.
+        self.legend: list[tuple[str, str, list[QPointF]]] = []
         self.markers: dict[int, QGraphicsEllipseItem] = {}
         self._selected: int | None = None
         self._extent = QRectF()  # of everything shown, in scene coordinates
@@ -169,7 +172,9 @@ class MapView(QGraphicsView):
         scene.clear()
         self.markers = {}
         self._selected = None
-        self.legend = [(route.label, route.colour) for route in routes]
+        self.legend = [
+            (route.label, route.colour, [scene_point(*p) for p in route.points]) for route in routes
+        ]
         for route in routes:
             if len(route.points) < 2:
                 continue
@@ -364,15 +369,29 @@ class MapView(QGraphicsView):
         painter.drawText(QPointF(x, y - 8), scale_label(length))
 
     def _draw_legend(self, painter: QPainter) -> None:
-        if not self.legend:
+        """The colours of the routes in view, top left; a long list is cut short so the map
+        stays seen."""
+        seen = self.mapToScene(self.viewport().rect()).boundingRect()
+        in_view = [
+            (label, colour)
+            for label, colour, points in self.legend
+            if any(seen.contains(point) for point in points)
+        ]
+        if not in_view:
             return
         metrics = painter.fontMetrics()
         line = metrics.height() + 2
-        width = max(metrics.horizontalAdvance(label) for label, _ in self.legend) + 34
-        shown = self.legend[: max(1, (self.viewport().height() - 60) // line)]
-        painter.fillRect(QRectF(8, 8, width, line * len(shown) + 8), QColor(255, 255, 255, 210))
-        for number, (label, colour) in enumerate(shown):
+        room = min(LEGEND_LINES, max(1, (self.viewport().height() // 3) // line))
+        shown = in_view if len(in_view) <= room else in_view[: room - 1]
+        texts = [label for label, _ in shown]
+        more = len(in_view) - len(shown)
+        if more:
+            texts.append(f"… and {more} more (tooltips name them)")
+        width = max(metrics.horizontalAdvance(text) for text in texts) + 34
+        painter.fillRect(QRectF(8, 8, width, line * len(texts) + 8), QColor(255, 255, 255, 210))
+        painter.setPen(QColor("black"))
+        for number, text in enumerate(texts):
             y = 12 + number * line
-            painter.fillRect(QRectF(14, y + line / 2 - 3, 14, 6), QColor(colour))
-            painter.setPen(QColor("black"))
-            painter.drawText(QPointF(34, y + metrics.ascent()), label)
+            if number < len(shown):
+                painter.fillRect(QRectF(14, y + line / 2 - 3, 14, 6), QColor(shown[number][1]))
+            painter.drawText(QPointF(34, y + metrics.ascent()), text)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator.services.planning.geo import UNPLANNED_COLOUR, route_colour
+from coordinator.services.planning.geo import UNPLANNED_COLOUR, route_colours
 from coordinator.services.planning.model import DayPlan
 from coordinator.services.planning.settings import clock
 from coordinator.services.planning.summary import left_out_lines, team_line
@@ -28,12 +28,18 @@ from coordinator.ui.map_view import MapBase, MapRoute, MapStation, MapView
 STATION_ROLE = Qt.ItemDataRole.UserRole
 
 
+def team_colours(plan: DayPlan) -> dict[int, str]:
+    """Each team's colour on the map and in the lists (as in its itinerary PDF)."""
+    return route_colours([(team.team.id, team.team.area) for team in plan.teams])
+
+
 def map_of_plan(plan: DayPlan) -> tuple[list[MapStation], list[MapRoute], list[MapBase]]:
     """The plan's stations coloured by team, its routes from each base, and the bases."""
     colour_of: dict[int, str] = {}
     routes, bases = [], []
-    for number, team in enumerate(plan.teams):
-        colour = route_colour(number)
+    colours = team_colours(plan)
+    for team in plan.teams:
+        colour = colours[team.team.id]
         points = []
         if team.team.base_point is not None and team.stops:
             points.append(team.team.base_point)
@@ -115,10 +121,11 @@ class PlanPreview(QSplitter):
             )
         )
         self.stops.clear()
-        for number, team in enumerate(plan.teams):
+        colours = team_colours(plan)
+        for team in plan.teams:
             head = QTreeWidgetItem([team_line(plan, team)])
             head.setToolTip(0, team_line(plan, team))
-            head.setForeground(0, QBrush(QColor(route_colour(number))))
+            head.setForeground(0, QBrush(QColor(colours[team.team.id])))
             self.stops.addTopLevelItem(head)
             head.setFirstColumnSpanned(True)
             for stop in team.stops:

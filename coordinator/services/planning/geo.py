@@ -137,5 +137,21 @@ UNPLANNED_COLOUR = "#9E9E9E"
 
 
 def route_colour(team_number: int) -> str:
-    """The colour of the team at `team_number` (its place in the mission's order of teams)."""
+    """The colour at `team_number` in the palette (it repeats after a dozen)."""
     return ROUTE_COLOURS[team_number % len(ROUTE_COLOURS)]
+
+
+def route_colours(teams: Sequence[tuple[int, str]]) -> dict[int, str]:
+    """Each team's colour, from (team id, area) in the mission's order of teams.
+
+    Teams of one area (whose routes lie side by side) take the palette in turn, so up to
+    a dozen of them are told apart; teams of other areas, drawn elsewhere, start it
+    again. The map and the itinerary PDFs colour a team alike.
+    """
+    seen: dict[str, int] = {}
+    colours = {}
+    for team_id, area in teams:
+        key = " ".join(area.casefold().split())
+        colours[team_id] = route_colour(seen.get(key, 0))
+        seen[key] = seen.get(key, 0) + 1
+    return colours

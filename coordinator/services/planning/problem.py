@@ -70,6 +70,7 @@ class TeamDay:
     kept: tuple[KeptVisit, ...]
     # Why the team cannot be planned (an area naming no locality), or "".
     unplannable: str = ""
+    area: str = ""  # as the coordinator typed it
 
 
 @dataclass
@@ -221,6 +222,7 @@ def read_day_problem(session: Session, settings: PlanSettings) -> DayProblem:
                 allowed,
                 tuple(sorted(kept[team.id], key=lambda k: (k.arrival is None, k.arrival or 0))),
                 reason,
+                team.area,
             )
         )
     return DayProblem(settings, team_days, stations, observed, without, warnings, replaced)

@@ -62,7 +62,12 @@ def make_day(
             station_id = min(by_town[name] - observed)
             observed.add(station_id)
             kept = (KeptVisit(1000 + number, f"V{number}", station_id, Phase.VOTING, 600, 630),)
-        base = (lat + rng.uniform(-0.01, 0.01), lon + rng.uniform(-0.01, 0.01))
+        # Every fifth team has no base with coordinates: it starts at its opening station.
+        base = (
+            (lat + rng.uniform(-0.01, 0.01), lon + rng.uniform(-0.01, 0.01))
+            if number % 5 != 4
+            else None
+        )
         team_days.append(
             TeamDay(number + 1, f"T{number + 1}", f"Hotel {number}", base, allowed, kept)
         )
