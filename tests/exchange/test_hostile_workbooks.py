@@ -10,6 +10,7 @@ import os
 import struct
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 import zlib
@@ -35,8 +36,22 @@ class Run:
     resident_mb: float
 
 
+def _high_water_mb(pid: int) -> float:
+    """The process's own resident peak (VmHWM), 0 once it has gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    line = next((row for row in status.splitlines() if row.startswith("VmHWM:")), "")
+    return int(line.split()[1]) / 1024 if line else 0.0  # kB
+
+
 def run_import(mission: Path, workbook: Path) -> Run:
-    """`coordinator import`, with the time and resident peak of that process alone."""
+    """`coordinator import`, with the time and resident peak of that process alone.
+
+    The peak is the process's VmHWM, read until it ends: wait4's ru_maxrss would count the
+    test process's own size, which a child forked from it inherits up to its exec.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "coordinator", "import", str(mission), str(workbook)],
@@ -44,12 +59,21 @@ def run_import(mission: Path, workbook: Path) -> Run:
         stderr=subprocess.STDOUT,
     )
     assert process.stdout is not None
-    with process.stdout:
-        said = process.stdout.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
+    said_parts: list[bytes] = []
+    reader = threading.Thread(target=lambda: said_parts.append(process.stdout.read()))  # type: ignore[union-attr]
+    reader.start()
+    resident_mb = 0.0
+    while True:
+        resident_mb = max(resident_mb, _high_water_mb(process.pid))
+        finished, status = os.waitpid(process.pid, os.WNOHANG)
+        if finished:
+            break
+        time.sleep(0.005)
+    reader.join()
+    process.stdout.close()
+    said = b"".join(said_parts).decode()
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    resident_mb = usage.ru_maxrss / 1024  # KiB on Linux
     print(f"\n{workbook.name}: exit {process.returncode}, {seconds:.1f} s, {resident_mb:.0f} MB")
     return Run(process.returncode, said, seconds, resident_mb)
 
