@@ -11,8 +11,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from coordinator.atomic import replacing
-from coordinator.db.missionfile import MissionFileError, create_mission_file, open_mission_file
+from coordinator.db.missionfile import (
+    MissionFile,
+    MissionFileError,
+    create_mission_file,
+    open_mission_file,
+)
 from coordinator.db.shared import SharedMissionError, is_address
 from coordinator.db.transfer import Progress, copy_mission_rows
 
@@ -58,10 +62,13 @@ def take_copy(
         raise MissionFileError(f"{path} already exists. Choose another name for the copy.")
     if not path.parent.is_dir():
         raise MissionFileError(f"The folder {path.parent} does not exist.")
-    with (
-        open_mission_file(address, to_read=True, password=password) as source,
-        replacing(path) as partial,
-        create_mission_file(partial) as target,
-        target.engine.begin() as connection,
-    ):
-        return copy_mission_rows(source.engine, connection, progress)
+    counts: dict[str, int] = {}
+
+    def fill(target: MissionFile) -> None:
+        with target.engine.begin() as connection:
+            counts.update(copy_mission_rows(source.engine, connection, progress))
+
+    # Built whole beside `path` and renamed into place, like every new mission file.
+    with open_mission_file(address, to_read=True, password=password) as source:
+        create_mission_file(path, fill=fill).close()
+    return counts
