@@ -144,10 +144,13 @@ def route_colour(team_number: int) -> str:
 def route_colours(teams: Sequence[tuple[int, str]]) -> dict[int, str]:
     """Each team's colour, from (team id, area) in the mission's order of teams.
 
-    Teams of one area (whose routes lie side by side) take the palette in turn, so up to
-    a dozen of them are told apart; teams of other areas, drawn elsewhere, start it
-    again. The map and the itinerary PDFs colour a team alike.
+    A mission with no more teams than the palette has colours gives each its own. A
+    bigger one lets teams of one area (whose routes lie side by side) take the palette in
+    turn, so up to a dozen of them are told apart; teams of other areas, drawn elsewhere,
+    start it again. The map and the itinerary PDFs colour a team alike.
     """
+    if len(teams) <= len(ROUTE_COLOURS):
+        return {team_id: route_colour(number) for number, (team_id, _area) in enumerate(teams)}
     seen: dict[str, int] = {}
     colours = {}
     for team_id, area in teams:
