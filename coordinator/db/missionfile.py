@@ -17,6 +17,7 @@ import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +27,9 @@ from coordinator.db.engine import APPLICATION_ID, session_factory, sqlite_engine
 from coordinator.db.lock import MissionLock
 from coordinator.db.migrate import SCHEMA_VERSION
 from coordinator.errors import UserError
+
+if TYPE_CHECKING:
+    from coordinator.db.shared import ChangeListener
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +81,8 @@ class MissionFile:
     # A shared mission's address without its password (coordinator.db.shared); then
     # `path` is only where files about the mission are suggested (its name: the database's).
     address: str | None = None
+    # What others change in a shared mission, heard by the window (None for a file).
+    changes: ChangeListener | None = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -97,6 +103,8 @@ class MissionFile:
         return self._sessions()
 
     def close(self) -> None:
+        if self.changes is not None:
+            self.changes.close()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()

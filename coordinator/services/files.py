@@ -20,9 +20,19 @@ from coordinator.db.missionfile import (
     open_mission_file,
 )
 from coordinator.db.models import Mission
+from coordinator.db.shared import PasswordNeededError, is_address
 from coordinator.services.unit import unit_of_work
 
-__all__ = ["SUFFIX", "MissionFile", "mission_title", "new_mission", "open_mission", "save_copy"]
+__all__ = [
+    "SUFFIX",
+    "MissionFile",
+    "PasswordNeededError",
+    "is_address",
+    "mission_title",
+    "new_mission",
+    "open_mission",
+    "save_copy",
+]
 
 
 def with_suffix(path: Path | str) -> Path:
@@ -51,14 +61,20 @@ def new_mission(path: Path | str, *, replace: bool = False) -> MissionFile:
     return mission_file
 
 
-def open_mission(path: Path | str) -> MissionFile:
-    """Open a mission file (upgrading an older one after a backup copy)."""
-    return open_mission_file(path)
+def open_mission(path: Path | str, *, password: str | None = None) -> MissionFile:
+    """Open a mission file (upgrading an older one after a backup copy) or a shared mission
+    at its postgresql:// address (`password` when the server asks for one)."""
+    return open_mission_file(path, password=password)
 
 
 def save_copy(mission_file: MissionFile, destination: Path | str) -> Path:
     """A consistent copy of the open mission at `destination`, while it stays open."""
     target = with_suffix(destination).expanduser().absolute()
+    if mission_file.address is not None:
+        from coordinator.services.sharing import take_copy
+
+        take_copy(mission_file.address, target)
+        return target
     if target == mission_file.path:
         raise MissionFileError(
             "A copy cannot replace the mission file itself; choose another name."
