@@ -4,6 +4,9 @@ read gets a read-only mission."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from coordinator.db import migrate
@@ -110,3 +113,29 @@ def test_the_password_is_never_shown(shared_demo_address: str) -> None:
     with open_mission_file(with_password) as mission:
         assert "s3cret" not in mission.name and "s3cret" not in mission.location
         assert "s3cret" not in repr(mission.engine.url)
+
+
+def test_the_setup_in_the_docs_gives_an_editor_and_a_reader(
+    shared_databases: SharedDatabases, demo_original: Path
+) -> None:
+    """docs/shared-mission.md's SQL, run as written (psql's \\connect switches database)."""
+    from coordinator.services.sharing import publish
+
+    text = (Path(__file__).parents[2] / "docs" / "shared-mission.md").read_text()
+    block = re.search(r"```sql\n(.*?)```", text, re.S)
+    assert block is not None
+    server, database = shared_databases.server, "postgres"
+    for line in block.group(1).split(";"):
+        statement = "\n".join(
+            part for part in line.strip().splitlines() if not part.startswith("--")
+        ).strip()
+        if statement.startswith("\\connect"):
+            database, _, statement = statement.removeprefix("\\connect ").partition("\n")
+        if statement:
+            server.execute(statement, database=database)
+    assert database == "ots_kyrgyzstan_2024"
+    publish(demo_original, server.url(database, user="mission_editor"))
+    with open_mission_file(server.url(database, user="mission_reader")) as reader:
+        assert reader.read_only
+    with open_mission_file(server.url(database, user="mission_editor")) as editor:
+        assert not editor.read_only
