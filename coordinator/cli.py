@@ -284,7 +284,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         ) from None
 
 
-def _open_window(path: Path | None) -> int:
+def _open_window(path: Path | str | None) -> int:
     from coordinator.ui.app import run_window
 
     return run_window(path)
@@ -487,7 +487,9 @@ def _window_parser() -> argparse.ArgumentParser:
         "`coordinator COMMAND --help` tells more.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("file", nargs="?", type=Path, help="the mission to open (FILE.eom)")
+    parser.add_argument(
+        "file", nargs="?", type=_mission, help="the mission to open: " + MISSION_HELP
+    )
     parser.set_defaults(run=lambda args: _open_window(args.file))
     return parser
 
@@ -496,8 +498,10 @@ def _not_a_mission_or_command(word: str, commands: set[str]) -> str | None:
     """Why `coordinator WORD` can open nothing, when WORD names no file (None if it does)."""
     import difflib
 
+    from coordinator.db.shared import is_address
+
     path = Path(word)
-    if path.exists() or path.with_name(path.name + ".eom").exists():
+    if is_address(word) or path.exists() or path.with_name(path.name + ".eom").exists():
         return None
     close = difflib.get_close_matches(word, sorted(commands), n=1)
     if close:

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 SUPERUSER = "coordinator_tests"
+# The role that must give its password (every other one is trusted).
+PASSWORD_ROLE = "guarded"
 
 
 def server_binaries() -> Path:
@@ -103,6 +105,14 @@ class PostgresServer:
             "UTF8",
             "--no-sync",
         )
+        # One role must give a password (the window's prompt is tested with it); the
+        # first matching line of pg_hba.conf decides. The file keeps its owner.
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server (again, after `pause`) on the same port and folder."""
         options = (
             f"-h 127.0.0.1 -p {self.port} -k {self.sockets} -F "
             "-c max_connections=60 -c shared_buffers=32MB -c full_page_writes=off "
@@ -112,6 +122,10 @@ class PostgresServer:
         self._run(
             "pg_ctl", "start", "--pgdata", str(self.data), "-w", "-l", str(log), "-o", options
         )
+
+    def pause(self) -> None:
+        """Stop the server as a lost network would: every connection drops."""
+        self._run("pg_ctl", "stop", "--pgdata", str(self.data), "-m", "immediate", "-w")
 
     def stop(self) -> None:
         with contextlib.suppress(RuntimeError):

@@ -1,4 +1,4 @@
-"""Turning SQLite's failures into the user's problems, in plain words.
+"""Turning the database's failures into the user's problems, in plain words.
 
 Two kinds of database error exist for a coordinator: the ones they can act on (the disk
 is full, the file is read-only or on a removed drive, another program holds it) and
@@ -44,6 +44,31 @@ _KNOWN = (
         "drive removed?). Open it again from where it is now.",
     ),
     ("malformed", "The mission file is damaged. Open your most recent copy or backup."),
+    # A shared mission (PostgreSQL): a role that may only read, a server out of reach.
+    (
+        "read-only transaction",
+        "You may only read this shared mission, so nothing was saved.",
+    ),
+    (
+        "permission denied",
+        "You may only read this shared mission, so nothing was saved.",
+    ),
+    *(
+        (
+            needle,
+            "The shared mission's server could not be reached, so nothing was saved. Check "
+            "the network; the window works again when the server answers.",
+        )
+        for needle in (
+            "server closed the connection",
+            "connection refused",
+            "terminating connection",
+            "connection is closed",
+            "consuming input failed",
+            "connection timeout",
+            "connection failed",
+        )
+    ),
 )
 
 

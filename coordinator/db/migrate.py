@@ -78,10 +78,11 @@ def upgrade_shared(
     """
     from alembic import command
 
-    from coordinator.db.shared import marks_for_pragmas
+    from coordinator.db.shared import install_change_notices, marks_for_pragmas
 
     with engine.begin() as connection, marks_for_pragmas(connection):
         command.upgrade(alembic_config(connection), revision)
+        install_change_notices(connection)
         if then is not None:
             then(connection)
 

@@ -19,6 +19,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,6 +30,9 @@ from coordinator.db.engine import APPLICATION_ID, session_factory, sqlite_engine
 from coordinator.db.lock import MissionLock
 from coordinator.db.migrate import SCHEMA_VERSION
 from coordinator.errors import UserError
+
+if TYPE_CHECKING:
+    from coordinator.db.shared import ChangeListener
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +84,8 @@ class MissionFile:
     # A shared mission's address without its password (coordinator.db.shared); then
     # `path` is only where files about the mission are suggested (its name: the database's).
     address: str | None = None
+    # What others change in a shared mission, heard by the window (None for a file).
+    changes: ChangeListener | None = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -100,6 +106,8 @@ class MissionFile:
         return self._sessions()
 
     def close(self) -> None:
+        if self.changes is not None:
+            self.changes.close()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()

@@ -27,6 +27,9 @@ from coordinator.errors import UserError
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 MARKS = "coordinator_marks"
+# Every change to a mission's table is announced on this channel when its transaction
+# commits; the payload is the table's name and the writer's application_name.
+CHANNEL = "coordinator_changes"
 # Held by whoever migrates or publishes into a database (pg_advisory_xact_lock's key).
 MIGRATION_LOCK = 0x4D436F31
 # Held by an import for its whole transaction: a second importer waits for it.
@@ -66,16 +69,25 @@ def parse_address(address: str, password: str | None = None) -> sa.URL:
 
 def display_address(url: sa.URL) -> str:
     """The address as a user reads and the program remembers it: never its password."""
-    return url.set(drivername="postgresql", password=None).render_as_string(hide_password=True)
+    bare = sa.URL.create(
+        "postgresql", username=url.username, host=url.host, port=url.port, database=url.database
+    )
+    return bare.render_as_string(hide_password=True)
 
 
-def shared_engine(url: sa.URL, *, read_only: bool = False) -> Engine:
-    """An engine on the database at `url`; a dropped connection is found before use."""
+def shared_engine(
+    url: sa.URL, *, read_only: bool = False, writer: str = "Mission Coordinator"
+) -> Engine:
+    """An engine on the database at `url`; a dropped connection is found before use.
+
+    `writer` names this program's connections to the others (it comes back with each
+    change announced, so a window can tell its own changes from others').
+    """
     engine = sa.create_engine(
         url,
         pool_pre_ping=True,
         pool_size=3,
-        connect_args={"connect_timeout": 5, "application_name": "Mission Coordinator"},
+        connect_args={"connect_timeout": 5, "application_name": writer},
     )
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)
@@ -189,3 +201,73 @@ def hold_import_lock(connection: sa.Connection) -> None:
             "nothing was imported. Try again when their import has ended."
         ) from None
     connection.exec_driver_sql("SET LOCAL lock_timeout = 0")
+
+
+def install_change_notices(connection: sa.Connection) -> None:
+    """Triggers announcing each committed change to a mission's table on CHANNEL."""
+    from coordinator.db.models import Base
+
+    connection.exec_driver_sql(
+        "CREATE OR REPLACE FUNCTION coordinator_notify() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME || ' ' || "
+        "current_setting('application_name')); RETURN NULL; END $$"
+    )
+    for table in Base.metadata.sorted_tables:
+        connection.exec_driver_sql(f'DROP TRIGGER IF EXISTS {CHANNEL} ON "{table.name}"')
+        connection.exec_driver_sql(
+            f"CREATE TRIGGER {CHANNEL} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+            f'ON "{table.name}" FOR EACH STATEMENT EXECUTE FUNCTION coordinator_notify()'
+        )
+
+
+class ChangeListener:
+    """Hears which tables other programs changed in a shared mission (LISTEN/NOTIFY).
+
+    `poll()` never waits: the window calls it from a timer. A dropped connection is
+    opened again at the next poll, so notices resume when the server is back.
+    """
+
+    def __init__(self, url: sa.URL, writer: str) -> None:
+        self.url = url
+        self.writer = writer
+        self._connection: Any = None
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        connection = psycopg.connect(
+            host=self.url.host,
+            port=self.url.port or 5432,
+            user=self.url.username,
+            password=self.url.password,
+            dbname=self.url.database,
+            autocommit=True,
+            connect_timeout=2,
+            application_name=f"{self.writer} (listening)",
+        )
+        connection.execute(f"LISTEN {CHANNEL}")
+        return connection
+
+    def poll(self) -> set[str] | None:
+        """The tables others changed since the last poll; None while the server is away."""
+        import psycopg
+
+        try:
+            if self._connection is None or self._connection.closed:
+                self._connection = self._connect()
+                # Whatever happened while we were not listening is unknown: all of it.
+                return {"*"}
+            tables = set()
+            for notice in self._connection.notifies(timeout=0):
+                table, _, writer = notice.payload.partition(" ")
+                if writer != self.writer:
+                    tables.add(table)
+            return tables
+        except psycopg.Error:
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

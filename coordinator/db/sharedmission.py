@@ -8,6 +8,7 @@ advisory lock), and a role that may not write gets a read-only mission.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from coordinator.db.missionfile import (
     not_a_mission_message,
 )
 from coordinator.db.shared import (
+    ChangeListener,
     SharedMissionError,
     connection_error,
     display_address,
@@ -69,7 +71,9 @@ def open_shared_mission(
 ) -> MissionFile:
     """Open the shared mission at `address` (a role that may only read opens it read-only)."""
     url = parse_address(address, password)
-    engine = shared_engine(url)
+    # Names this window's connections, so that it hears others' changes and not its own.
+    writer = f"Mission Coordinator {secrets.token_hex(4)}"
+    engine = shared_engine(url, writer=writer)
     try:
         version, writable = _inspect(engine, url)
         upgraded_from = None
@@ -84,7 +88,7 @@ def open_shared_mission(
         read_only = to_read or not writable
         if read_only:
             engine.dispose()
-            engine = shared_engine(url, read_only=True)
+            engine = shared_engine(url, read_only=True, writer=writer)
     except BaseException:
         engine.dispose()
         raise
@@ -94,6 +98,7 @@ def open_shared_mission(
         read_only=read_only,
         upgraded_from=upgraded_from,
         address=display_address(url),
+        changes=ChangeListener(url, writer),
     )
 
 

@@ -21,11 +21,14 @@ from coordinator.db.missionfile import (
     open_mission_file,
 )
 from coordinator.db.models import Mission
+from coordinator.db.shared import PasswordNeededError, is_address
 from coordinator.services.unit import unit_of_work
 
 __all__ = [
     "SUFFIX",
     "MissionFile",
+    "PasswordNeededError",
+    "is_address",
     "mission_title",
     "new_mission",
     "new_mission_with",
@@ -74,17 +77,25 @@ def _fill_with(fill: Callable[[Session], None] | None) -> Callable[[MissionFile]
     return filling
 
 
-def open_mission(path: Path | str, *, keep_journal: bool = False) -> MissionFile:
-    """Open a mission file (upgrading an older one after a backup copy).
+def open_mission(
+    path: Path | str, *, password: str | None = None, keep_journal: bool = False
+) -> MissionFile:
+    """Open a mission file (upgrading an older one after a backup copy) or a shared mission
+    at its postgresql:// address (`password` when the server asks for one).
 
     `keep_journal`: for an import, which leaves a file it fails on as it was, byte for byte.
     """
-    return open_mission_file(path, keep_journal=keep_journal)
+    return open_mission_file(path, password=password, keep_journal=keep_journal)
 
 
 def save_copy(mission_file: MissionFile, destination: Path | str) -> Path:
     """A consistent copy of the open mission at `destination`, while it stays open."""
     target = with_suffix(destination).expanduser().absolute()
+    if mission_file.address is not None:
+        from coordinator.services.sharing import take_copy
+
+        take_copy(mission_file.address, target)
+        return target
     if target == mission_file.path:
         raise MissionFileError(
             "A copy cannot replace the mission file itself; choose another name."

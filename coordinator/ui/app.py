@@ -132,7 +132,7 @@ def _report_bug(
     )
 
 
-def run_window(path: Path | None = None) -> int:
+def run_window(path: Path | str | None = None) -> int:
     """Open the main window on `path` (or the last mission) and run until it closes."""
     reason = cannot_show_window()
     if reason:
@@ -145,7 +145,7 @@ def run_window(path: Path | None = None) -> int:
         gc.enable()  # also when the window could not start
 
 
-def _run_window(path: Path | None) -> int:
+def _run_window(path: Path | str | None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

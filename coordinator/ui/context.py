@@ -12,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 from sqlalchemy.orm import Session
 
 from coordinator.db.missionfile import MissionFile
@@ -75,11 +76,27 @@ class _Task(QRunnable):
             self._delivery.finished.emit(result, None)
 
 
+# How often a window on a shared mission asks whether others changed something.
+LISTEN_MS = 700
+
+
+def _typing() -> bool:
+    """Whether the user is in the middle of typing into a field (not saved yet)."""
+    focus = QApplication.focusWidget()
+    if isinstance(focus, QLineEdit):
+        return focus.isModified()
+    if isinstance(focus, QTextEdit | QPlainTextEdit):
+        return focus.document().isModified()
+    return False
+
+
 class MissionContext(QObject):
     """Runs services on the open mission file and announces what changed."""
 
     # The kind of records that changed ("stations", "visits", ...), or "*" for everything.
     changed = Signal(str)
+    # A shared mission's server went away (False) or answers again (True).
+    reachable = Signal(bool)
 
     def __init__(self, mission_file: MissionFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +107,30 @@ class MissionContext(QObject):
         self._pool.setMaxThreadCount(1)
         self._deliveries: set[_Delivery] = set()
         self._closed = False
+        self._others_changed = False
+        self._reachable = True
+        if mission_file.changes is not None:
+            # Others' changes to a shared mission show within a second or so.
+            self._listening = QTimer(self)
+            self._listening.setInterval(LISTEN_MS)
+            self._listening.timeout.connect(self._hear_others)
+            self._listening.start()
+
+    def _hear_others(self) -> None:
+        listener = self._file.changes
+        if listener is None or self._closed:
+            return
+        heard = listener.poll()
+        if (heard is not None) != self._reachable:
+            self._reachable = heard is not None
+            self.reachable.emit(self._reachable)
+        if heard:
+            self._others_changed = True
+        if self._others_changed and not _typing():
+            # What this window holds may be stale everywhere: every page reads again.
+            self._others_changed = False
+            self._session.expire_all()
+            self.changed.emit("*")
 
     @property
     def path(self) -> Path:

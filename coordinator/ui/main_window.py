@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(
             "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open, "open"
         )
+        self.open_shared_action = self._action(
+            "Open &Shared Mission…", self.choose_and_open_shared, None, "open"
+        )
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.copy_action = self._action("Save a &Copy As…", self.save_copy, "Ctrl+Shift+S", "save")
         self.close_action = self._action(
@@ -140,6 +143,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_shared_action)
         file_menu.addSeparator()
         file_menu.addAction(self.copy_action)
         file_menu.addSeparator()
@@ -257,9 +261,9 @@ class MainWindow(QMainWindow):
     def recent_files(self) -> list[str]:
         value = self.settings.value("recent", [])
         paths = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
-        return [str(p) for p in paths if Path(str(p)).exists()]
+        return [str(p) for p in paths if files.is_address(str(p)) or Path(str(p)).exists()]
 
-    def _remember(self, path: Path) -> None:
+    def _remember(self, path: Path | str) -> None:
         paths = [str(path)] + [p for p in self.recent_files() if p != str(path)]
         self.settings.setValue("recent", paths[:MAX_RECENT])
         self.settings.setValue("last", str(path))
@@ -269,7 +273,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         paths = self.recent_files()
         for number, path in enumerate(paths, start=1):
-            action = self.recent_menu.addAction(f"&{number} {Path(path).name}")
+            name = path if files.is_address(path) else Path(path).name
+            action = self.recent_menu.addAction(f"&{number} {name}")
             action.setToolTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.open_mission(p))
         self.recent_menu.setEnabled(bool(paths))
@@ -288,7 +293,7 @@ class MainWindow(QMainWindow):
 
     def open_last_mission(self) -> None:
         last = self.settings.value("last")
-        if isinstance(last, str) and Path(last).exists():
+        if isinstance(last, str) and (files.is_address(last) or Path(last).exists()):
             self.open_mission(last)
 
     def open_demo(self) -> bool:
@@ -321,7 +326,44 @@ class MainWindow(QMainWindow):
             self.go_to_page([spec.title for spec in PAGES].index("Mission"))
 
     def open_mission(self, path: str | Path) -> bool:
+        if files.is_address(path):
+            return self._open_shared(str(path))
         return self._adopt(lambda: files.open_mission(path))
+
+    def choose_and_open_shared(self) -> None:
+        address = messages.ask_text(
+            self,
+            "Open a shared mission",
+            "The shared mission's address, postgresql://user@host[:port]/database:",
+            text="postgresql://",
+        )
+        if address is not None:
+            self.open_mission(address.strip())
+
+    def _open_shared(self, address: str) -> bool:
+        """Open a shared mission, asking for its password when the server wants one.
+
+        The password lives in this window's connections only: never in settings or logs.
+        """
+        password: str | None = None
+        while True:
+            try:
+                with messages.wait_cursor():
+                    opened = files.open_mission(address, password=password)
+            except files.PasswordNeededError as error:
+                password = messages.ask_text(
+                    self, "Password", f"{error}\n\nPassword for {address}:", secret=True
+                )
+                if password is None:
+                    return False
+                continue
+            except UserError as error:
+                messages.show_error(self, "Mission Coordinator", str(error))
+                return False
+            if self._adopt(lambda opened=opened: opened):  # type: ignore[misc]
+                return True
+            opened.close()
+            return False
 
     def _adopt(self, opener: Callable[[], files.MissionFile], first_page: str = "Overview") -> bool:
         """Close the current mission and show the one `opener` returns."""
@@ -339,7 +381,8 @@ class MainWindow(QMainWindow):
         for spec in PAGES:
             self.stack.addWidget(QWidget())  # replaced by the page when first shown
             self.sidebar.addItem(QListWidgetItem(icons.icon(spec.icon_name), spec.title))
-        self._remember(mission_file.path)
+        self._remember(mission_file.location)
+        self.context.reachable.connect(self._on_reachable)
         self._show_mission_state()
         titles = [spec.title for spec in PAGES]
         last_page = self.settings.value("page")
@@ -350,8 +393,11 @@ class MainWindow(QMainWindow):
             messages.show_info(
                 self,
                 "Opened read-only",
-                f"{mission_file.path.name} is read-only: you can read it, but changes cannot "
-                "be saved. To work on it, use File > Save a Copy As… and open the copy.",
+                f"{mission_file.name}: you may only read this shared mission; changes cannot "
+                "be saved. To edit it, ask for an editing role (see docs/shared-mission.md)."
+                if mission_file.address is not None
+                else f"{mission_file.path.name} is read-only: you can read it, but changes "
+                "cannot be saved. To work on it, use File > Save a Copy As… and open the copy.",
             )
         if mission_file.upgraded_from is not None and mission_file.backup is not None:
             self.statusBar().showMessage(
@@ -561,6 +607,15 @@ class MainWindow(QMainWindow):
         """The page called `title` (built if it was not yet)."""
         row = next(n for n, spec in enumerate(PAGES) if spec.title == title)
         return self._page_at(row)
+
+    def _on_reachable(self, reachable: bool) -> None:
+        if reachable:
+            self.statusBar().showMessage("The shared mission's server answers again.", 10000)
+        else:
+            self.statusBar().showMessage(
+                "The shared mission's server cannot be reached: what you change now cannot "
+                "be saved. The window works again as soon as it answers."
+            )
 
     def _on_changed(self, what: str) -> None:
         for page in self.pages:

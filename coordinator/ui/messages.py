@@ -44,3 +44,14 @@ def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
+
+
+def ask_text(
+    parent: QWidget | None, title: str, label: str, *, secret: bool = False, text: str = ""
+) -> str | None:
+    """A line the user types (a shared mission's address; a password, hidden); None if not."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    echo = QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
+    answer, accepted = QInputDialog.getText(parent, title, label, echo, text)
+    return answer if accepted and answer.strip() else None

@@ -84,9 +84,9 @@ class WelcomePage(QWidget):
     def show_recent(self, paths: list[str]) -> None:
         self.recent.clear()
         for path in paths:
-            item = QListWidgetItem(
-                icons.icon("mission"), f"{Path(path).name}    {Path(path).parent}"
-            )
+            # A shared mission's address is shown as it is (it has no folder).
+            shown = path if "://" in path else f"{Path(path).name}    {Path(path).parent}"
+            item = QListWidgetItem(icons.icon("mission"), shown)
             item.setData(Qt.ItemDataRole.UserRole, path)
             self.recent.addItem(item)
         self.recent.setVisible(bool(paths))

@@ -142,7 +142,11 @@ class Insert:
         else:
             processed = rows
         if self.by_copy:
-            write_by_copy(session.connection(), self.table, self.names, processed)
+            connection = session.connection()
+            write_by_copy(connection, self.table, self.names, processed)
+            # The planner's idea of the table's size is from before the COPY: a table it
+            # believes empty is scanned whole for each lookup of the next chunk's keys.
+            connection.exec_driver_sql(f"ANALYZE {self.table}")
         else:
             session.connection().exec_driver_sql(self.sql, processed)
 
