@@ -66,6 +66,7 @@ def draft_facts(session: Session, mission: Mission, figures: MissionStatistics) 
         debrief=tuple((n.id, n.text) for n in statement_debrief_notes(session)),
         figures=figures,
         standard_texts={q.code: q.text for q in standard_questions()},
+        serious=tuple(serious_incidents(session)),
     )
 
 

@@ -15,7 +15,13 @@ from coordinator.services.statement_facts import DraftSection, Source, SourceKin
 from coordinator.services.statement_findings import Kind, serious_issues
 from coordinator.services.wording import long_date
 from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
-from coordinator.services.wording.findings import PhaseFindings, phase_findings, presence
+from coordinator.services.wording.findings import (
+    PhaseFindings,
+    incident_groups,
+    minor_counts,
+    phase_findings,
+    presence,
+)
 from coordinator.services.wording.ru_grammar import (
     GENITIVE,
     INCIDENT,
@@ -23,6 +29,8 @@ from coordinator.services.wording.ru_grammar import (
     ITEM,
     LOCALITY,
     MEETING,
+    MINOR_INCIDENT,
+    SEVERE,
     STATION,
     VISIT,
     counted,
@@ -287,15 +295,54 @@ class _Draft:
             sections.append(incidents)
         return sections
 
+    def _serious(self) -> list[str]:
+        """Serious and critical incidents by their substance: what, where, when."""
+        sentences = []
+        for group in incident_groups(self.facts.serious):
+            noun = SEVERE[group.severity]
+            count = len(group.incidents)
+            first = group.stations[0]
+            codes = [f"№ {i.station_code}" for i in group.stations]
+            if len(codes) == 1:
+                place = ", ".join(
+                    self.names.of(p) for p in (first.station_name, first.locality) if p
+                )
+                where = f"на избирательном участке {codes[0]}" + (f" ({place})" if place else "")
+            else:
+                where = f"на избирательных участках {join(codes)}"
+            when = join([long_date(LANGUAGE, day) for day in group.days])
+            if count == 1 and first.time is not None:
+                when += f" в {first.time:%H:%M}"
+            about = CATEGORIES[group.category]
+            if group.observed:
+                linked = "связанный" if counted(count, noun).endswith("инцидент") else "связанных"
+                what = "" if count == 1 else f"{number_word(count)} "
+                form = noun.nom if count == 1 else counted(count, noun).split(" ", 1)[1]
+                event = f"Миссия зафиксировала {what}{form}, {linked} с {about}"
+            else:
+                form = noun.prep if count == 1 else prepositional_of(count, noun)
+                linked = "связанном" if count == 1 else "связанных"
+                event = f"Миссии сообщили о {form}, {linked} с {about}"
+            description = self.names.of(group.description).rstrip(".")
+            sentences.append(f"{when} {where} {event}: {description}.")
+        return sentences
+
     def _incidents(self) -> DraftSection | None:
         figures = self.facts.figures
-        sentences = []
+        sentences = self._serious()
+        minor = minor_counts(self.facts)
         for category in figures.incidents.categories:
-            if not category.incidents:
+            if minor.get(category.category, 0) <= 0:
+                continue
+            about = CATEGORIES[category.category]
+            if any(i.category is category.category for i in self.facts.serious):
+                count = counted(minor[category.category], MINOR_INCIDENT)
+                linked = "связанный" if count.endswith("инцидент") else "связанных"
+                sentences.append(f"Кроме того, Миссия зафиксировала {count}, {linked} с {about}.")
                 continue
             count = counted(category.incidents, INCIDENT)
             linked = "связанный" if count.endswith("инцидент") else "связанных"
-            what = f"{count}, {linked} с {CATEGORIES[category.category]},"
+            what = f"{count}, {linked} с {about},"
             visited = figures.coverage.stations
             if category.stations == visited == 1:
                 where = "на единственном посещённом избирательном участке"
@@ -315,7 +362,11 @@ class _Draft:
             sentences.append(sentence.rstrip(",") + ".")
         if not sentences:
             return None
-        source = Source(SourceKind.INCIDENTS, description="incidents by category")
+        source = Source(
+            SourceKind.INCIDENTS,
+            tuple(i.id for i in self.facts.serious),
+            description="incidents by category",
+        )
         return self.section("Findings", literal(" ".join(sentences)), (source,))
 
     def conclusion(self) -> list[DraftSection]:

@@ -14,8 +14,14 @@ from coordinator.services.statement_facts import DraftSection, Source, SourceKin
 from coordinator.services.statement_findings import serious_issues
 from coordinator.services.wording import long_date
 from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
-from coordinator.services.wording.findings import PhaseFindings, phase_findings, presence
-from coordinator.services.wording.tr_words import CATEGORIES, WORDS
+from coordinator.services.wording.findings import (
+    PhaseFindings,
+    incident_groups,
+    minor_counts,
+    phase_findings,
+    presence,
+)
+from coordinator.services.wording.tr_words import CATEGORIES, SEVERITY, WORDS
 
 LANGUAGE = "tr"
 MISSION = SourceKind.MISSION
@@ -248,12 +254,47 @@ class _Draft:
             sections.append(incidents)
         return sections
 
+    def _serious(self) -> list[str]:
+        """Serious and critical incidents by their substance: what, where, when. The
+        station's code is followed by a word of the sentence ("numaralı sandıkta")."""
+        sentences = []
+        for group in incident_groups(self.facts.serious):
+            count = len(group.incidents)
+            first = group.stations[0]
+            codes = join([i.station_code for i in group.stations])
+            place = ""
+            if len(group.stations) == 1:
+                parts = [self.names.of(p) for p in (first.station_name, first.locality) if p]
+                place = f" ({', '.join(parts)})" if parts else ""
+            many = "sandıklarda" if len(group.stations) > 1 else "sandıkta"
+            day = join([long_date(LANGUAGE, d) for d in group.days])
+            time = f" (saat {first.time:%H:%M})" if count == 1 and first.time else ""
+            severity = SEVERITY[group.severity]
+            # "ciddi bir olay", "iki ciddi olay"
+            amount = f"{severity} bir" if count == 1 else f"{number(count)} {severity}"
+            what = f"{CATEGORIES[group.category]} ile ilgili {amount} olay"
+            seen = "Heyet tarafından tespit edilmiştir"
+            happened = seen if group.observed else "Heyete bildirilmiştir"
+            description = self.names.of(group.description).rstrip(".")
+            sentences.append(
+                f"{day} tarihinde{time} {codes} numaralı {many}{place} {what} {happened}: "
+                f"{description}."
+            )
+        return sentences
+
     def _incidents(self) -> DraftSection | None:
         figures = self.facts.figures
-        sentences = []
+        sentences = self._serious()
+        minor = minor_counts(self.facts)
         visited = figures.coverage.stations
         for category in figures.incidents.categories:
-            if not category.incidents:
+            if minor.get(category.category, 0) <= 0:
+                continue
+            if any(i.category is category.category for i in self.facts.serious):
+                sentences.append(
+                    f"Heyet ayrıca {CATEGORIES[category.category]} ile ilgili "
+                    f"{number(minor[category.category])} küçük olay kaydetmiştir."
+                )
                 continue
             if category.stations == visited == 1:
                 where = "ziyaret ettiği tek sandıkta"
@@ -277,8 +318,12 @@ class _Draft:
             sentences.append(sentence + ".")
         if not sentences:
             return None
-        source = Source(SourceKind.INCIDENTS, description="incidents by category")
-        return self.section("Findings", " ".join(sentences), (source,))
+        source = Source(
+            SourceKind.INCIDENTS,
+            tuple(i.id for i in self.facts.serious),
+            description="incidents by category",
+        )
+        return self.section("Findings", _capital(" ".join(sentences)), (source,))
 
     def conclusion(self) -> list[DraftSection]:
         critical, serious = serious_issues(self.facts.figures)
