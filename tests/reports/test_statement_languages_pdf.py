@@ -61,7 +61,7 @@ def test_the_turkish_statement_reads_as_turkish(printed: dict[str, Path]) -> Non
     for phrase in (
         "Türk Devletleri Teşkilatı Uluslararası Seçim Gözlem Heyeti",
         "AÇIKLAMA",
-        "Kırgız Cumhuriyeti Merkez Seçim ve Referandum Komisyonu tarafından yapılan davet "
+        "Kırgız Cumhuriyeti Merkez Seçim ve Referandum Komisyonu tarafından iletilen davet "
         "üzerine Türk Devletleri Teşkilatı (TDT) Genel Sekreterliği, 17 Kasım 2024 "
         "tarihinde yapılan Kırgız Cumhuriyeti Yerel Meclis Seçimleri kapsamında",
         "Bişkek ve Kant yerleşim yerlerinde bulunan 16 sandığı ziyaret etmiştir.",

@@ -59,17 +59,19 @@ ORDINALS = (
     "В-десятых",
 )
 WHERE = {
-    Phase.OPENING: "где Миссия наблюдала за открытием",
-    Phase.VOTING: "посещённых Миссией в ходе голосования",
-    Phase.COUNTING: "где Миссия наблюдала за подсчётом голосов",
-    Phase.TABULATION: "где Миссия наблюдала за подведением итогов",
+    Phase.OPENING: "где велось наблюдение за открытием",
+    Phase.VOTING: "посещённых в ходе голосования",
+    Phase.COUNTING: "где велось наблюдение за подсчётом голосов",
+    Phase.TABULATION: "где велось наблюдение за подведением итогов",
 }
 LEAD = {
-    Phase.OPENING: "При открытии избирательных участков Миссия отметила, что",
+    Phase.OPENING: "При наблюдении за открытием Миссия отметила, что",
     Phase.VOTING: "В ходе голосования Миссия отметила, что",
     Phase.COUNTING: "При подсчёте голосов Миссия отметила, что",
-    Phase.TABULATION: "При подведении итогов Миссия отметила, что",
+    Phase.TABULATION: "На этапе подведения итогов Миссия отметила, что",
 }
+# Leads of the further sentences of a phase's findings, varied as an editor would.
+MORE = ("Миссия также отметила, что", "Кроме того, было отмечено, что")
 PAST = {"m": "состоялся", "f": "состоялась", "n": "состоялось", "p": "состоялись"}
 SENT = {"m": "направил", "f": "направила", "n": "направило", "p": "направили"}
 HELD = {"m": "провёл", "f": "провела", "n": "провело", "p": "провели"}
@@ -135,8 +137,8 @@ class _Draft:
         day = long_date(LANGUAGE, mission.election_date)
         which = {"p": "которые", "f": "которая", "n": "которое"}.get(number, "который")
         text = (
-            f"{invited} {sender} {SENT[gender]} Миссию по наблюдению за выборами (МНВ) для "
-            f"наблюдения за {lower_first(election)}, {which} {PAST[number]} {day}."
+            f"{invited} {sender} {SENT[gender]} Миссию по наблюдению за "
+            f"{lower_first(election)}, {which} {PAST[number]} {day}."
         )
         facts = ("invited_by", "organisation", "organisation_short", "election", "election_day")
         return self.section("Invitation", literal(text), (Source(MISSION, facts=facts),))
@@ -151,8 +153,8 @@ class _Draft:
             country = "страны пребывания"
         sentences.append(
             "Миссия осуществляла свою деятельность в соответствии с национальным "
-            f"законодательством {country}, а также общепризнанными нормами организации и "
-            "проведения выборов."
+            f"законодательством {country}, а также общепризнанными нормами в области организации "
+            "и проведения выборов."
         )
         sources = (
             Source(SourceKind.DELEGATIONS, description="delegations with members"),
@@ -286,8 +288,8 @@ class _Draft:
                         f"{genitive_of(question.answered, VISIT)}"
                     )
             text = (
-                f"Миссия отметила присутствие {join(parts)}, что способствует прозрачности "
-                "выборов и их подотчётности обществу."
+                f"Миссия отметила присутствие {join(parts)}, что способствует повышению "
+                "прозрачности выборов и их подотчётности обществу."
             )
             sections.append(self.section("Findings", literal(text), seen.sources))
         incidents = self._incidents()
@@ -392,7 +394,7 @@ class _Draft:
         else:
             within = f"в рамках {self.name(mission_facts.organisation, GENITIVE)[0]}"
         wishes = (
-            "Миссия выражает уверенность, что итоги выборов будут способствовать дальнейшему "
+            "Миссия выражает уверенность в том, что итоги выборов будут способствовать дальнейшему "
             f"развитию и процветанию страны, а также укреплению сотрудничества {within}."
         )
         # A congratulation on a successful election is not drafted over critical findings.
@@ -460,7 +462,7 @@ def _phase_text(found: PhaseFindings, names: Names) -> str:
         )
     affirmed = [WORDS[q.code].clause for q in found.affirmed]
     for index, chunk in enumerate(found.chunks(affirmed)):
-        lead = LEAD[phase] if index == 0 else "Миссия также отметила, что"
+        lead = LEAD[phase] if index == 0 else MORE[(index - 1) % len(MORE)]
         sentences.append(f"{lead} {join(chunk, ', а также', comma=False)}.")
     for question in found.negative:
         count = question.negative_stations

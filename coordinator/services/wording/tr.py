@@ -101,7 +101,7 @@ class _Draft:
     def invitation(self) -> DraftSection:
         mission = self.facts.mission
         if mission.invited_by:
-            invited = f"{self.names.of(mission.invited_by)} tarafından yapılan davet üzerine"
+            invited = f"{self.names.of(mission.invited_by)} tarafından iletilen davet üzerine"
         else:
             invited = "Davet üzerine"
         organisation = self.names.of(mission.organisation)
@@ -122,7 +122,7 @@ class _Draft:
         country = self.names.of(self.facts.mission.country)
         rules = (
             f"{country} ulusal mevzuatı ile seçimlerin düzenlenmesine ve yürütülmesine ilişkin "
-            "genel kabul görmüş kurallar çerçevesinde yürütmüştür."
+            "genel kabul görmüş kurallar çerçevesinde sürdürmüştür."
         )
         if self.facts.delegations:
             names = join([self.names.of(name) for name, _kind in self.facts.delegations])
