@@ -39,10 +39,13 @@ from PySide6.QtWidgets import (
 
 from coordinator.errors import UserError
 from coordinator.services.statement import DraftSection, draft_statement
+from coordinator.services.statement_drafts import names_to_translate
 from coordinator.services.statement_facts import PLACEHOLDERS
 from coordinator.services.statement_languages import (
     add_statement_language,
+    save_translations,
     statement_languages,
+    translations,
 )
 from coordinator.services.statement_sections import (
     SectionFields,
@@ -62,6 +65,7 @@ from coordinator.ui.pages.statement_preview import (
     describe_sources,
     unknown_in,
 )
+from coordinator.ui.pages.translations_dialog import TranslationsDialog
 from coordinator.ui.statement_actions import STATEMENT, section_added, section_removed
 from coordinator.ui.style import status_colour
 from coordinator.ui.undo_edits import perform_update
@@ -85,6 +89,7 @@ class StatementPage(Page):
         self._writing = False
         self._draft: list[DraftSection] | None = None
         self.language: str | None = None  # the language whose sections are shown
+        self.names_dialog: TranslationsDialog | None = None
         self.model = SectionListModel(self)
         heading = QLabel("Statement")
         heading.setObjectName("pageTitle")
@@ -120,10 +125,14 @@ class StatementPage(Page):
             "writes the one chosen"
         )
         self.language_box.currentIndexChanged.connect(self._language_chosen)
+        self.names_button = self._tool(
+            "edit", "How the statement in this language writes the mission's names", self.names
+        )
         heading_row = QHBoxLayout()
         heading_row.addWidget(title)
         heading_row.addStretch(1)
         heading_row.addWidget(self.language_box)
+        heading_row.addWidget(self.names_button)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
@@ -231,6 +240,7 @@ class StatementPage(Page):
             self.up_button,
             self.down_button,
             self.draft_button,
+            self.names_button,
         ):
             button.setVisible(not read_only)
         self.title_edit.setReadOnly(read_only)
@@ -260,6 +270,7 @@ class StatementPage(Page):
         finally:
             self.language_box.blockSignals(False)
         self.preview.language = self.language
+        self.names_button.setEnabled(self.language != languages[0])
 
     def _language_chosen(self, index: int) -> None:
         code = self.language_box.itemData(index)
@@ -268,6 +279,7 @@ class StatementPage(Page):
         self.commit()
         self.language = str(code)
         self.preview.language = self.language
+        self.names_button.setEnabled(index > 0)
         self._draft = None
         self._current = None
         self._load(keep=None)
@@ -509,6 +521,28 @@ class StatementPage(Page):
             lambda: self.context.write(STATEMENT, move_section, section_id, target),
             lambda: self.context.write(STATEMENT, move_section, section_id, row),
         )
+
+    def names(self) -> None:
+        """The names' translations into the language shown, in a dialog."""
+        language = self.language
+        if language is None or self.context.read_only:
+            return
+        self.commit()
+        dialog = TranslationsDialog(
+            language,
+            self.context.query(names_to_translate),
+            self.context.query(translations, language),
+            lambda changed: self.context.write(STATEMENT, save_translations, language, changed),
+            self,
+        )
+        dialog.accepted.connect(self._names_saved)
+        self.names_dialog = dialog  # kept while open (and for tests to drive)
+        dialog.open()
+
+    def _names_saved(self) -> None:
+        self._draft = None  # the draft's marks change with the translations
+        self._load(keep=self._current)
+        self._update_preview(at_once=True)
 
     def draft(self) -> None:
         """Fill the statement from the data (asking first if it has sections already)."""
