@@ -18,7 +18,7 @@ from coordinator.db.enums import Assessment
 from coordinator.errors import UserError
 from coordinator.reports.fonts import Fonts, register_fonts
 from coordinator.reports.markup import user_text
-from coordinator.reports.words import say
+from coordinator.reports.words import CHART_NOTE, STATISTICS_NOTE, say
 from coordinator.services.meetings import MeetingRow, list_meetings
 from coordinator.services.paging import MAX_PAGE, Page, PageRequest
 from coordinator.services.statistics import MissionStatistics, mission_statistics
@@ -279,21 +279,11 @@ def annex_story(
         elif name == "statistics":
             assert figures is not None
             story += _title(number, "Statistics per phase", styles, language)
-            story.append(Paragraph(user_text(STATISTICS_NOTE), styles["body"]))
+            story.append(Paragraph(user_text(say(language, STATISTICS_NOTE)), styles["body"]))
             story += statistics_annex(figures, styles, language)
         else:
             assert figures is not None
             story += _title(number, "Overall assessments per phase", styles, language)
-            story.append(Paragraph(user_text(CHART_NOTE), styles["body"]))
+            story.append(Paragraph(user_text(say(language, CHART_NOTE)), styles["body"]))
             story.append(assessment_chart(figures, fonts))
     return story
-
-
-STATISTICS_NOTE = (
-    "Negative and critical answers as counts and shares of the answers given; "
-    "Stations: distinct polling stations with a negative answer."
-)
-CHART_NOTE = (
-    "Overall assessment of each observation, by phase (number of observations; "
-    "observations without an assessment are not shown)."
-)

@@ -3,6 +3,15 @@ and column heads. A word without a translation prints in English."""
 
 from __future__ import annotations
 
+STATISTICS_NOTE = (
+    "Negative and critical answers as counts and shares of the answers given; "
+    "Stations: distinct polling stations with a negative answer."
+)
+CHART_NOTE = (
+    "Overall assessment of each observation, by phase (number of observations; "
+    "observations without an assessment are not shown)."
+)
+
 _WORDS: dict[str, dict[str, str]] = {
     "ru": {
         "Page {page} of {pages}": "Страница {page} из {pages}",
@@ -29,6 +38,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "Critical": "Критические",
         "Stations": "Участки",
         "Statement": "Заявление",
+        STATISTICS_NOTE: "Отрицательные и критические ответы: число и доля от данных ответов; "
+        "«Участки» — число избирательных участков, где был дан отрицательный ответ.",
+        CHART_NOTE: "Общая оценка каждого посещения по этапам (число посещений; посещения "
+        "без оценки не показаны).",
     },
     "tr": {
         "Page {page} of {pages}": "Sayfa {page} / {pages}",
@@ -55,6 +68,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "Critical": "Kritik",
         "Stations": "Sandıklar",
         "Statement": "Açıklama",
+        STATISTICS_NOTE: "Olumsuz ve kritik cevaplar, verilen cevapların sayısı ve oranı "
+        "olarak; Sandıklar: olumsuz cevap verilen sandık sayısı.",
+        CHART_NOTE: "Her ziyaretin aşamalara göre genel değerlendirmesi (ziyaret sayısı; "
+        "değerlendirilmeyen ziyaretler gösterilmemiştir).",
     },
 }
 

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -54,10 +53,10 @@ from coordinator.services.statement_sections import (
     replace_sections,
     update_section,
 )
-from coordinator.services.wording import DRAFT_LANGUAGES
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
+from coordinator.ui.pages.statement_language import LanguageBar
 from coordinator.ui.pages.statement_preview import (
     ID_ROLE,
     SectionListModel,
@@ -118,21 +117,15 @@ class StatementPage(Page):
         title = QLabel("Sections")
         title.setObjectName("sectionTitle")
         # Each statement language has its own sections; the others can be drafted.
-        self.language_box = QComboBox()
-        self.language_box.setObjectName("statementLanguage")
-        self.language_box.setToolTip(
-            "The statement's language: each has its own sections, and Draft from data "
-            "writes the one chosen"
-        )
-        self.language_box.currentIndexChanged.connect(self._language_chosen)
-        self.names_button = self._tool(
-            "edit", "How the statement in this language writes the mission's names", self.names
-        )
+        self.language_bar = LanguageBar()
+        self.language_bar.chosen.connect(self._language_chosen)
+        self.language_bar.names_requested.connect(self.names)
+        self.language_box = self.language_bar.box
+        self.names_button = self.language_bar.names_button
         heading_row = QHBoxLayout()
         heading_row.addWidget(title)
         heading_row.addStretch(1)
-        heading_row.addWidget(self.language_box)
-        heading_row.addWidget(self.names_button)
+        heading_row.addWidget(self.language_bar)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
@@ -255,31 +248,15 @@ class StatementPage(Page):
         self._update_preview(at_once=True)
 
     def _fill_languages(self) -> None:
-        """The mission's statement languages, then the others a draft can be written in."""
         languages = self.context.query(statement_languages)
-        codes = [*languages, *(code for code in DRAFT_LANGUAGES if code not in languages)]
-        if self.language not in codes:
-            self.language = codes[0]
-        self.language_box.blockSignals(True)
-        try:
-            self.language_box.clear()
-            for code in codes:
-                label = DRAFT_LANGUAGES.get(code, code)
-                self.language_box.addItem(f"{label} ({code})", code)
-            self.language_box.setCurrentIndex(codes.index(self.language))
-        finally:
-            self.language_box.blockSignals(False)
+        self.language = self.language_bar.fill(languages, self.language)
         self.preview.language = self.language
-        self.names_button.setEnabled(self.language != languages[0])
 
-    def _language_chosen(self, index: int) -> None:
-        code = self.language_box.itemData(index)
-        if code is None or code == self.language:
+    def _language_chosen(self, code: str) -> None:
+        if code == self.language:
             return
         self.commit()
-        self.language = str(code)
-        self.preview.language = self.language
-        self.names_button.setEnabled(index > 0)
+        self.language = self.preview.language = code
         self._draft = None
         self._current = None
         self._load(keep=None)
