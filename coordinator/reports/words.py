@@ -22,7 +22,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "Overall assessments per phase": "Общие оценки по этапам",
         "Date": "Дата",
         "Time": "Время",
-        "Team": "Группа",
+        "Team": "Гр.",  # the column is narrow: "Группа" would break
         "Station": "Участок",
         "Name": "Название",
         "Locality": "Населённый пункт",
