@@ -10,17 +10,21 @@ placeholders: "{stations_visited}" cannot make its noun agree when the number ch
 
 from __future__ import annotations
 
-from coordinator.db.enums import MeetingKind, Phase
+from coordinator.db.enums import MeetingKind
 from coordinator.services.statement_facts import DraftSection, Source, SourceKind, literal
 from coordinator.services.statement_findings import Kind, serious_issues
 from coordinator.services.wording import long_date
 from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
 from coordinator.services.wording.findings import (
-    PhaseFindings,
     incident_groups,
     minor_counts,
     phase_findings,
     presence,
+)
+from coordinator.services.wording.ru_findings import (
+    all_stations,
+    observers,
+    phase_text,
 )
 from coordinator.services.wording.ru_grammar import (
     GENITIVE,
@@ -58,20 +62,6 @@ ORDINALS = (
     "В-девятых",
     "В-десятых",
 )
-WHERE = {
-    Phase.OPENING: "где велось наблюдение за открытием",
-    Phase.VOTING: "посещённых в ходе голосования",
-    Phase.COUNTING: "где велось наблюдение за подсчётом голосов",
-    Phase.TABULATION: "где велось наблюдение за подведением итогов",
-}
-LEAD = {
-    Phase.OPENING: "При наблюдении за открытием Миссия отметила, что",
-    Phase.VOTING: "В ходе голосования Миссия отметила, что",
-    Phase.COUNTING: "При подсчёте голосов Миссия отметила, что",
-    Phase.TABULATION: "На этапе подведения итогов Миссия отметила, что",
-}
-# Leads of the further sentences of a phase's findings, varied as an editor would.
-MORE = ("Миссия также отметила, что", "Кроме того, было отмечено, что")
 PAST = {"m": "состоялся", "f": "состоялась", "n": "состоялось", "p": "состоялись"}
 SENT = {"m": "направил", "f": "направила", "n": "направило", "p": "направили"}
 HELD = {"m": "провёл", "f": "провела", "n": "провело", "p": "провели"}
@@ -266,7 +256,7 @@ class _Draft:
     def findings(self) -> list[DraftSection]:
         sections = []
         for found in phase_findings(self.facts):
-            text = _phase_text(found, self.names)
+            text = phase_text(found, self.names)
             if text:
                 custom = any(q.words is None for q in found.negative)
                 sections.append(self.section("Findings", literal(text), found.sources, custom))
@@ -278,7 +268,7 @@ class _Draft:
             ]
             if everywhere:
                 parts.append(
-                    f"{_observers(everywhere)} на всех избирательных участках, посещённых в "
+                    f"{observers(everywhere)} на всех избирательных участках, посещённых в "
                     "ходе голосования"
                 )
             for question, present in seen.items:
@@ -349,7 +339,7 @@ class _Draft:
             if category.stations == visited == 1:
                 where = "на единственном посещённом избирательном участке"
             elif category.stations == visited:
-                where = f"на {_all(visited)}, посещённых Миссией"
+                where = f"на {all_stations(visited)}, посещённых Миссией"
             elif category.stations < visited:
                 where = f"на {category.stations} из {genitive_of(visited, STATION)}"
             else:
@@ -412,11 +402,6 @@ class _Draft:
         return sections
 
 
-def _all(total: int) -> str:
-    """ "обоих избирательных участках", "всех 16 избирательных участках" (after "на")."""
-    return f"обоих {STATION.prep_pl}" if total == 2 else f"всех {prepositional_of(total, STATION)}"
-
-
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text[-1:] in ".!?" else text + "."
@@ -434,49 +419,12 @@ def _running(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _observers(kinds: list[str]) -> str:
-    """ "национальных и международных наблюдателей": one noun for both."""
-    adjectives = [kind.removesuffix(" наблюдателей") for kind in kinds]
-    return f"{join(adjectives)} наблюдателей"
-
-
 def _points_source(meeting: MeetingFacts) -> Source:
     return Source(
         SourceKind.KEY_POINT,
         tuple(i for i, _t in meeting.points),
         description="flagged for the statement",
     )
-
-
-def _phase_text(found: PhaseFindings, names: Names) -> str:
-    phase, total = found.phase, found.stations
-    if total == 1:
-        everywhere = f"На единственном избирательном участке, {WHERE[phase]},"
-    else:
-        everywhere = f"На {_all(total)}, {WHERE[phase]},"
-    sentences = []
-    absent = [WORDS[q.code].clause for q in found.absent]
-    if absent:
-        sentences.append(
-            f"{everywhere} Миссия не выявила {join(absent, ', а также', comma=False)}."
-        )
-    affirmed = [WORDS[q.code].clause for q in found.affirmed]
-    for index, chunk in enumerate(found.chunks(affirmed)):
-        lead = LEAD[phase] if index == 0 else MORE[(index - 1) % len(MORE)]
-        sentences.append(f"{lead} {join(chunk, ', а также', comma=False)}.")
-    for question in found.negative:
-        count = question.negative_stations
-        if count == total:
-            where = everywhere.rstrip(",")
-        else:
-            where = f"На {count} из {genitive_of(total, STATION)}, {WHERE[phase]}"
-        if question.words is None:
-            values = join([f"«{v}»" for v in question.negative_values], "или")
-            text = names.of(question.text)
-            sentences.append(f"{where}, наблюдатели ответили {values} на вопрос «{text}».")
-        else:
-            sentences.append(f"{where}, {WORDS[question.code].found}.")
-    return " ".join(sentences)
 
 
 def draft(facts: DraftFacts, translations: dict[str, str]) -> list[DraftSection]:

@@ -9,24 +9,23 @@ Turkish translation are marked in `check` for the translator.
 
 from __future__ import annotations
 
-from coordinator.db.enums import MeetingKind, Phase
+from coordinator.db.enums import MeetingKind
 from coordinator.services.statement_facts import DraftSection, Source, SourceKind, literal
 from coordinator.services.statement_findings import serious_issues
 from coordinator.services.wording import long_date
 from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
 from coordinator.services.wording.findings import (
-    PhaseFindings,
     incident_groups,
     minor_counts,
     phase_findings,
     presence,
 )
+from coordinator.services.wording.tr_findings import capital, join, number, phase_text
 from coordinator.services.wording.tr_words import CATEGORIES, SEVERITY, WORDS
 
 LANGUAGE = "tr"
 MISSION = SourceKind.MISSION
 MOST_LOCALITIES_NAMED = 6
-_NUMBERS = ("bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz")
 ORDINALS = (
     "Birincisi",
     "İkincisi",
@@ -39,31 +38,6 @@ ORDINALS = (
     "Dokuzuncusu",
     "Onuncusu",
 )
-# "Heyetin <…> 16 sandık": where the stations of each phase were observed.
-OBSERVED = {
-    Phase.OPENING: "açılışını gözlemlediği",
-    Phase.VOTING: "oy verme sürecinde ziyaret ettiği",
-    Phase.COUNTING: "oy sayımını gözlemlediği",
-    Phase.TABULATION: "sonuçların birleştirilmesini gözlemlediği",
-}
-LEAD = {
-    Phase.OPENING: "Sandıkların açılışında",
-    Phase.VOTING: "Oy verme sürecinde",
-    Phase.COUNTING: "Oy sayımında",
-    Phase.TABULATION: "Sonuçların birleştirilmesinde",
-}
-
-
-def number(count: int) -> str:
-    """One to nine in words, larger numbers in digits (no plural follows either)."""
-    return _NUMBERS[count - 1] if 1 <= count <= 9 else f"{count:,}".replace(",", ".")
-
-
-def join(items: list[str], last: str = "ve") -> str:
-    listed = [item for item in items if item]
-    if len(listed) <= 1:
-        return "".join(listed)
-    return f"{', '.join(listed[:-1])} {last} {listed[-1]}"
 
 
 def _sentence(text: str) -> str:
@@ -78,10 +52,6 @@ def _running(text: str) -> str:
     if (first.isupper() and len(first) > 1) or any(ch.isupper() for ch in first[1:]):
         return text
     return {"I": "ı", "İ": "i"}.get(text[:1], text[:1].lower()) + text[1:]
-
-
-def _capital(text: str) -> str:
-    return {"i": "İ", "ı": "I"}.get(text[:1], text[:1].upper()) + text[1:]
 
 
 class _Draft:
@@ -227,7 +197,7 @@ class _Draft:
         for found in phase_findings(self.facts):
             custom = any(q.words is None for q in found.negative)
             sections.append(
-                self.section("Findings", _phase_text(found, self.names), found.sources, custom)
+                self.section("Findings", phase_text(found, self.names), found.sources, custom)
             )
         seen = presence(self.facts)
         if seen is not None:
@@ -323,7 +293,7 @@ class _Draft:
             tuple(i.id for i in self.facts.serious),
             description="incidents by category",
         )
-        return self.section("Findings", _capital(" ".join(sentences)), (source,))
+        return self.section("Findings", capital(" ".join(sentences)), (source,))
 
     def conclusion(self) -> list[DraftSection]:
         critical, serious = serious_issues(self.facts.figures)
@@ -366,41 +336,6 @@ def _points_source(meeting: MeetingFacts) -> Source:
         tuple(i for i, _t in meeting.points),
         description="flagged for the statement",
     )
-
-
-def _phase_text(found: PhaseFindings, names: Names) -> str:
-    phase, total = found.phase, found.stations
-    observed = f"Heyetin {OBSERVED[phase]}"
-    sentences = []
-    absent = [WORDS[q.code].clause for q in found.absent]
-    if absent:
-        where = "tek sandıkta" if total == 1 else f"{number(total)} sandığın hiçbirinde"
-        sentences.append(
-            f"{observed} {where} herhangi bir {join(absent, 'veya')} tespit edilmemiştir."
-        )
-    affirmed = [WORDS[q.code].clause for q in found.affirmed]
-    for index, chunk in enumerate(found.chunks(affirmed)):
-        lead = LEAD[phase] if index == 0 else "Heyet ayrıca şunları tespit etmiştir:"
-        if index == 0:
-            lead += " Heyet şunları tespit etmiştir:"
-        sentences.append(f"{lead} {'; '.join(chunk)}.")
-    for question in found.negative:
-        count = question.negative_stations
-        if total == 1:
-            where = f"{observed} tek sandıkta"
-        elif count == total:
-            where = f"{observed} {number(total)} sandığın tamamında"
-        else:
-            where = f"{observed} {number(total)} sandığın {number(count)} tanesinde"
-        if question.words is None:
-            values = join([f"“{v}”" for v in question.negative_values], "veya")
-            sentences.append(
-                f"{where} gözlemciler “{names.of(question.text)}” sorusuna {values} cevabını "
-                "vermiştir."
-            )
-        else:
-            sentences.append(f"{where} {WORDS[question.code].found}.")
-    return _capital(" ".join(sentences))
 
 
 def draft(facts: DraftFacts, translations: dict[str, str]) -> list[DraftSection]:
