@@ -42,7 +42,8 @@ def test_the_russian_statement_reads_as_russian(printed: dict[str, Path]) -> Non
         "17 ноября 2024 года",
         "В состав Миссии вошли представители Секретариата ОТГ, Азербайджанской Республики, "
         "Республики Казахстан и Республики Узбекистан.",
-        "было отмечено три важных момента. Во-первых, избирательный порог был снижен",
+        "были отмечены три важных момента. Во-первых, избирательный порог был снижен",
+        "Миссия провела встречу со следующим собеседником: г-жа Нуржан Шайлдабекова",
         "Миссия посетила 16 избирательных участков в населённых пунктах Бишкек и Кант.",
         "Миссия не выявила серьёзных нарушений",
         "Приложение 1. Посещённые избирательные участки",
@@ -66,6 +67,9 @@ def test_the_turkish_statement_reads_as_turkish(printed: dict[str, Path]) -> Non
         "tarihinde yapılan Kırgız Cumhuriyeti Yerel Meclis Seçimleri kapsamında",
         "Bişkek ve Kant yerleşim yerlerinde bulunan 16 sandığı ziyaret etmiştir.",
         "Sunumda üç önemli husus belirtilmiştir. Birincisi, seçim barajı",
+        "Heyet, Kırgız Cumhuriyeti Merkez Seçim ve Referandum Komisyonu Başkanı Sayın Nurjan "
+        "Şaildabekova ile bir görüşme gerçekleştirmiştir.",
+        "Bunun yanı sıra şu hususlar gözlemlenmiştir:",
         "Ek 1: Ziyaret edilen sandıklar",
     ):
         assert phrase in text, phrase

@@ -49,7 +49,7 @@ def test_russian_counts_follow_cldr_plural_rules() -> None:
     assert genitive_of(21, STATION) == "21 избирательного участка"
     assert genitive_of(22, STATION) == "22 избирательных участков"
     assert prepositional_of(21, STATION) == "21 избирательном участке"
-    assert prepositional_of(5, STATION) == "5 избирательных участках"
+    assert prepositional_of(5, STATION) == "пяти избирательных участках"
     assert counted(1, MEETING, accusative=True) == "одну встречу"
     assert counted(2, MEETING, accusative=True) == "две встречи"
 
@@ -230,12 +230,12 @@ def test_serious_incidents_are_described_by_their_substance_in_every_language(
         "два серьёзных инцидента, связанных с иными обстоятельствами: Около 15 избирателей не "
         "смогли проголосовать." in russian
     )
-    assert "Миссии сообщили о критическом инциденте, связанном с вбросом" in russian
+    assert "Миссия получила сообщение о критическом инциденте, связанном с вбросом" in russian
     turkish = _text(session, "tr")
     assert f"{a} ve {b} numaralı sandıklarda diğer konular ile ilgili iki ciddi olay" in turkish
     assert (
         f"(saat 14:05) {c} numaralı sandıkta (Town) oy pusulası doldurma veya sızdırma ile "
-        "ilgili kritik bir olay Heyete bildirilmiştir" in turkish
+        "ilgili kritik bir olay yaşandığı Heyete bildirilmiştir" in turkish
     )
     # The Turkish description has no translation: the section says so.
     found = [s for s in draft_statement(session, language="tr") if turned_away in s.text]

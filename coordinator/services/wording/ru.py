@@ -13,7 +13,7 @@ from __future__ import annotations
 from coordinator.db.enums import MeetingKind
 from coordinator.services.statement_facts import DraftSection, Source, SourceKind, literal
 from coordinator.services.statement_findings import Kind, serious_issues
-from coordinator.services.wording import long_date
+from coordinator.services.wording import long_date, plural_category
 from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
 from coordinator.services.wording.findings import (
     incident_groups,
@@ -43,6 +43,7 @@ from coordinator.services.wording.ru_grammar import (
     join,
     lower_first,
     number_word,
+    oblique_number,
     prepositional_of,
 )
 from coordinator.services.wording.ru_words import CATEGORIES, WORDS
@@ -171,7 +172,11 @@ class _Draft:
             return []
         if len(points) == 1:
             return [f"{at} было отмечено следующее: {_sentence(points[0])}"]
-        verb = "был отмечен" if counted(len(points), ITEM).endswith("момент") else "было отмечено"
+        # "был отмечен 21 важный момент", "были отмечены три важных момента", "было
+        # отмечено пять важных моментов": the verb agrees as an official text has it.
+        verb = {"one": "был отмечен", "few": "были отмечены"}.get(
+            plural_category(LANGUAGE, len(points)), "было отмечено"
+        )
         lines = [f"{at} {verb} {counted(len(points), ITEM)}."]
         for index, point in enumerate(points):
             lead = ORDINALS[index] if index < len(ORDINALS) else "Кроме того"
@@ -189,7 +194,10 @@ class _Draft:
             people = [self._person(p) for m in talks for p in m.people]
             many = "встречу" if len(talks) == 1 else counted(len(talks), MEETING, accusative=True)
             text = [f"В предвыборный период Миссия провела {many}"]
-            text[0] += f" со следующими собеседниками: {'; '.join(people)}." if people else "."
+            whom = (
+                "со следующим собеседником" if len(people) == 1 else "со следующими собеседниками"
+            )
+            text[0] += f" {whom}: {'; '.join(people)}." if people else "."
             sources = [Source(SourceKind.MEETING, tuple(m.id for m in talks))]
             for meeting in talks:
                 text += self._points(meeting, "На встрече")
@@ -273,8 +281,9 @@ class _Draft:
                 )
             for question, present in seen.items:
                 if present != question.answered:
+                    some = oblique_number(present, "prep", VISIT.gender)
                     parts.append(
-                        f"{WORDS[question.code].clause} — при {present} из "
+                        f"{WORDS[question.code].clause} — при {some} из "
                         f"{genitive_of(question.answered, VISIT)}"
                     )
             text = (
@@ -314,7 +323,9 @@ class _Draft:
             else:
                 form = noun.prep if count == 1 else prepositional_of(count, noun)
                 linked = "связанном" if count == 1 else "связанных"
-                event = f"Миссии сообщили о {form}, {linked} с {about}"
+                # Official register: "Миссия получила сообщение о …", not "Миссии сообщили".
+                news = "сообщение" if count == 1 else "сообщения"
+                event = f"Миссия получила {news} о {form}, {linked} с {about}"
             description = self.names.of(group.description).rstrip(".")
             sentences.append(f"{when} {where} {event}: {description}.")
         return sentences
@@ -341,7 +352,8 @@ class _Draft:
             elif category.stations == visited:
                 where = f"на {all_stations(visited)}, посещённых Миссией"
             elif category.stations < visited:
-                where = f"на {category.stations} из {genitive_of(visited, STATION)}"
+                some = oblique_number(category.stations, "prep")
+                where = f"на {some} из {genitive_of(visited, STATION)}"
             else:
                 where = f"на {prepositional_of(category.stations, STATION)}"
             sentence = f"Миссия зафиксировала {what} {where}"
@@ -363,7 +375,9 @@ class _Draft:
 
     def conclusion(self) -> list[DraftSection]:
         critical, serious = serious_issues(self.facts.figures)
-        mission = self.names.of(self.facts.mission.name)
+        typed = self.facts.mission.name
+        # A name in another language cannot be the subject of a Russian sentence: "Миссия".
+        mission = self.names.of(typed) if typed in self.names.translations else "Миссия"
         source = Source(SourceKind.CHECKLIST_QUESTION, description="critical answers, incidents")
         if critical or serious:
             text = (

@@ -6,7 +6,13 @@ from __future__ import annotations
 from coordinator.db.enums import Phase
 from coordinator.services.wording.facts import Names
 from coordinator.services.wording.findings import PhaseFindings
-from coordinator.services.wording.ru_grammar import STATION, genitive_of, join, prepositional_of
+from coordinator.services.wording.ru_grammar import (
+    STATION,
+    genitive_of,
+    join,
+    oblique_number,
+    prepositional_of,
+)
 from coordinator.services.wording.ru_words import WORDS
 
 WHERE = {
@@ -57,7 +63,8 @@ def phase_text(found: PhaseFindings, names: Names) -> str:
         if count == total:
             where = everywhere.rstrip(",")
         else:
-            where = f"На {count} из {genitive_of(total, STATION)}, {WHERE[phase]}"
+            some = oblique_number(count, "prep")
+            where = f"На {some} из {genitive_of(total, STATION)}, {WHERE[phase]}"
         if question.words is None:
             values = join([f"«{v}»" for v in question.negative_values], "или")
             text = names.of(question.text)

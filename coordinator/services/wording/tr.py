@@ -111,6 +111,14 @@ class _Draft:
         )
         return ", ".join(part for part in (self.names.of(name), role) if part)
 
+    def _person_before(self, name: str, position: str, institution: str) -> str:
+        """ "Merkez Seçim Komisyonu Başkanı Sayın X": the title before the name, as Turkish
+        writes a person in running text."""
+        role = " ".join(
+            part for part in (self.names.of(institution), self.names.of(position)) if part
+        )
+        return " ".join(part for part in (role, self.names.of(name)) if part)
+
     def _points(self, meeting: MeetingFacts, at: str) -> list[str]:
         points = [self.names.of(text).strip() for _id, text in meeting.points]
         if not points:
@@ -134,10 +142,19 @@ class _Draft:
             people = [
                 self._person(p.name, p.position, p.institution) for m in talks for p in m.people
             ]
-            text = [f"Seçim öncesi dönemde Heyet, {number(len(talks))} görüşme gerçekleştirmiştir."]
-            if people:
-                who = "Görüşülen kişi" if len(people) == 1 else "Görüşülen kişiler"
-                text.append(f"{who}: {'; '.join(people)}.")
+            if len(talks) == 1 and len(people) == 1:
+                # "… Başkanı Sayın X ile bir görüşme gerçekleştirmiştir": "ile" is a word of
+                # its own, so nothing is glued onto the name as typed.
+                person = talks[0].people[0]
+                whom = self._person_before(person.name, person.position, person.institution)
+                text = [f"Seçim öncesi dönemde Heyet, {whom} ile bir görüşme gerçekleştirmiştir."]
+            else:
+                text = [
+                    f"Seçim öncesi dönemde Heyet, {number(len(talks))} görüşme gerçekleştirmiştir."
+                ]
+                if people:
+                    who = "Görüşülen kişi" if len(people) == 1 else "Görüşülen kişiler"
+                    text.append(f"{who}: {'; '.join(people)}.")
             sources = [Source(SourceKind.MEETING, tuple(m.id for m in talks))]
             for meeting in talks:
                 text += self._points(meeting, "Görüşmede")
@@ -243,13 +260,14 @@ class _Draft:
             # "ciddi bir olay", "iki ciddi olay"
             amount = f"{severity} bir" if count == 1 else f"{number(count)} {severity}"
             what = f"{CATEGORIES[group.category]} ile ilgili {amount} olay"
-            seen = "Heyet tarafından tespit edilmiştir"
-            happened = seen if group.observed else "Heyete bildirilmiştir"
             description = self.names.of(group.description).rstrip(".")
-            sentences.append(
-                f"{day} tarihinde{time} {codes} numaralı {many}{place} {what} {happened}: "
-                f"{description}."
-            )
+            where = f"{day} tarihinde{time} {codes} numaralı {many}{place}"
+            # The Mission as the subject, as the rest of the statement has it.
+            if group.observed:
+                sentence = f"Heyet, {where} {what} tespit etmiştir"
+            else:
+                sentence = f"{capital(where)} {what} yaşandığı Heyete bildirilmiştir"
+            sentences.append(f"{sentence}: {description}.")
         return sentences
 
     def _incidents(self) -> DraftSection | None:
@@ -297,7 +315,9 @@ class _Draft:
 
     def conclusion(self) -> list[DraftSection]:
         critical, serious = serious_issues(self.facts.figures)
-        mission = self.names.of(self.facts.mission.name)
+        typed = self.facts.mission.name
+        # A name in another language is not the subject of a Turkish sentence: "Heyet".
+        mission = self.names.of(typed) if typed in self.names.translations else "Heyet"
         source = Source(SourceKind.CHECKLIST_QUESTION, description="critical answers, incidents")
         if critical or serious:
             text = (

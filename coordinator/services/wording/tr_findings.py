@@ -24,6 +24,8 @@ LEAD = {
     Phase.TABULATION: "Sonuçların birleştirilmesinde",
 }
 
+MORE = ("Heyet ayrıca şunları tespit etmiştir:", "Bunun yanı sıra şu hususlar gözlemlenmiştir:")
+
 
 def number(count: int) -> str:
     """One to nine in words, larger numbers in digits (no plural follows either)."""
@@ -53,7 +55,8 @@ def phase_text(found: PhaseFindings, names: Names) -> str:
         )
     affirmed = [WORDS[q.code].clause for q in found.affirmed]
     for index, chunk in enumerate(found.chunks(affirmed)):
-        lead = LEAD[phase] if index == 0 else "Heyet ayrıca şunları tespit etmiştir:"
+        # Leads varied as an editor would, never the same one twice in a row.
+        lead = LEAD[phase] if index == 0 else MORE[(index - 1) % len(MORE)]
         if index == 0:
             lead += " Heyet şunları tespit etmiştir:"
         sentences.append(f"{lead} {'; '.join(chunk)}.")
