@@ -32,7 +32,7 @@ WORDS: dict[str, Words] = {
     ),
     "O4": Words(
         "elektronik oylama cihazları test edilmiş ve çalışır durumda bulunmuştur",
-        "elektronik oylama cihazları açılışta çalışır durumda değildi",
+        "elektronik oylama cihazları açılışta çalışır durumda bulunmamıştır",
     ),
     "V1": Words(
         "propaganda materyali", "sandık alanında veya yakınında propaganda materyali bulunmuştur"
