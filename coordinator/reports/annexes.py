@@ -18,7 +18,7 @@ from coordinator.db.enums import Assessment
 from coordinator.errors import UserError
 from coordinator.reports.fonts import Fonts, register_fonts
 from coordinator.reports.markup import user_text
-from coordinator.reports.words import say
+from coordinator.reports.words import CHART_NOTE, STATISTICS_NOTE, say
 from coordinator.services.meetings import MeetingRow, list_meetings
 from coordinator.services.paging import MAX_PAGE, Page, PageRequest
 from coordinator.services.statistics import MissionStatistics, mission_statistics
@@ -43,9 +43,35 @@ def _all_rows(
             return rows
 
 
-def _day(value: dt.date) -> str:
-    """ "17 Nov 2024": short enough for a table column."""
-    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+def _day(value: dt.date, language: str = "en") -> str:
+    """ "17 Nov 2024" in English, "17.11.2024" in Russian and Turkish (CLDR's short date,
+    as their official tables write a day): short enough for a table column."""
+    if language == "en":
+        return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+    from babel.dates import format_date
+
+    return format_date(value, "short", locale=language)
+
+
+def _phase_heading(language: str, phase: str, observations: int, stations: int) -> str:
+    """ "Opening: 7 observations at 4 polling stations", with each noun agreeing with its
+    number (digits: a table's heading) in the statement's language."""
+    label = say(language, phase)
+    if language == "ru":
+        from coordinator.services.wording import plural_category
+        from coordinator.services.wording.ru_grammar import STATION, VISIT
+
+        seen = {"one": VISIT.nom, "few": VISIT.few}.get(
+            plural_category("ru", observations), VISIT.gen_pl
+        )
+        at = STATION.prep if plural_category("ru", stations) == "one" else STATION.prep_pl
+        return f"{label}: {observations} {seen} на {stations} {at}"
+    if language == "tr":
+        # No plural after a number; the suffix is on the noun, never on a typed name.
+        return f"{label}: {stations} sandıkta {observations} gözlem"
+    seen = "observation" if observations == 1 else "observations"
+    at = "polling station" if stations == 1 else "polling stations"
+    return f"{label}: {observations} {seen} at {stations} {at}"
 
 
 def _time(value: dt.time | None) -> str:
@@ -106,22 +132,23 @@ def stations_visited_annex(
     )
     body = [
         [
-            _day(r.date),
+            _day(r.date, language),
             _time(r.actual_arrival or r.planned_arrival),
             r.team,
             r.station_code,
             r.station_name,
             r.locality,
-            r.phase.label,
+            say(language, r.phase.label),
         ]
         for r in ordered
     ]
     if not body:
-        return [Paragraph("No visit has been marked done yet.", styles["body"])]
+        return [Paragraph(say(language, "No visit has been marked done yet."), styles["body"])]
     header = tuple(
         say(language, h) for h in ("Date", "Time", "Team", "Station", "Name", "Locality", "Phase")
     )
-    widths = [23 * MM, 13 * MM, 13 * MM, 17 * MM, 46 * MM, 26 * MM, 22 * MM]
+    # The phase column holds "Голосование" and "Sonuçların birleştirilmesi" unbroken.
+    widths = [23 * MM, 14 * MM, 12 * MM, 17 * MM, 42 * MM, 26 * MM, 26 * MM]
     return [_table(header, body, widths, styles)]
 
 
@@ -132,12 +159,12 @@ def meetings_annex(
 
     MM = 72 / 25.4  # noqa: N806
     if not rows:
-        return [Paragraph("No meeting has been recorded.", styles["body"])]
+        return [Paragraph(say(language, "No meeting has been recorded."), styles["body"])]
     body = [
         [
-            _day(r.date),
+            _day(r.date, language),
             "–".join(t for t in (_time(r.start), _time(r.end)) if t),
-            r.kind.label,
+            say(language, r.kind.label),
             r.interlocutor,
             r.institution,
             r.location,
@@ -169,8 +196,9 @@ def statistics_annex(
         story.append(
             Paragraph(
                 user_text(
-                    f"{counts.phase.label}: {counts.observations} observations at "
-                    f"{counts.stations} polling stations"
+                    _phase_heading(
+                        language, counts.phase.label, counts.observations, counts.stations
+                    )
                 ),
                 styles["section_title"],
             )
@@ -191,15 +219,17 @@ def statistics_annex(
             say(language, h)
             for h in ("Code", "Question", "Answers", "Negative", "Critical", "Stations")
         )
-        widths = [12 * MM, 76 * MM, 17 * MM, 19 * MM, 18 * MM, 18 * MM]
+        # Wide enough for "Cevaplar", "Olumsuz" and "Sandıklar" unbroken.
+        widths = [11 * MM, 67 * MM, 18 * MM, 21 * MM, 21 * MM, 22 * MM]
         story += [_table(header, body, widths, styles), Spacer(1, 6 * MM)]
     if not story:
-        story.append(Paragraph("No visit has been marked done yet.", styles["body"]))
+        story.append(Paragraph(say(language, "No visit has been marked done yet."), styles["body"]))
     return story
 
 
-def assessment_chart(figures: MissionStatistics, fonts: Fonts) -> Any:
-    """Bars of the overall assessments per phase: counts of observations."""
+def assessment_chart(figures: MissionStatistics, fonts: Fonts, language: str = "en") -> Any:
+    """Bars of the overall assessments per phase: counts of observations; the phases and
+    assessments named in the statement's language."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing
@@ -213,7 +243,7 @@ def assessment_chart(figures: MissionStatistics, fonts: Fonts) -> Any:
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 50, 280, 170
     chart.data = [[a.count(assessment) for a in phases] or [0] for assessment in Assessment]
-    chart.categoryAxis.categoryNames = [a.phase.label for a in phases] or [""]
+    chart.categoryAxis.categoryNames = [say(language, a.phase.label) for a in phases] or [""]
     chart.categoryAxis.labels.fontName = fonts.sans
     chart.valueAxis.labels.fontName = fonts.sans
     chart.valueAxis.valueMin = 0
@@ -227,7 +257,8 @@ def assessment_chart(figures: MissionStatistics, fonts: Fonts) -> Any:
     legend.fontSize = 8
     legend.columnMaximum = len(Assessment)
     legend.colorNamePairs = [
-        (colors.HexColor(c), a.label) for c, a in zip(ASSESSMENT_COLOURS, Assessment, strict=True)
+        (colors.HexColor(c), say(language, a.label))
+        for c, a in zip(ASSESSMENT_COLOURS, Assessment, strict=True)
     ]
     drawing.add(chart)
     drawing.add(legend)
@@ -279,21 +310,11 @@ def annex_story(
         elif name == "statistics":
             assert figures is not None
             story += _title(number, "Statistics per phase", styles, language)
-            story.append(Paragraph(user_text(STATISTICS_NOTE), styles["body"]))
+            story.append(Paragraph(user_text(say(language, STATISTICS_NOTE)), styles["body"]))
             story += statistics_annex(figures, styles, language)
         else:
             assert figures is not None
             story += _title(number, "Overall assessments per phase", styles, language)
-            story.append(Paragraph(user_text(CHART_NOTE), styles["body"]))
-            story.append(assessment_chart(figures, fonts))
+            story.append(Paragraph(user_text(say(language, CHART_NOTE)), styles["body"]))
+            story.append(assessment_chart(figures, fonts, language))
     return story
-
-
-STATISTICS_NOTE = (
-    "Negative and critical answers as counts and shares of the answers given; "
-    "Stations: distinct polling stations with a negative answer."
-)
-CHART_NOTE = (
-    "Overall assessment of each observation, by phase (number of observations; "
-    "observations without an assessment are not shown)."
-)

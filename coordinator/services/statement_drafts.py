@@ -19,6 +19,7 @@ from coordinator.services.meetings import statement_key_points
 from coordinator.services.statement_facts import DraftSection, delegation_names
 from coordinator.services.statement_languages import translations
 from coordinator.services.statistics import MissionStatistics
+from coordinator.services.unit import unit_of_work
 from coordinator.services.wording import DRAFT_LANGUAGES
 from coordinator.services.wording.facts import (
     DraftFacts,
@@ -66,6 +67,7 @@ def draft_facts(session: Session, mission: Mission, figures: MissionStatistics) 
         debrief=tuple((n.id, n.text) for n in statement_debrief_notes(session)),
         figures=figures,
         standard_texts={q.code: q.text for q in standard_questions()},
+        serious=tuple(serious_incidents(session)),
     )
 
 
@@ -112,3 +114,36 @@ def draft_in(
     return writers[language](
         draft_facts(session, mission, figures), translations(session, language)
     )
+
+
+def names_to_translate(session: Session) -> list[str]:
+    """Every name and text typed in the mission that a draft in another language uses,
+    in the order the statement uses them (each once)."""
+    from coordinator.services.mission import get_mission
+    from coordinator.services.statistics import mission_statistics
+
+    figures = mission_statistics(session)
+    with unit_of_work(session):
+        mission = get_mission(session)
+        if mission is None:
+            return []
+        facts = draft_facts(session, mission, figures)
+        names = [
+            mission.name,
+            mission.organisation,
+            mission.organisation_short,
+            mission.election,
+            mission.country,
+            mission.invited_by,
+            mission.statement_place,
+            *(name for name, _kind in facts.delegations),
+        ]
+        for meeting in facts.meetings:
+            for person in meeting.people:
+                names += [person.name, person.position, person.institution]
+            names += [meeting.location, *(text for _id, text in meeting.points)]
+        names += list(figures.coverage.locality_names)
+        names += [text for _id, text in facts.debrief]
+        for incident in facts.serious:
+            names += [incident.station_name, incident.locality, incident.description]
+        return [name for name in dict.fromkeys(names) if name.strip()]

@@ -348,9 +348,9 @@ INCIDENT_WORDS = {
 
 
 def _station(incident: SeriousIncident) -> str:
-    """ "polling station 0012 (School No. 5, Bishkek)"."""
+    """ "0012 (School No. 5, Bishkek)"."""
     about = ", ".join(part for part in (incident.station_name, incident.locality) if part)
-    return f"polling station {incident.station_code}" + (f" ({about})" if about else "")
+    return incident.station_code + (f" ({about})" if about else "")
 
 
 def _serious_sentences(serious: Sequence[SeriousIncident]) -> list[str]:
@@ -369,9 +369,7 @@ def _serious_sentences(serious: Sequence[SeriousIncident]) -> list[str]:
         when = f"On {join_words([format_date(d) for d in days])}"
         if len(found) == 1 and found[0].time is not None:
             when += f" at {found[0].time:%H:%M}"
-        where = join_words(stations).replace("polling station ", "", len(stations) - 1)
-        if len(stations) > 1:
-            where = "polling stations " + where.removeprefix("polling station ")
+        where = f"polling station{'s' if len(stations) > 1 else ''} {join_words(stations)}"
         seen = all(i.observed for i in found)
         verb = "observed" if seen else "was informed of"
         article = ("an " if what[0] in "aeiou" else "a ") if len(found) == 1 else ""

@@ -191,7 +191,7 @@ def test_the_annexes_follow_the_statement(demo: Session, tmp_path: Path) -> None
         "Ms. Nurzhan",
         "Annex 3: Statistics per phase",
         "Voting: 16 observations at 16 polling stations",
-        "V1 Was campaign material displayed in or near the",
+        "V1 Was campaign material displayed in or",
         "Annex 4: Overall assessments per phase",
         "Very good",
     ):

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import DelegationKind, IncidentCategory, Phase, Severity
+from coordinator.db.models import PollingStation, Visit
+from coordinator.services.incidents import IncidentFields, create_incident
 from coordinator.services.mission import MissionFields, save_mission
 from coordinator.services.statement import draft_statement, statement_sections_for_print
 from coordinator.services.statement_languages import (
@@ -46,7 +49,7 @@ def test_russian_counts_follow_cldr_plural_rules() -> None:
     assert genitive_of(21, STATION) == "21 избирательного участка"
     assert genitive_of(22, STATION) == "22 избирательных участков"
     assert prepositional_of(21, STATION) == "21 избирательном участке"
-    assert prepositional_of(5, STATION) == "5 избирательных участках"
+    assert prepositional_of(5, STATION) == "пяти избирательных участках"
     assert counted(1, MEETING, accusative=True) == "одну встречу"
     assert counted(2, MEETING, accusative=True) == "две встречи"
 
@@ -186,3 +189,54 @@ def test_each_language_has_its_own_sections(session: Session) -> None:
     # Turkish has no sections: its draft is printed.
     printed = statement_sections_for_print(session, language="tr")
     assert "Seçim Gözlem Heyeti" in printed[0].text
+
+
+def test_serious_incidents_are_described_by_their_substance_in_every_language(
+    session: Session,
+) -> None:
+    _mission(session, 5)
+
+    rows = session.execute(
+        sa.select(Visit.id, PollingStation.code).join(PollingStation).order_by(Visit.id)
+    ).all()
+    visits = [visit for visit, _code in rows]
+    a, b, c = (code for _visit, code in rows[:3])
+    turned_away = "Some 15 voters were turned away."
+    for visit in visits[:2]:
+        create_incident(
+            session,
+            IncidentFields(visit, None, IncidentCategory.OTHER, Severity.SERIOUS,
+                           description=turned_away),
+        )  # fmt: skip
+    create_incident(
+        session,
+        IncidentFields(visits[2], dt.time(14, 5), IncidentCategory.BALLOT_STUFFING_OR_LEAKAGE,
+                       Severity.CRITICAL, observed=False, description="Ballots were stuffed."),
+    )  # fmt: skip
+    save_translations(session, "ru", {turned_away: "Около 15 избирателей не смогли проголосовать."})
+    english = _text(session, "en")
+    assert (
+        f"On 17 November 2024, at polling stations {a} (Town) and {b} (Town), the Mission "
+        "observed two serious incidents: Some 15 voters were turned away." in english
+    )
+    assert (
+        f"On 17 November 2024 at 14:05, at polling station {c} (Town), the Mission was informed "
+        "of a critical incident of ballot stuffing or leakage: Ballots were stuffed." in english
+    )
+    assert "successfully" not in english
+    russian = _text(session, "ru")
+    assert (
+        f"17 ноября 2024 года на избирательных участках № {a} и № {b} Миссия зафиксировала "
+        "два серьёзных инцидента, связанных с иными обстоятельствами: Около 15 избирателей не "
+        "смогли проголосовать." in russian
+    )
+    assert "Миссия получила сообщение о критическом инциденте, связанном с вбросом" in russian
+    turkish = _text(session, "tr")
+    assert f"{a} ve {b} numaralı sandıklarda diğer konular ile ilgili iki ciddi olay" in turkish
+    assert (
+        f"(saat 14:05) {c} numaralı sandıkta (Town) oy pusulası doldurma veya sızdırma ile "
+        "ilgili kritik bir olay yaşandığı Heyete bildirilmiştir" in turkish
+    )
+    # The Turkish description has no translation: the section says so.
+    found = [s for s in draft_statement(session, language="tr") if turned_away in s.text]
+    assert turned_away in found[0].check

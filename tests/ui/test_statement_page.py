@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from coordinator.services.demo import write_demo_mission
 from coordinator.services.files import new_mission
 from coordinator.services.members import MemberFields, create_member
 from coordinator.services.statement import draft_statement
+from coordinator.services.statement_languages import translations
 from coordinator.services.statement_sections import (
     SectionFields,
     add_section,
@@ -351,3 +352,45 @@ def test_each_language_is_drafted_and_edited_apart_and_marked_for_the_translator
 def add_delegation_with_member(session: Session, name: str) -> None:
     delegation = create_delegation(session, DelegationFields(name, DelegationKind.MEMBER_STATE))
     create_member(session, MemberFields(full_name="Observer T", delegation_id=delegation.id))
+
+
+def test_the_names_of_a_language_are_translated_in_a_dialog(
+    qtbot: QtBot, page: StatementPage, demo: MissionContext, answers: Answers
+) -> None:
+    demo.write("delegations", add_delegation_with_member, "Republic of Tajikistan")
+    page.reload()
+    assert not page.names_button.isEnabled()  # English is the mission's own language
+    for _ in range(2):  # Turkish (typed in ASCII: QTest types no other letters)
+        qtbot.keyClick(page.language_box, Qt.Key.Key_Down)
+    assert page.language == "tr"
+    qtbot.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)
+    assert any("translator to check" in name for name in shown_names(page))
+
+    qtbot.mouseClick(page.names_button, Qt.MouseButton.LeftButton)
+    dialog = page.names_dialog
+    assert dialog is not None
+    table = dialog.table
+    typed = [table.item(row, 0).text() for row in range(table.rowCount())]
+    assert typed[:2] == [
+        "International Election Observation Mission of the Organization of Turkic States",
+        "Organization of Turkic States",
+    ]
+    row = typed.index("Republic of Tajikistan")
+    assert table.item(row, 1).text() == ""
+    assert table.item(typed.index("Bishkek"), 1).text() == "Bişkek"
+    table.setCurrentCell(row, 1)
+    qtbot.keyClick(table, Qt.Key.Key_F2)  # edit the cell
+    editor = table.findChild(QLineEdit)
+    assert editor is not None
+    qtbot.keyClicks(editor, "Tacikistan Cumhuriyeti")
+    qtbot.mouseClick(
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save),
+        Qt.MouseButton.LeftButton,
+    )
+    assert demo.query(translations, "tr")["Republic of Tajikistan"] == "Tacikistan Cumhuriyeti"
+    # Drafted again, the section uses the translation and is no longer marked.
+    answers.confirm = True
+    page.draft()
+    assert not any("translator to check" in name for name in shown_names(page))
+    turkish = " ".join(s.text for s in demo.query(list_sections, "tr"))
+    assert "Tacikistan Cumhuriyeti ve Özbekistan Cumhuriyeti temsilcilerinden" in turkish

@@ -69,20 +69,6 @@ class MissionFacts:
 
 
 @dataclass(frozen=True)
-class DraftFacts:
-    mission: MissionFacts
-    delegations: tuple[tuple[str, DelegationKind], ...]  # with members, secretariat first
-    meetings: tuple[MeetingFacts, ...]  # before election day, in order
-    debrief: tuple[tuple[int, str], ...]  # notes flagged for the statement: (id, text)
-    figures: MissionStatistics
-    standard_texts: dict[str, str]  # the standard checklist's questions: code -> text
-
-    @property
-    def has_secretariat(self) -> bool:
-        return any(kind is DelegationKind.SECRETARIAT for _name, kind in self.delegations)
-
-
-@dataclass(frozen=True)
 class SeriousIncident:
     """A serious or critical incident, which the statement describes by its substance."""
 
@@ -96,3 +82,18 @@ class SeriousIncident:
     station_code: str
     station_name: str
     locality: str
+
+
+@dataclass(frozen=True)
+class DraftFacts:
+    mission: MissionFacts
+    delegations: tuple[tuple[str, DelegationKind], ...]  # with members, secretariat first
+    meetings: tuple[MeetingFacts, ...]  # before election day, in order
+    debrief: tuple[tuple[int, str], ...]  # notes flagged for the statement: (id, text)
+    figures: MissionStatistics
+    standard_texts: dict[str, str]  # the standard checklist's questions: code -> text
+    serious: tuple[SeriousIncident, ...] = ()  # described by substance, not counted
+
+    @property
+    def has_secretariat(self) -> bool:
+        return any(kind is DelegationKind.SECRETARIAT for _name, kind in self.delegations)

@@ -6,13 +6,14 @@ English draft (statement_findings.py), so every language says the same things.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from coordinator.db.enums import Phase
+from coordinator.db.enums import IncidentCategory, Phase, Severity
 from coordinator.services.statement_facts import Source, SourceKind
 from coordinator.services.statement_findings import STANDARD_WORDS, Kind, Words
 from coordinator.services.statistics import QuestionStatistics
-from coordinator.services.wording.facts import DraftFacts
+from coordinator.services.wording.facts import DraftFacts, SeriousIncident
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,44 @@ def presence(facts: DraftFacts) -> Presence | None:
         for q, _present in items
     )
     return Presence(items, sources)
+
+
+@dataclass(frozen=True)
+class IncidentGroup:
+    """Serious or critical incidents of one category and severity saying the same thing."""
+
+    category: IncidentCategory
+    severity: Severity
+    description: str
+    incidents: tuple[SeriousIncident, ...]
+
+    @property
+    def observed(self) -> bool:
+        return all(i.observed for i in self.incidents)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return sorted({i.date for i in self.incidents})
+
+    @property
+    def stations(self) -> list[SeriousIncident]:
+        """One incident per station, for naming the stations."""
+        return list({i.station_code: i for i in self.incidents}.values())
+
+
+def incident_groups(serious: tuple[SeriousIncident, ...]) -> list[IncidentGroup]:
+    groups: dict[tuple[IncidentCategory, Severity, str], list[SeriousIncident]] = {}
+    for incident in serious:
+        key = (incident.category, incident.severity, " ".join(incident.description.split()))
+        groups.setdefault(key, []).append(incident)
+    return [IncidentGroup(c, s, d, tuple(found)) for (c, s, d), found in groups.items()]
+
+
+def minor_counts(facts: DraftFacts) -> dict[IncidentCategory, int]:
+    """Per category, the incidents the statement counts rather than describes."""
+    described = {c: sum(1 for i in facts.serious if i.category is c) for c in IncidentCategory}
+    return {
+        c.category: c.incidents - described[c.category]
+        for c in facts.figures.incidents.categories
+        if c.incidents
+    }

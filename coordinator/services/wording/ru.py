@@ -10,12 +10,22 @@ placeholders: "{stations_visited}" cannot make its noun agree when the number ch
 
 from __future__ import annotations
 
-from coordinator.db.enums import MeetingKind, Phase
+from coordinator.db.enums import MeetingKind
 from coordinator.services.statement_facts import DraftSection, Source, SourceKind, literal
 from coordinator.services.statement_findings import Kind, serious_issues
-from coordinator.services.wording import long_date
+from coordinator.services.wording import long_date, plural_category
 from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
-from coordinator.services.wording.findings import PhaseFindings, phase_findings, presence
+from coordinator.services.wording.findings import (
+    incident_groups,
+    minor_counts,
+    phase_findings,
+    presence,
+)
+from coordinator.services.wording.ru_findings import (
+    all_stations,
+    observers,
+    phase_text,
+)
 from coordinator.services.wording.ru_grammar import (
     GENITIVE,
     INCIDENT,
@@ -23,6 +33,8 @@ from coordinator.services.wording.ru_grammar import (
     ITEM,
     LOCALITY,
     MEETING,
+    MINOR_INCIDENT,
+    SEVERE,
     STATION,
     VISIT,
     counted,
@@ -31,6 +43,7 @@ from coordinator.services.wording.ru_grammar import (
     join,
     lower_first,
     number_word,
+    oblique_number,
     prepositional_of,
 )
 from coordinator.services.wording.ru_words import CATEGORIES, WORDS
@@ -50,18 +63,6 @@ ORDINALS = (
     "В-девятых",
     "В-десятых",
 )
-WHERE = {
-    Phase.OPENING: "где Миссия наблюдала за открытием",
-    Phase.VOTING: "посещённых Миссией в ходе голосования",
-    Phase.COUNTING: "где Миссия наблюдала за подсчётом голосов",
-    Phase.TABULATION: "где Миссия наблюдала за подведением итогов",
-}
-LEAD = {
-    Phase.OPENING: "При открытии избирательных участков Миссия отметила, что",
-    Phase.VOTING: "В ходе голосования Миссия отметила, что",
-    Phase.COUNTING: "При подсчёте голосов Миссия отметила, что",
-    Phase.TABULATION: "При подведении итогов Миссия отметила, что",
-}
 PAST = {"m": "состоялся", "f": "состоялась", "n": "состоялось", "p": "состоялись"}
 SENT = {"m": "направил", "f": "направила", "n": "направило", "p": "направили"}
 HELD = {"m": "провёл", "f": "провела", "n": "провело", "p": "провели"}
@@ -127,8 +128,8 @@ class _Draft:
         day = long_date(LANGUAGE, mission.election_date)
         which = {"p": "которые", "f": "которая", "n": "которое"}.get(number, "который")
         text = (
-            f"{invited} {sender} {SENT[gender]} Миссию по наблюдению за выборами (МНВ) для "
-            f"наблюдения за {lower_first(election)}, {which} {PAST[number]} {day}."
+            f"{invited} {sender} {SENT[gender]} Миссию по наблюдению за "
+            f"{lower_first(election)}, {which} {PAST[number]} {day}."
         )
         facts = ("invited_by", "organisation", "organisation_short", "election", "election_day")
         return self.section("Invitation", literal(text), (Source(MISSION, facts=facts),))
@@ -143,8 +144,8 @@ class _Draft:
             country = "страны пребывания"
         sentences.append(
             "Миссия осуществляла свою деятельность в соответствии с национальным "
-            f"законодательством {country}, а также общепризнанными нормами организации и "
-            "проведения выборов."
+            f"законодательством {country}, а также общепризнанными нормами в области организации "
+            "и проведения выборов."
         )
         sources = (
             Source(SourceKind.DELEGATIONS, description="delegations with members"),
@@ -171,7 +172,11 @@ class _Draft:
             return []
         if len(points) == 1:
             return [f"{at} было отмечено следующее: {_sentence(points[0])}"]
-        verb = "был отмечен" if counted(len(points), ITEM).endswith("момент") else "было отмечено"
+        # "был отмечен 21 важный момент", "были отмечены три важных момента", "было
+        # отмечено пять важных моментов": the verb agrees as an official text has it.
+        verb = {"one": "был отмечен", "few": "были отмечены"}.get(
+            plural_category(LANGUAGE, len(points)), "было отмечено"
+        )
         lines = [f"{at} {verb} {counted(len(points), ITEM)}."]
         for index, point in enumerate(points):
             lead = ORDINALS[index] if index < len(ORDINALS) else "Кроме того"
@@ -189,7 +194,10 @@ class _Draft:
             people = [self._person(p) for m in talks for p in m.people]
             many = "встречу" if len(talks) == 1 else counted(len(talks), MEETING, accusative=True)
             text = [f"В предвыборный период Миссия провела {many}"]
-            text[0] += f" со следующими собеседниками: {'; '.join(people)}." if people else "."
+            whom = (
+                "со следующим собеседником" if len(people) == 1 else "со следующими собеседниками"
+            )
+            text[0] += f" {whom}: {'; '.join(people)}." if people else "."
             sources = [Source(SourceKind.MEETING, tuple(m.id for m in talks))]
             for meeting in talks:
                 text += self._points(meeting, "На встрече")
@@ -256,7 +264,7 @@ class _Draft:
     def findings(self) -> list[DraftSection]:
         sections = []
         for found in phase_findings(self.facts):
-            text = _phase_text(found, self.names)
+            text = phase_text(found, self.names)
             if text:
                 custom = any(q.words is None for q in found.negative)
                 sections.append(self.section("Findings", literal(text), found.sources, custom))
@@ -268,18 +276,19 @@ class _Draft:
             ]
             if everywhere:
                 parts.append(
-                    f"{_observers(everywhere)} на всех избирательных участках, посещённых в "
+                    f"{observers(everywhere)} на всех избирательных участках, посещённых в "
                     "ходе голосования"
                 )
             for question, present in seen.items:
                 if present != question.answered:
+                    some = oblique_number(present, "prep", VISIT.gender)
                     parts.append(
-                        f"{WORDS[question.code].clause} — при {present} из "
+                        f"{WORDS[question.code].clause} — при {some} из "
                         f"{genitive_of(question.answered, VISIT)}"
                     )
             text = (
-                f"Миссия отметила присутствие {join(parts)}, что способствует прозрачности "
-                "выборов и их подотчётности обществу."
+                f"Миссия отметила присутствие {join(parts)}, что способствует повышению "
+                "прозрачности выборов и их подотчётности обществу."
             )
             sections.append(self.section("Findings", literal(text), seen.sources))
         incidents = self._incidents()
@@ -287,22 +296,64 @@ class _Draft:
             sections.append(incidents)
         return sections
 
+    def _serious(self) -> list[str]:
+        """Serious and critical incidents by their substance: what, where, when."""
+        sentences = []
+        for group in incident_groups(self.facts.serious):
+            noun = SEVERE[group.severity]
+            count = len(group.incidents)
+            first = group.stations[0]
+            codes = [f"№ {i.station_code}" for i in group.stations]
+            if len(codes) == 1:
+                place = ", ".join(
+                    self.names.of(p) for p in (first.station_name, first.locality) if p
+                )
+                where = f"на избирательном участке {codes[0]}" + (f" ({place})" if place else "")
+            else:
+                where = f"на избирательных участках {join(codes)}"
+            when = join([long_date(LANGUAGE, day) for day in group.days])
+            if count == 1 and first.time is not None:
+                when += f" в {first.time:%H:%M}"
+            about = CATEGORIES[group.category]
+            if group.observed:
+                linked = "связанный" if counted(count, noun).endswith("инцидент") else "связанных"
+                what = "" if count == 1 else f"{number_word(count)} "
+                form = noun.nom if count == 1 else counted(count, noun).split(" ", 1)[1]
+                event = f"Миссия зафиксировала {what}{form}, {linked} с {about}"
+            else:
+                form = noun.prep if count == 1 else prepositional_of(count, noun)
+                linked = "связанном" if count == 1 else "связанных"
+                # Official register: "Миссия получила сообщение о …", not "Миссии сообщили".
+                news = "сообщение" if count == 1 else "сообщения"
+                event = f"Миссия получила {news} о {form}, {linked} с {about}"
+            description = self.names.of(group.description).rstrip(".")
+            sentences.append(f"{when} {where} {event}: {description}.")
+        return sentences
+
     def _incidents(self) -> DraftSection | None:
         figures = self.facts.figures
-        sentences = []
+        sentences = self._serious()
+        minor = minor_counts(self.facts)
         for category in figures.incidents.categories:
-            if not category.incidents:
+            if minor.get(category.category, 0) <= 0:
+                continue
+            about = CATEGORIES[category.category]
+            if any(i.category is category.category for i in self.facts.serious):
+                count = counted(minor[category.category], MINOR_INCIDENT)
+                linked = "связанный" if count.endswith("инцидент") else "связанных"
+                sentences.append(f"Кроме того, Миссия зафиксировала {count}, {linked} с {about}.")
                 continue
             count = counted(category.incidents, INCIDENT)
             linked = "связанный" if count.endswith("инцидент") else "связанных"
-            what = f"{count}, {linked} с {CATEGORIES[category.category]},"
+            what = f"{count}, {linked} с {about},"
             visited = figures.coverage.stations
             if category.stations == visited == 1:
                 where = "на единственном посещённом избирательном участке"
             elif category.stations == visited:
-                where = f"на {_all(visited)}, посещённых Миссией"
+                where = f"на {all_stations(visited)}, посещённых Миссией"
             elif category.stations < visited:
-                where = f"на {category.stations} из {genitive_of(visited, STATION)}"
+                some = oblique_number(category.stations, "prep")
+                where = f"на {some} из {genitive_of(visited, STATION)}"
             else:
                 where = f"на {prepositional_of(category.stations, STATION)}"
             sentence = f"Миссия зафиксировала {what} {where}"
@@ -315,12 +366,18 @@ class _Draft:
             sentences.append(sentence.rstrip(",") + ".")
         if not sentences:
             return None
-        source = Source(SourceKind.INCIDENTS, description="incidents by category")
+        source = Source(
+            SourceKind.INCIDENTS,
+            tuple(i.id for i in self.facts.serious),
+            description="incidents by category",
+        )
         return self.section("Findings", literal(" ".join(sentences)), (source,))
 
     def conclusion(self) -> list[DraftSection]:
         critical, serious = serious_issues(self.facts.figures)
-        mission = self.names.of(self.facts.mission.name)
+        typed = self.facts.mission.name
+        # A name in another language cannot be the subject of a Russian sentence: "Миссия".
+        mission = self.names.of(typed) if typed in self.names.translations else "Миссия"
         source = Source(SourceKind.CHECKLIST_QUESTION, description="critical answers, incidents")
         if critical or serious:
             text = (
@@ -341,7 +398,7 @@ class _Draft:
         else:
             within = f"в рамках {self.name(mission_facts.organisation, GENITIVE)[0]}"
         wishes = (
-            "Миссия выражает уверенность, что итоги выборов будут способствовать дальнейшему "
+            "Миссия выражает уверенность в том, что итоги выборов будут способствовать дальнейшему "
             f"развитию и процветанию страны, а также укреплению сотрудничества {within}."
         )
         # A congratulation on a successful election is not drafted over critical findings.
@@ -357,11 +414,6 @@ class _Draft:
             )
         )
         return sections
-
-
-def _all(total: int) -> str:
-    """ "обоих избирательных участках", "всех 16 избирательных участках" (after "на")."""
-    return f"обоих {STATION.prep_pl}" if total == 2 else f"всех {prepositional_of(total, STATION)}"
 
 
 def _sentence(text: str) -> str:
@@ -381,49 +433,12 @@ def _running(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _observers(kinds: list[str]) -> str:
-    """ "национальных и международных наблюдателей": one noun for both."""
-    adjectives = [kind.removesuffix(" наблюдателей") for kind in kinds]
-    return f"{join(adjectives)} наблюдателей"
-
-
 def _points_source(meeting: MeetingFacts) -> Source:
     return Source(
         SourceKind.KEY_POINT,
         tuple(i for i, _t in meeting.points),
         description="flagged for the statement",
     )
-
-
-def _phase_text(found: PhaseFindings, names: Names) -> str:
-    phase, total = found.phase, found.stations
-    if total == 1:
-        everywhere = f"На единственном избирательном участке, {WHERE[phase]},"
-    else:
-        everywhere = f"На {_all(total)}, {WHERE[phase]},"
-    sentences = []
-    absent = [WORDS[q.code].clause for q in found.absent]
-    if absent:
-        sentences.append(
-            f"{everywhere} Миссия не выявила {join(absent, ', а также', comma=False)}."
-        )
-    affirmed = [WORDS[q.code].clause for q in found.affirmed]
-    for index, chunk in enumerate(found.chunks(affirmed)):
-        lead = LEAD[phase] if index == 0 else "Миссия также отметила, что"
-        sentences.append(f"{lead} {join(chunk, ', а также', comma=False)}.")
-    for question in found.negative:
-        count = question.negative_stations
-        if count == total:
-            where = everywhere.rstrip(",")
-        else:
-            where = f"На {count} из {genitive_of(total, STATION)}, {WHERE[phase]}"
-        if question.words is None:
-            values = join([f"«{v}»" for v in question.negative_values], "или")
-            text = names.of(question.text)
-            sentences.append(f"{where}, наблюдатели ответили {values} на вопрос «{text}».")
-        else:
-            sentences.append(f"{where}, {WORDS[question.code].found}.")
-    return " ".join(sentences)
 
 
 def draft(facts: DraftFacts, translations: dict[str, str]) -> list[DraftSection]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coordinator.db.enums import Severity
 from coordinator.services.wording import plural_category
 
 GENITIVE, INSTRUMENTAL = "gen", "ins"
@@ -50,6 +51,33 @@ LOCALITY = Noun(
     "населённых пунктах",
 )
 INCIDENT = Noun("инцидент", "инцидента", "инцидентов", "инцидента", "инциденте", "инцидентах")
+MINOR_INCIDENT = Noun(
+    "незначительный инцидент",
+    "незначительных инцидента",
+    "незначительных инцидентов",
+    "незначительного инцидента",
+    "незначительном инциденте",
+    "незначительных инцидентах",
+)
+SEVERE = {
+    Severity.SERIOUS: Noun(
+        "серьёзный инцидент",
+        "серьёзных инцидента",
+        "серьёзных инцидентов",
+        "серьёзного инцидента",
+        "серьёзном инциденте",
+        "серьёзных инцидентах",
+    ),
+    Severity.CRITICAL: Noun(
+        "критический инцидент",
+        "критических инцидента",
+        "критических инцидентов",
+        "критического инцидента",
+        "критическом инциденте",
+        "критических инцидентах",
+    ),
+    Severity.MINOR: MINOR_INCIDENT,
+}
 VISIT = Noun("посещение", "посещения", "посещений", "посещения", "посещении", "посещениях", "n")
 MEETING = Noun("встреча", "встречи", "встреч", "встречи", "встрече", "встречах", "f")
 ITEM = Noun(
@@ -91,16 +119,34 @@ def counted(count: int, noun: Noun, *, accusative: bool = False) -> str:
     return f"{number} {form}"
 
 
+# Genitive and prepositional of one to nine ("из двух", "на пяти"); "одного"/"одном"
+# follow the noun's gender.
+_OBLIQUE = ("двух", "трёх", "четырёх", "пяти", "шести", "семи", "восьми", "девяти")
+_ONE = {"gen": {"f": "одной"}, "prep": {"f": "одной"}}
+
+
+def oblique_number(count: int, case: str, gender: str = "m") -> str:
+    """One to nine in words in the genitive ("gen") or prepositional ("prep"), as running
+    text writes them ("на одном из двух", "из пяти"); larger numbers in digits."""
+    if count == 1:
+        return _ONE[case].get(gender, "одного" if case == "gen" else "одном")
+    if 2 <= count <= 9:
+        return _OBLIQUE[count - 2]
+    return f"{count:,}".replace(",", "\u00a0")
+
+
 def genitive_of(count: int, noun: Noun) -> str:
-    """ "из 16 избирательных участков", "из 21 избирательного участка"."""
+    """ "из 16 избирательных участков", "из 21 избирательного участка", "из двух
+    избирательных участков"."""
     form = noun.gen if plural_category("ru", count) == "one" else noun.gen_pl
-    return f"{count} {form}"
+    return f"{oblique_number(count, 'gen', noun.gender)} {form}"
 
 
 def prepositional_of(count: int, noun: Noun) -> str:
-    """ "на 16 избирательных участках", "на 21 избирательном участке"."""
+    """ "на 16 избирательных участках", "на 21 избирательном участке", "на пяти
+    избирательных участках"."""
     form = noun.prep if plural_category("ru", count) == "one" else noun.prep_pl
-    return f"{count} {form}"
+    return f"{oblique_number(count, 'prep', noun.gender)} {form}"
 
 
 def join(items: list[str], last: str = "и", *, comma: bool = True) -> str:

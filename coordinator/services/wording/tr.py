@@ -9,18 +9,23 @@ Turkish translation are marked in `check` for the translator.
 
 from __future__ import annotations
 
-from coordinator.db.enums import MeetingKind, Phase
+from coordinator.db.enums import MeetingKind
 from coordinator.services.statement_facts import DraftSection, Source, SourceKind, literal
 from coordinator.services.statement_findings import serious_issues
 from coordinator.services.wording import long_date
 from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
-from coordinator.services.wording.findings import PhaseFindings, phase_findings, presence
-from coordinator.services.wording.tr_words import CATEGORIES, WORDS
+from coordinator.services.wording.findings import (
+    incident_groups,
+    minor_counts,
+    phase_findings,
+    presence,
+)
+from coordinator.services.wording.tr_findings import capital, join, number, phase_text
+from coordinator.services.wording.tr_words import CATEGORIES, SEVERITY, WORDS
 
 LANGUAGE = "tr"
 MISSION = SourceKind.MISSION
 MOST_LOCALITIES_NAMED = 6
-_NUMBERS = ("bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz")
 ORDINALS = (
     "Birincisi",
     "İkincisi",
@@ -33,31 +38,6 @@ ORDINALS = (
     "Dokuzuncusu",
     "Onuncusu",
 )
-# "Heyetin <…> 16 sandık": where the stations of each phase were observed.
-OBSERVED = {
-    Phase.OPENING: "açılışını gözlemlediği",
-    Phase.VOTING: "oy verme sürecinde ziyaret ettiği",
-    Phase.COUNTING: "oy sayımını gözlemlediği",
-    Phase.TABULATION: "sonuçların birleştirilmesini gözlemlediği",
-}
-LEAD = {
-    Phase.OPENING: "Sandıkların açılışında",
-    Phase.VOTING: "Oy verme sürecinde",
-    Phase.COUNTING: "Oy sayımında",
-    Phase.TABULATION: "Sonuçların birleştirilmesinde",
-}
-
-
-def number(count: int) -> str:
-    """One to nine in words, larger numbers in digits (no plural follows either)."""
-    return _NUMBERS[count - 1] if 1 <= count <= 9 else f"{count:,}".replace(",", ".")
-
-
-def join(items: list[str], last: str = "ve") -> str:
-    listed = [item for item in items if item]
-    if len(listed) <= 1:
-        return "".join(listed)
-    return f"{', '.join(listed[:-1])} {last} {listed[-1]}"
 
 
 def _sentence(text: str) -> str:
@@ -72,10 +52,6 @@ def _running(text: str) -> str:
     if (first.isupper() and len(first) > 1) or any(ch.isupper() for ch in first[1:]):
         return text
     return {"I": "ı", "İ": "i"}.get(text[:1], text[:1].lower()) + text[1:]
-
-
-def _capital(text: str) -> str:
-    return {"i": "İ", "ı": "I"}.get(text[:1], text[:1].upper()) + text[1:]
 
 
 class _Draft:
@@ -95,7 +71,7 @@ class _Draft:
     def invitation(self) -> DraftSection:
         mission = self.facts.mission
         if mission.invited_by:
-            invited = f"{self.names.of(mission.invited_by)} tarafından yapılan davet üzerine"
+            invited = f"{self.names.of(mission.invited_by)} tarafından iletilen davet üzerine"
         else:
             invited = "Davet üzerine"
         organisation = self.names.of(mission.organisation)
@@ -116,7 +92,7 @@ class _Draft:
         country = self.names.of(self.facts.mission.country)
         rules = (
             f"{country} ulusal mevzuatı ile seçimlerin düzenlenmesine ve yürütülmesine ilişkin "
-            "genel kabul görmüş kurallar çerçevesinde yürütmüştür."
+            "genel kabul görmüş kurallar çerçevesinde sürdürmüştür."
         )
         if self.facts.delegations:
             names = join([self.names.of(name) for name, _kind in self.facts.delegations])
@@ -134,6 +110,14 @@ class _Draft:
             part for part in (self.names.of(institution), self.names.of(position)) if part
         )
         return ", ".join(part for part in (self.names.of(name), role) if part)
+
+    def _person_before(self, name: str, position: str, institution: str) -> str:
+        """ "Merkez Seçim Komisyonu Başkanı Sayın X": the title before the name, as Turkish
+        writes a person in running text."""
+        role = " ".join(
+            part for part in (self.names.of(institution), self.names.of(position)) if part
+        )
+        return " ".join(part for part in (role, self.names.of(name)) if part)
 
     def _points(self, meeting: MeetingFacts, at: str) -> list[str]:
         points = [self.names.of(text).strip() for _id, text in meeting.points]
@@ -158,10 +142,19 @@ class _Draft:
             people = [
                 self._person(p.name, p.position, p.institution) for m in talks for p in m.people
             ]
-            text = [f"Seçim öncesi dönemde Heyet, {number(len(talks))} görüşme gerçekleştirmiştir."]
-            if people:
-                who = "Görüşülen kişi" if len(people) == 1 else "Görüşülen kişiler"
-                text.append(f"{who}: {'; '.join(people)}.")
+            if len(talks) == 1 and len(people) == 1:
+                # "… Başkanı Sayın X ile bir görüşme gerçekleştirmiştir": "ile" is a word of
+                # its own, so nothing is glued onto the name as typed.
+                person = talks[0].people[0]
+                whom = self._person_before(person.name, person.position, person.institution)
+                text = [f"Seçim öncesi dönemde Heyet, {whom} ile bir görüşme gerçekleştirmiştir."]
+            else:
+                text = [
+                    f"Seçim öncesi dönemde Heyet, {number(len(talks))} görüşme gerçekleştirmiştir."
+                ]
+                if people:
+                    who = "Görüşülen kişi" if len(people) == 1 else "Görüşülen kişiler"
+                    text.append(f"{who}: {'; '.join(people)}.")
             sources = [Source(SourceKind.MEETING, tuple(m.id for m in talks))]
             for meeting in talks:
                 text += self._points(meeting, "Görüşmede")
@@ -221,7 +214,7 @@ class _Draft:
         for found in phase_findings(self.facts):
             custom = any(q.words is None for q in found.negative)
             sections.append(
-                self.section("Findings", _phase_text(found, self.names), found.sources, custom)
+                self.section("Findings", phase_text(found, self.names), found.sources, custom)
             )
         seen = presence(self.facts)
         if seen is not None:
@@ -248,12 +241,48 @@ class _Draft:
             sections.append(incidents)
         return sections
 
+    def _serious(self) -> list[str]:
+        """Serious and critical incidents by their substance: what, where, when. The
+        station's code is followed by a word of the sentence ("numaralı sandıkta")."""
+        sentences = []
+        for group in incident_groups(self.facts.serious):
+            count = len(group.incidents)
+            first = group.stations[0]
+            codes = join([i.station_code for i in group.stations])
+            place = ""
+            if len(group.stations) == 1:
+                parts = [self.names.of(p) for p in (first.station_name, first.locality) if p]
+                place = f" ({', '.join(parts)})" if parts else ""
+            many = "sandıklarda" if len(group.stations) > 1 else "sandıkta"
+            day = join([long_date(LANGUAGE, d) for d in group.days])
+            time = f" (saat {first.time:%H:%M})" if count == 1 and first.time else ""
+            severity = SEVERITY[group.severity]
+            # "ciddi bir olay", "iki ciddi olay"
+            amount = f"{severity} bir" if count == 1 else f"{number(count)} {severity}"
+            what = f"{CATEGORIES[group.category]} ile ilgili {amount} olay"
+            description = self.names.of(group.description).rstrip(".")
+            where = f"{day} tarihinde{time} {codes} numaralı {many}{place}"
+            # The Mission as the subject, as the rest of the statement has it.
+            if group.observed:
+                sentence = f"Heyet, {where} {what} tespit etmiştir"
+            else:
+                sentence = f"{capital(where)} {what} yaşandığı Heyete bildirilmiştir"
+            sentences.append(f"{sentence}: {description}.")
+        return sentences
+
     def _incidents(self) -> DraftSection | None:
         figures = self.facts.figures
-        sentences = []
+        sentences = self._serious()
+        minor = minor_counts(self.facts)
         visited = figures.coverage.stations
         for category in figures.incidents.categories:
-            if not category.incidents:
+            if minor.get(category.category, 0) <= 0:
+                continue
+            if any(i.category is category.category for i in self.facts.serious):
+                sentences.append(
+                    f"Heyet ayrıca {CATEGORIES[category.category]} ile ilgili "
+                    f"{number(minor[category.category])} küçük olay kaydetmiştir."
+                )
                 continue
             if category.stations == visited == 1:
                 where = "ziyaret ettiği tek sandıkta"
@@ -277,12 +306,18 @@ class _Draft:
             sentences.append(sentence + ".")
         if not sentences:
             return None
-        source = Source(SourceKind.INCIDENTS, description="incidents by category")
-        return self.section("Findings", " ".join(sentences), (source,))
+        source = Source(
+            SourceKind.INCIDENTS,
+            tuple(i.id for i in self.facts.serious),
+            description="incidents by category",
+        )
+        return self.section("Findings", capital(" ".join(sentences)), (source,))
 
     def conclusion(self) -> list[DraftSection]:
         critical, serious = serious_issues(self.facts.figures)
-        mission = self.names.of(self.facts.mission.name)
+        typed = self.facts.mission.name
+        # A name in another language is not the subject of a Turkish sentence: "Heyet".
+        mission = self.names.of(typed) if typed in self.names.translations else "Heyet"
         source = Source(SourceKind.CHECKLIST_QUESTION, description="critical answers, incidents")
         if critical or serious:
             text = (
@@ -321,41 +356,6 @@ def _points_source(meeting: MeetingFacts) -> Source:
         tuple(i for i, _t in meeting.points),
         description="flagged for the statement",
     )
-
-
-def _phase_text(found: PhaseFindings, names: Names) -> str:
-    phase, total = found.phase, found.stations
-    observed = f"Heyetin {OBSERVED[phase]}"
-    sentences = []
-    absent = [WORDS[q.code].clause for q in found.absent]
-    if absent:
-        where = "tek sandıkta" if total == 1 else f"{number(total)} sandığın hiçbirinde"
-        sentences.append(
-            f"{observed} {where} herhangi bir {join(absent, 'veya')} tespit edilmemiştir."
-        )
-    affirmed = [WORDS[q.code].clause for q in found.affirmed]
-    for index, chunk in enumerate(found.chunks(affirmed)):
-        lead = LEAD[phase] if index == 0 else "Heyet ayrıca şunları tespit etmiştir:"
-        if index == 0:
-            lead += " Heyet şunları tespit etmiştir:"
-        sentences.append(f"{lead} {'; '.join(chunk)}.")
-    for question in found.negative:
-        count = question.negative_stations
-        if total == 1:
-            where = f"{observed} tek sandıkta"
-        elif count == total:
-            where = f"{observed} {number(total)} sandığın tamamında"
-        else:
-            where = f"{observed} {number(total)} sandığın {number(count)} tanesinde"
-        if question.words is None:
-            values = join([f"“{v}”" for v in question.negative_values], "veya")
-            sentences.append(
-                f"{where} gözlemciler “{names.of(question.text)}” sorusuna {values} cevabını "
-                "vermiştir."
-            )
-        else:
-            sentences.append(f"{where} {WORDS[question.code].found}.")
-    return _capital(" ".join(sentences))
 
 
 def draft(facts: DraftFacts, translations: dict[str, str]) -> list[DraftSection]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coordinator.db.enums import IncidentCategory
+from coordinator.db.enums import IncidentCategory, Severity
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ WORDS: dict[str, Words] = {
     ),
     "O4": Words(
         "elektronik oylama cihazları test edilmiş ve çalışır durumda bulunmuştur",
-        "elektronik oylama cihazları açılışta çalışır durumda değildi",
+        "elektronik oylama cihazları açılışta çalışır durumda bulunmamıştır",
     ),
     "V1": Words(
         "propaganda materyali", "sandık alanında veya yakınında propaganda materyali bulunmuştur"
@@ -130,4 +130,10 @@ CATEGORIES: dict[IncidentCategory, str] = {
     IncidentCategory.ACCESSIBILITY: "erişilebilirlik",
     IncidentCategory.TECHNOLOGY: "elektronik oylama veya biyometrik sistemler",
     IncidentCategory.OTHER: "diğer konular",
+}
+
+SEVERITY: dict[Severity, str] = {
+    Severity.MINOR: "küçük",
+    Severity.SERIOUS: "ciddi",
+    Severity.CRITICAL: "kritik",
 }

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -39,10 +38,13 @@ from PySide6.QtWidgets import (
 
 from coordinator.errors import UserError
 from coordinator.services.statement import DraftSection, draft_statement
+from coordinator.services.statement_drafts import names_to_translate
 from coordinator.services.statement_facts import PLACEHOLDERS
 from coordinator.services.statement_languages import (
     add_statement_language,
+    save_translations,
     statement_languages,
+    translations,
 )
 from coordinator.services.statement_sections import (
     SectionFields,
@@ -51,10 +53,10 @@ from coordinator.services.statement_sections import (
     replace_sections,
     update_section,
 )
-from coordinator.services.wording import DRAFT_LANGUAGES
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
+from coordinator.ui.pages.statement_language import LanguageBar
 from coordinator.ui.pages.statement_preview import (
     ID_ROLE,
     SectionListModel,
@@ -62,6 +64,7 @@ from coordinator.ui.pages.statement_preview import (
     describe_sources,
     unknown_in,
 )
+from coordinator.ui.pages.translations_dialog import TranslationsDialog
 from coordinator.ui.statement_actions import STATEMENT, section_added, section_removed
 from coordinator.ui.style import status_colour
 from coordinator.ui.undo_edits import perform_update
@@ -85,6 +88,7 @@ class StatementPage(Page):
         self._writing = False
         self._draft: list[DraftSection] | None = None
         self.language: str | None = None  # the language whose sections are shown
+        self.names_dialog: TranslationsDialog | None = None
         self.model = SectionListModel(self)
         heading = QLabel("Statement")
         heading.setObjectName("pageTitle")
@@ -119,17 +123,15 @@ class StatementPage(Page):
         title = QLabel("Sections")
         title.setObjectName("sectionTitle")
         # Each statement language has its own sections; the others can be drafted.
-        self.language_box = QComboBox()
-        self.language_box.setObjectName("statementLanguage")
-        self.language_box.setToolTip(
-            "The statement's language: each has its own sections, and Draft from data "
-            "writes the one chosen"
-        )
-        self.language_box.currentIndexChanged.connect(self._language_chosen)
+        self.language_bar = LanguageBar()
+        self.language_bar.chosen.connect(self._language_chosen)
+        self.language_bar.names_requested.connect(self.names)
+        self.language_box = self.language_bar.box
+        self.names_button = self.language_bar.names_button
         heading_row = QHBoxLayout()
         heading_row.addWidget(title)
         heading_row.addStretch(1)
-        heading_row.addWidget(self.language_box)
+        heading_row.addWidget(self.language_bar)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
@@ -239,6 +241,7 @@ class StatementPage(Page):
             self.up_button,
             self.down_button,
             self.draft_button,
+            self.names_button,
         ):
             button.setVisible(not read_only)
         self.title_edit.setReadOnly(read_only)
@@ -253,29 +256,15 @@ class StatementPage(Page):
         self._update_preview(at_once=True)
 
     def _fill_languages(self) -> None:
-        """The mission's statement languages, then the others a draft can be written in."""
         languages = self.context.query(statement_languages)
-        codes = [*languages, *(code for code in DRAFT_LANGUAGES if code not in languages)]
-        if self.language not in codes:
-            self.language = codes[0]
-        self.language_box.blockSignals(True)
-        try:
-            self.language_box.clear()
-            for code in codes:
-                label = DRAFT_LANGUAGES.get(code, code)
-                self.language_box.addItem(f"{label} ({code})", code)
-            self.language_box.setCurrentIndex(codes.index(self.language))
-        finally:
-            self.language_box.blockSignals(False)
+        self.language = self.language_bar.fill(languages, self.language)
         self.preview.language = self.language
 
-    def _language_chosen(self, index: int) -> None:
-        code = self.language_box.itemData(index)
-        if code is None or code == self.language:
+    def _language_chosen(self, code: str) -> None:
+        if code == self.language:
             return
         self.commit()
-        self.language = str(code)
-        self.preview.language = self.language
+        self.language = self.preview.language = code
         self._draft = None
         self._current = None
         self._load(keep=None)
@@ -544,6 +533,28 @@ class StatementPage(Page):
             lambda: self.context.write(STATEMENT, move_section, section_id, target),
             lambda: self.context.write(STATEMENT, move_section, section_id, row),
         )
+
+    def names(self) -> None:
+        """The names' translations into the language shown, in a dialog."""
+        language = self.language
+        if language is None or self.context.read_only:
+            return
+        self.commit()
+        dialog = TranslationsDialog(
+            language,
+            self.context.query(names_to_translate),
+            self.context.query(translations, language),
+            lambda changed: self.context.write(STATEMENT, save_translations, language, changed),
+            self,
+        )
+        dialog.accepted.connect(self._names_saved)
+        self.names_dialog = dialog  # kept while open (and for tests to drive)
+        dialog.open()
+
+    def _names_saved(self) -> None:
+        self._draft = None  # the draft's marks change with the translations
+        self._load(keep=self._current)
+        self._update_preview(at_once=True)
 
     def draft(self) -> None:
         """Fill the statement from the data (asking first if it has sections already)."""
