@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 # Rows made into cells ahead of the page being laid out: about two pages of short rows.
-AHEAD = 120
+AHEAD = 60
 
 Row = Sequence[Any]
 
@@ -81,11 +81,13 @@ def _table_class() -> type:
             return self._table
 
         def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-            width, height = self._built().wrap(availWidth, availHeight)
             if self._more():
-                height = max(height, availHeight + 1)  # rows follow: it never fits whole
-            self.width, self.height = width, height
-            return width, height
+                # Rows follow: it never fits whole, and the split measures what does
+                # (measuring here too would lay out every page twice).
+                self.width, self.height = sum(self._widths), availHeight + 1
+            else:
+                self.width, self.height = self._built().wrap(availWidth, availHeight)
+            return self.width, self.height
 
         def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
             parts = self._built().split(availWidth, availHeight)
