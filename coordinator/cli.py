@@ -179,9 +179,22 @@ def _run_statement(args: argparse.Namespace) -> int:
         _open_to_read(args.file) as mission_file,
         mission_file.session() as session,
     ):
-        written = write_statement_pdf(session, args.output, annexes=args.annexes)
+        written = write_statement_pdf(
+            session, args.output, annexes=args.annexes, progress=_pages_said()
+        )
     print(f"Wrote the statement to {written}")
     return 0
+
+
+def _pages_said(every: int = 200) -> Callable[[int], None]:
+    """Says on stderr how far a long PDF has come (the annexes of 200,000 visits take
+    thousands of pages), every `every` pages."""
+
+    def said(page: int) -> None:
+        if page % every == 0:
+            print(f"coordinator: laid out {page:,} pages…", file=sys.stderr, flush=True)
+
+    return said
 
 
 def _run_schedule(args: argparse.Namespace) -> int:

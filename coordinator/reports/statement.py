@@ -12,7 +12,7 @@ destination and renamed into place, so a failed export never leaves half a PDF b
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,8 +203,18 @@ def _check_pdf_target(target: Path) -> None:
         )
 
 
-def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts: Fonts) -> Path:
-    """Lay out `story` on A4 into `path`, atomically; OSError becomes a UserError."""
+def write_pdf(
+    path: Path | str,
+    story: Sequence[Any],
+    metadata: Metadata,
+    fonts: Fonts,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> Path:
+    """Lay out `story` on A4 into `path`, atomically; OSError becomes a UserError.
+
+    `progress` is told the number of each page as it is begun.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate
     from reportlab.platypus.doctemplate import LayoutError
@@ -229,6 +239,10 @@ def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts:
                 initialFontName=fonts.body,
                 initialFontSize=11,
             )
+            if progress is not None:
+                document.setProgressCallBack(
+                    lambda kind, value: progress(value) if kind == "PAGE" else None
+                )
             document.build(list(story), canvasmaker=numbered_canvas(fonts))
     except LayoutError as error:
         raise UserError(
@@ -299,14 +313,19 @@ def statement_story(
 
 
 def write_statement_pdf(
-    session: Session, path: Path | str, *, annexes: bool | Collection[str] = False
+    session: Session,
+    path: Path | str,
+    *,
+    annexes: bool | Collection[str] = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Path:
     """Print the mission's statement (its own sections, else the draft) to `path`.
 
     `annexes`: True for all of them, or the names of those wanted (annexes.ANNEXES);
-    they follow the statement, each on a new page. Raises UserError for what the
-    coordinator must fix first (an unknown placeholder, no mission settings, a folder
-    that cannot be written).
+    they follow the statement, each on a new page. `progress` is told each page's
+    number as it is laid out (the annexes of a big mission run to thousands). Raises
+    UserError for what the coordinator must fix first (an unknown placeholder, no
+    mission settings, a folder that cannot be written).
     """
     chosen = ANNEXES if annexes is True else tuple(annexes or ())
     fonts = register_fonts()
@@ -323,4 +342,4 @@ def write_statement_pdf(
         author=heading.organisation,
         subject=heading.election,
     )
-    return write_pdf(path, story, metadata, fonts)
+    return write_pdf(path, story, metadata, fonts, progress=progress)
