@@ -11,6 +11,7 @@ destination and renamed into place, so a failed export never leaves half a PDF b
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coordinator.atomic import replacing
+from coordinator.db.damage import is_image
 from coordinator.db.missionfile import is_database
 from coordinator.errors import UserError
 from coordinator.reports.annexes import ANNEXES, annex_story, needs_statistics
@@ -36,6 +38,8 @@ from coordinator.services.statistics import mission_statistics
 MM = 72 / 25.4  # points per millimetre
 MARGIN = 25 * MM
 CREATOR = "Mission Coordinator"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -263,14 +267,24 @@ TITLE_NEEDS_LINES = 4
 
 
 def logo_flowable(image: bytes) -> Any:
-    """The logo centred above the title, at most LOGO_HEIGHT_CM high, its shape kept."""
+    """The logo centred above the title, at most LOGO_HEIGHT_CM high, its shape kept.
+
+    None when the stored logo is not an image that can be shown (a file changed outside
+    the program): the statement prints without it, and the command says so.
+    """
     from io import BytesIO
 
     from reportlab.lib.units import cm
     from reportlab.lib.utils import ImageReader
     from reportlab.platypus import Image
 
-    width, height = ImageReader(BytesIO(image)).getSize()
+    if not is_image(image):
+        return None
+    try:
+        width, height = ImageReader(BytesIO(image)).getSize()
+    except Exception:  # any image library's error: a broken image is left out
+        log.warning("the mission's logo cannot be read; printed without it", exc_info=True)
+        return None
     scale = LOGO_HEIGHT_CM * cm / height
     logo = Image(BytesIO(image), width=width * scale, height=height * scale)
     logo.hAlign = "CENTER"
@@ -285,7 +299,8 @@ def statement_story(
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import CondPageBreak, Paragraph
 
-    story: list[Any] = [] if heading.logo is None else [logo_flowable(heading.logo)]
+    logo = None if heading.logo is None else logo_flowable(heading.logo)
+    story: list[Any] = [] if logo is None else [logo]
     story += [
         Paragraph(user_text(heading.mission_name), styles["heading"]),
         Paragraph(user_text(heading.election), styles["heading"]),
@@ -303,7 +318,7 @@ def statement_story(
     # The place and date never stand alone on the last page: the last paragraph comes
     # along whole (CondPageBreak measures both, then breaks the page if they do not fit).
     ending = [Paragraph(user_text(place_date), styles["place_date"])]
-    title_block = 4 if heading.logo is None else 5
+    title_block = 4 if logo is None else 5
     if len(story) > title_block:
         ending.insert(0, story.pop())
     width = A4[0] - 2 * MARGIN
