@@ -169,10 +169,11 @@ def _inspect(path: Path) -> int:
         for table in tables:
             connection.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
     except sqlite3.DatabaseError as error:
-        if "disk is full" in str(error):
+        if "disk is full" in str(error) or "disk i/o error" in str(error).lower():
             raise MissionFileError(
-                f"{path.name} could not be opened: the disk is full. The file is as it was; "
-                "free some space and open it again."
+                f"{path.name} could not be opened: the disk refused to write the few bytes "
+                "SQLite needs beside it (is it full, or was it removed?). The file is as it "
+                "was; free some space, or reconnect the disk, and open it again."
             ) from None
         raise DamagedFileError(
             f"{path.name} is damaged and cannot be read ({error}). Open your most recent "
@@ -237,7 +238,8 @@ def open_mission_file(
         # An ordinary connection that only reads: SQLite keeps it consistent with the
         # window's, and the last connection to close removes the journal as usual (a
         # read-only one would leave it behind, owned by whoever ran the command).
-        return MissionFile(path, sqlite_engine(path), read_only=True)
+        # wal=False: reading switches no journal mode (a rollback-journal file stays one).
+        return MissionFile(path, sqlite_engine(path, wal=False), read_only=True)
     read_only = _is_read_only(path)
     if read_only:
         if version < SCHEMA_VERSION:
