@@ -36,7 +36,7 @@ def streamed_table(
 @functools.cache
 def _table_class() -> type:
     # ReportLab is imported when a table is made, not when the window starts.
-    from reportlab.platypus import Flowable, LongTable
+    from reportlab.platypus import Flowable, FrameBreak, LongTable
 
     class StreamedTable(Flowable):  # type: ignore[misc]
         """A table with a header repeated on every page, its rows made as they are needed.
@@ -64,6 +64,7 @@ def _table_class() -> type:
             self._style = list(style)
             self._ready = list(ready)
             self._next = start
+            self._ahead = AHEAD
             self._table: Any = None
 
         def _more(self) -> bool:
@@ -71,7 +72,7 @@ def _table_class() -> type:
 
         def _built(self) -> Any:
             if self._table is None:
-                while len(self._ready) < AHEAD and self._more():
+                while len(self._ready) < self._ahead and self._more():
                     self._ready.append(self._make_row(self._rows[self._next]))
                     self._next += 1
                 data = [list(self._header), *map(list, self._ready)]
@@ -91,14 +92,18 @@ def _table_class() -> type:
 
         def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
             parts = self._built().split(availWidth, availHeight)
-            if not self._more() or not parts:
+            while len(parts) == 1 and self._more():
+                # Every row made so far fits here (short rows): make more, so that the
+                # page is filled by this table and no second header starts on it.
+                self._ahead *= 2
+                self._table = None
+                parts = self._built().split(availWidth, availHeight)
+            if not self._more() or len(parts) < 2:
                 return list(parts)
-            if len(parts) == 1:
-                rest: list[Any] = []
-            else:
-                # The rest of the table (after its repeated header): whole rows still to
-                # print, and the end of a row split across the page.
-                rest = [list(row) for row in parts[1]._cellvalues[1:]]
+            # The rest of the table (after its repeated header): whole rows still to print,
+            # and the end of a row split across the page. It starts on the next page, under
+            # its header, as a long table's rest does.
+            rest = [list(row) for row in parts[1]._cellvalues[1:]]
             follow = type(self)(
                 self._header,
                 self._rows,
@@ -108,7 +113,7 @@ def _table_class() -> type:
                 ready=rest,
                 start=self._next,
             )
-            return [parts[0], follow]
+            return [parts[0], FrameBreak(), follow]
 
         def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
             self._built().drawOn(canvas, x, y, _sW)
