@@ -9,9 +9,15 @@
     reading the visits marked done, sorting, formatting, escaping, laying out, writing),
     against ReportLab building the same table (same columns, widths, styles, header and
     page frame) from a plain Python list of the cell texts made beforehand, untimed.
-    Best of 3 each. Target: <= 1.5x.
+    Best of 3 each. Target: <= 1.5x. ReportLab's table is laid out in tables of 1,000
+    rows one after another (one table of every row is split and measured again on every
+    page, which grows faster than the rows).
+(c) The same annex at full scale (the mission of (a): 200,000 visits, those marked done
+    in the annex), each side in a process of its own so that its resident peak is its
+    own (wait4's rusage). Once each. Targets: <= 1.5x, under 1 GB. Then the whole
+    `coordinator statement FILE -o OUT --annexes`, as a user runs it.
 
-Run: .venv/bin/python bench/bench_statement.py [--scale 0.1] [--keep DIR]
+Run: .venv/bin/python bench/bench_statement.py [--scale 0.1] [--keep DIR] [--no-full-annex]
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ STATEMENT_LIMIT_S = 2.0
 ANNEX_TARGET = 1.5
 ANNEX_VISITS = 5_000
 RUNS = 3
+ANNEX_MEMORY_MB = 1024
+CHUNK_ROWS = 1_000
 
 
 def best_of(runs: int, work: Callable[[], object]) -> float:
@@ -166,26 +174,30 @@ def annex_by_reportlab(rows: list[list[str]], pdf: Path) -> None:
     header = ("Date", "Time", "Team", "Station", "Name", "Locality", "Phase")
     widths = [23 * MM, 13 * MM, 13 * MM, 17 * MM, 46 * MM, 26 * MM, 22 * MM]
     cell, head = styles["cell"], styles["cell_head"]
-    data = [[Paragraph(text, head) for text in header]]
-    data += [[Paragraph(text, cell) for text in row] for row in rows]
-    table = LongTable(data, colWidths=widths, repeatRows=1, splitInRow=1)
-    table.setStyle(
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
-            ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
+        ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    tables = []
+    for first in range(0, len(rows), CHUNK_ROWS):
+        data = [[Paragraph(text, head) for text in header]]
+        data += [
+            [Paragraph(text, cell) for text in row] for row in rows[first : first + CHUNK_ROWS]
         ]
-    )
+        table = LongTable(data, colWidths=widths, repeatRows=1, splitInRow=1)
+        table.setStyle(style)
+        tables.append(table)
     story = [
         PageBreak(),
         Paragraph("Annex 1: Polling stations visited", styles["annex_title"]),
-        table,
+        *tables,
     ]
     write_pdf(pdf, story, Metadata("Annex", "Bench", "Bench"), fonts)
 
@@ -211,16 +223,76 @@ def bench_annex(work: Path, visits: int) -> bool:
     return ok
 
 
+def child(side: str, mission: Path, pdf: Path) -> None:
+    """One side of (c) in this process: prints the seconds it took (rows made untimed)."""
+    if side == "ours":
+        start = time.perf_counter()
+        annex_by_program(mission, pdf)
+    else:
+        rows = plain_rows(mission)
+        start = time.perf_counter()
+        annex_by_reportlab(rows, pdf)
+    print(f"{time.perf_counter() - start:.3f}")
+
+
+def measured(argv: list[str]) -> tuple[str, float, float]:
+    """Run `argv`; its output, wall seconds and resident peak (MB) of that process alone."""
+    import os
+    import subprocess
+
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert process.stdout is not None
+    with process.stdout:
+        out = process.stdout.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{argv} failed:\n{out}")
+    return out, time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def bench_full_annex(work: Path, scale: float) -> bool:
+    mission = work / f"statement-{scale:g}.eom"  # written by (a)
+    print(f"\n(c) polling stations visited annex at scale {scale:g}, each side in its own process")
+    here = [sys.executable, str(Path(__file__).resolve())]
+    results = {}
+    for side in ("bare", "ours"):
+        out, _, resident = measured(
+            [*here, "--child", side, str(mission), str(work / f"{side}.pdf")]
+        )
+        results[side] = float(out.strip().splitlines()[-1]), resident
+    (bare, bare_mb), (ours, ours_mb) = results["bare"], results["ours"]
+    rows = len(plain_rows(mission))
+    ratio = ours / bare
+    ok = ratio <= ANNEX_TARGET and ours_mb < ANNEX_MEMORY_MB
+    print(f"  {rows:,} rows (visits marked done)")
+    print(f"  program (read, sort, format, escape, lay out): {ours:.1f} s, {ours_mb:.0f} MB peak")
+    print(f"  ReportLab, tables of {CHUNK_ROWS:,} rows: {bare:.1f} s, {bare_mb:.0f} MB peak")
+    print(
+        f"  ratio {ratio:.2f}x (target <= {ANNEX_TARGET}x), memory target < {ANNEX_MEMORY_MB} MB: "
+        f"{'OK' if ok else 'MISSED'}"
+    )
+    command = [sys.executable, "-m", "coordinator", "statement", str(mission)]
+    _, seconds, resident = measured([*command, "-o", str(work / "whole.pdf"), "--annexes"])
+    print(f"  `coordinator statement --annexes`, whole: {seconds:.1f} s, {resident:.0f} MB peak")
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 is 200,000 visits")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the mission files here")
     parser.add_argument("--annex-visits", type=int, default=ANNEX_VISITS)
+    parser.add_argument("--no-full-annex", action="store_true", help="leave out (c)")
     args = parser.parse_args(argv)
     with folder(args.keep) as work:
         statement_ok = bench_statement(work, args.scale)
         annex_ok = bench_annex(work, args.annex_visits)
-    return 0 if statement_ok and annex_ok else 1
+        full_ok = args.no_full_annex or bench_full_annex(work, args.scale)
+    return 0 if statement_ok and annex_ok and full_ok else 1
 
 
 if __name__ == "__main__":

@@ -339,7 +339,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_statement(args: argparse.Namespace) -> int:
-    from coordinator.reports.statement import write_statement_pdf
+    from coordinator.reports.statement import logo_flowable, write_statement_pdf
+    from coordinator.services.statement import statement_heading
 
     with (
         _open_to_read(args.file) as mission_file,
@@ -350,9 +351,29 @@ def _run_statement(args: argparse.Namespace) -> int:
             args.output,
             annexes=args.annexes,
             language=args.language.strip().lower() if args.language else None,
+            progress=_pages_said(),
         )
+        logo = statement_heading(session).logo
+        if logo is not None and logo_flowable(logo) is None:
+            print(
+                "coordinator: the mission's logo is not an image that can be shown (the file "
+                "was changed outside the program); the statement is printed without it. "
+                "Choose the logo again on the Mission page.",
+                file=sys.stderr,
+            )
     print(f"Wrote the statement to {written}")
     return 0
+
+
+def _pages_said(every: int = 200) -> Callable[[int], None]:
+    """Says on stderr how far a long PDF has come (the annexes of 200,000 visits take
+    thousands of pages), every `every` pages."""
+
+    def said(page: int) -> None:
+        if page % every == 0:
+            print(f"coordinator: laid out {page:,} pages…", file=sys.stderr, flush=True)
+
+    return said
 
 
 def _run_schedule(args: argparse.Namespace) -> int:
@@ -512,6 +533,32 @@ def _not_a_mission_or_command(word: str, commands: set[str]) -> str | None:
     )
 
 
+def _damage_found(args: argparse.Namespace) -> str | None:
+    """After an unexpected error: what is damaged in the command's mission file, if any.
+
+    A file changed outside the program trips the code in ways no rule foresees; when
+    `check` finds it damaged, that is what the user is told, not "a bug".
+    """
+    path = getattr(args, "file", None)
+    if not isinstance(path, Path) or not path.is_file():
+        return None
+    try:
+        from coordinator.db.integrity import sqlite_integrity_problems
+        from coordinator.db.missionfile import open_mission_file
+
+        with open_mission_file(path, to_read=True) as mission_file:
+            problems = sqlite_integrity_problems(mission_file.engine)
+    except Exception:
+        return None
+    if not problems:
+        return None
+    return (
+        f"{path.name} is damaged: {problems[0]} It was changed outside Mission Coordinator. "
+        f"`coordinator check {path}` names each damaged table, row and field; open your "
+        "most recent copy or backup."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser, commands = _parser()
@@ -535,7 +582,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("coordinator: interrupted; nothing more was written.", file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as error:
+        from coordinator.db.errors import damage_error
+
+        if (damage := damage_error(error) or _damage_found(args)) is not None:
+            print(f"coordinator: {damage}", file=sys.stderr)
+            return 1
         from coordinator.ui.app import log_file, setup_logging
 
         setup_logging()

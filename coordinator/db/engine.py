@@ -36,8 +36,13 @@ def sqlite_uri(path: Path, **options: str) -> str:
     return path.absolute().as_uri() + (f"?{query}" if query else "")
 
 
-def _sqlite_url(path: Path, *, read_only: bool) -> sa.URL:
+def _sqlite_url(path: Path, *, read_only: bool, immutable: bool = False) -> sa.URL:
     # URL.create keeps the file name as it is: "mission?.eom" or "100%.eom" is not parsed.
+    if immutable:
+        # Media where not even SQLite's shared-memory file can be made (a CD, a locked
+        # stick): nobody can write the file there, so nothing can change under us.
+        query = {"mode": "ro", "immutable": "1", "uri": "true"}
+        return sa.URL.create("sqlite", database=sqlite_uri(path), query=query)
     if read_only:
         # immutable=1 would hide writes by other copies; mode=ro only refuses our own.
         return sa.URL.create(
@@ -47,17 +52,23 @@ def _sqlite_url(path: Path, *, read_only: bool) -> sa.URL:
 
 
 def sqlite_engine(
-    path: Path, *, read_only: bool = False, foreign_keys: bool = True, wal: bool = True
+    path: Path,
+    *,
+    read_only: bool = False,
+    foreign_keys: bool = True,
+    wal: bool = True,
+    immutable: bool = False,
 ) -> Engine:
     """An engine on the SQLite file at `path` with the mission file's connection settings.
 
+    `immutable`: read-only media, where SQLite may not even make its -shm file.
     `wal=False` keeps the file's own journal mode (an import that may fail leaves a file
     in rollback-journal mode byte for byte as it was). `foreign_keys=False` is for
     migrations only: Alembic's batch mode recreates tables, and
     with foreign keys on, dropping the old copy would cascade deletes into child tables.
     """
     engine = sa.create_engine(
-        _sqlite_url(path, read_only=read_only),
+        _sqlite_url(path, read_only=read_only or immutable, immutable=immutable),
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
 
@@ -69,7 +80,7 @@ def sqlite_engine(
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        if not read_only and wal:
+        if not (read_only or immutable) and wal:
             mode = cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 cursor.close()

@@ -79,3 +79,45 @@ def storage_error(error: sqlalchemy.exc.DBAPIError) -> StorageError | None:
         if needle in text:
             return StorageError(message)
     return None
+
+
+# What SQLAlchemy says when a stored value is not one its column type can read back.
+_DAMAGE_SIGNS = (
+    ("no such table", "a table is missing"),
+    ("no such column", "a column is missing"),
+    ("is not among the defined enum values", "a value is not one the program knows"),
+    ("couldn't parse", "a date or time cannot be read"),
+    ("out of range", "a date or time does not exist"),
+    ("invalid isoformat", "a date or time cannot be read"),
+)
+
+
+def damage_error(error: BaseException) -> str | None:
+    """What is damaged in a mission file changed outside the program, if `error` says so.
+
+    None for anything else (a bug). Only errors raised while SQLAlchemy read the file
+    count: a ValueError of the program's own is a bug, not damage.
+    """
+    text = str(error).lower()
+    from_database = isinstance(error, sqlalchemy.exc.OperationalError) or _raised_reading(error)
+    if not from_database:
+        return None
+    for needle, what in _DAMAGE_SIGNS:
+        if needle in text:
+            return (
+                f"The mission file is damaged: {what} ({str(error).splitlines()[0][:200]}). "
+                "It was changed outside Mission Coordinator. `coordinator check FILE` names "
+                "each damaged table, row and field; open your most recent copy or backup."
+            )
+    return None
+
+
+def _raised_reading(error: BaseException) -> bool:
+    if not isinstance(error, ValueError | LookupError | TypeError):
+        return False
+    trace = error.__traceback__
+    while trace is not None:
+        if "sqlalchemy" in trace.tb_frame.f_code.co_filename:
+            return True
+        trace = trace.tb_next
+    return False

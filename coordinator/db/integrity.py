@@ -12,6 +12,8 @@ from collections import defaultdict
 import sqlalchemy.exc
 from sqlalchemy.engine import Connection, Engine
 
+from coordinator.db.damage import damaged_content
+
 # SQLite lists up to 100 problems; a coordinator needs the first few to know the file is bad.
 SHOWN = 10
 
@@ -53,6 +55,7 @@ def sqlite_integrity_problems(engine: Engine) -> list[str]:
         return []
     try:
         with engine.connect() as connection:
-            return _integrity(connection) + _broken_references(connection)
+            found = _integrity(connection) + _broken_references(connection)
+            return found + damaged_content(connection)
     except sqlalchemy.exc.DatabaseError as error:
         return [f"The file is damaged: SQLite could not check it ({error.orig})."]

@@ -202,6 +202,12 @@ def _inspect(path: Path) -> int:
         for table in tables:
             connection.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
     except sqlite3.DatabaseError as error:
+        if "disk is full" in str(error) or "disk i/o error" in str(error).lower():
+            raise MissionFileError(
+                f"{path.name} could not be opened: the disk refused to write the few bytes "
+                "SQLite needs beside it (is it full, or was it removed?). The file is as it "
+                "was; free some space, or reconnect the disk, and open it again."
+            ) from None
         raise DamagedFileError(
             f"{path.name} is damaged and cannot be read ({error}). Open your most recent "
             "copy or backup of the mission instead."
@@ -269,7 +275,8 @@ def open_mission_file(
         # An ordinary connection that only reads: SQLite keeps it consistent with the
         # window's, and the last connection to close removes the journal as usual (a
         # read-only one would leave it behind, owned by whoever ran the command).
-        return MissionFile(path, sqlite_engine(path), read_only=True)
+        # wal=False: reading switches no journal mode (a rollback-journal file stays one).
+        return MissionFile(path, sqlite_engine(path, wal=False), read_only=True)
     read_only = _is_read_only(path)
     if read_only:
         if version < SCHEMA_VERSION:
@@ -279,6 +286,8 @@ def open_mission_file(
             )
         if lock is not None:
             lock.release()
+        if not _journal_can_be_made(path):
+            return _open_immutable(path)
         made = tuple(p for p in _journal(path) if not p.exists())
         engine = sqlite_engine(path, read_only=True)
         return MissionFile(path, engine, read_only=True, made_journal=made)
@@ -303,6 +312,27 @@ def open_mission_file(
         lock.release()
         raise
     return MissionFile(path, engine, lock=lock, upgraded_from=upgraded_from, backup=backup)
+
+
+def _journal_can_be_made(path: Path) -> bool:
+    """Whether SQLite can keep its shared-memory file beside `path` (not on a CD, say)."""
+    shm = _journal(path)[1]
+    if shm.exists():
+        return shm.is_file() and os.access(shm, os.R_OK | os.W_OK)
+    return os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _open_immutable(path: Path) -> MissionFile:
+    """A mission on media that cannot be written at all, opened to read as it is."""
+    wal = _journal(path)[0]
+    if wal.exists() and wal.stat().st_size > 0:
+        raise MissionFileError(
+            f"{path.name} is on a disk or in a folder that cannot be written, and its last "
+            f"changes are still in {wal.name}, which cannot be read there. Copy both files "
+            "to a folder where you can write and open the copy."
+        )
+    log.info("%s: read-only media, opened immutable", path)
+    return MissionFile(path, sqlite_engine(path, immutable=True), read_only=True)
 
 
 def _stamped_current(path: Path) -> bool:

@@ -13,11 +13,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from coordinator.atomic import replacing, replacing_folder
+from coordinator.atomic import replacing_folder
 from coordinator.db.models import (
     Answer,
     ChecklistQuestion,
@@ -36,6 +37,7 @@ from coordinator.db.models import (
 from coordinator.errors import UserError
 from coordinator.exchange import sheets
 from coordinator.exchange.cells import format_value, neutralise
+from coordinator.exchange.saving import save_workbook
 from coordinator.services import statement_languages
 from coordinator.services.unit import unit_of_work
 
@@ -295,19 +297,19 @@ def write_xlsx(path: Path, tables: list[Table]) -> None:
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise UserError(f"Could not write {path}: the folder {path.parent} cannot be written to.")
     _check_cells_fit(tables, ILLEGAL_CHARACTERS_RE)
-    book = openpyxl.Workbook(write_only=True)
-    for name, headers, rows in tables:
-        sheet = book.create_sheet(name)
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
+
+    def build() -> Any:
+        book = openpyxl.Workbook(write_only=True)
+        for name, headers, rows in tables:
+            sheet = book.create_sheet(name)
+            sheet.append(headers)
+            for row in rows:
+                sheet.append(row)
+        return book
+
     # Written beside the target, then renamed: a failed or killed export leaves no half
     # workbook (and, as an unnamed file, no leftover either).
-    try:
-        with replacing(path, unnamed=True) as partial:
-            _save(partial, book.save)
-    except OSError as error:
-        raise UserError(f"Could not write {path}: {error.strerror}.") from None
+    save_workbook(path, build)
 
 
 def write_csv_folder(folder: Path, tables: list[Table]) -> None:

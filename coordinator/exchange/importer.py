@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from coordinator.db.missionfile import MissionFile
 from coordinator.db.shared import hold_import_lock
 from coordinator.errors import UserError
 from coordinator.exchange import keyed, sheets, statement_rows, unkeyed
@@ -218,8 +219,21 @@ def import_workbook(mission_path: Path | str, workbook: Path) -> ImportReport:
             path, lambda session: reports.append(import_sheets(session, raw_sheets))
         ).close()
         return reports[0]
-    with (
-        open_mission(path, keep_journal=True) as mission_file,
-        mission_file.session() as session,
-    ):
-        return import_sheets(session, raw_sheets)
+    with open_mission(path, keep_journal=True) as mission_file:
+        _refuse_damaged(mission_file)
+        with mission_file.session() as session:
+            return import_sheets(session, raw_sheets)
+
+
+def _refuse_damaged(mission_file: MissionFile) -> None:
+    """An import into a damaged file would build on what cannot be trusted: refused."""
+    from coordinator.db.integrity import sqlite_integrity_problems
+
+    problems = sqlite_integrity_problems(mission_file.engine)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise UserError(
+            f"{mission_file.path.name} is damaged, so nothing was imported: {problems[0]}"
+            f"{more} `coordinator check {mission_file.path}` lists what is damaged; open "
+            "your most recent copy or backup and import into it."
+        )

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from coordinator.atomic import replacing
 from coordinator.db.enums import AnswerType
 from coordinator.errors import UserError
+from coordinator.exchange.saving import save_workbook
 from coordinator.exchange.sheets import README, SHEETS, VISITS, Column, Kind, Sheet
 from coordinator.services.checklist import SCALE_VALUES, QuestionFields, standard_questions
 
@@ -114,10 +114,6 @@ def write_template(path: Path) -> Path:
     questions = standard_questions()
     for sheet in SHEETS:
         _sheet(book, sheet, questions)
-    try:
-        # Beside the target, then renamed: a full disk or a kill leaves no half (or empty) file.
-        with replacing(path, unnamed=True) as partial:
-            book.save(partial)
-    except OSError as error:
-        raise UserError(f"Could not write {path}: {error.strerror}.") from None
+    # Beside the target, then renamed: a full disk or a kill leaves no half (or empty) file.
+    save_workbook(path, lambda: book)
     return path

@@ -81,30 +81,36 @@ def _time(value: dt.time | None) -> str:
 def _table(
     header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], styles: Any
 ) -> Any:
-    """A table that repeats its header on every page; cells wrap their text."""
-    from reportlab.lib import colors
-    from reportlab.platypus import LongTable, Paragraph
+    """A table that repeats its header on every page; cells wrap their text.
 
-    data = [[Paragraph(user_text(h, "DejaVuSans"), styles["cell_head"]) for h in header]]
-    data += [[Paragraph(user_text(c, "DejaVuSans"), styles["cell"]) for c in row] for row in rows]
-    # splitInRow: a cell longer than a page (a very long institution name) flows on.
-    table = LongTable(data, colWidths=list(widths), repeatRows=1, splitInRow=1)
-    table.setStyle(
-        [
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
-            # Tables set this font for every cell, even those holding Paragraphs: left
-            # at its default it would add Helvetica, the one font not embedded.
-            ("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]
-    )
-    return table
+    Made a page at a time (see long_table): 100,000 rows take time and memory in
+    proportion, where one table of every row took hours.
+    """
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph
+
+    from coordinator.reports.long_table import streamed_table
+
+    cell = styles["cell"]
+
+    def make_row(row: Sequence[str]) -> list[Any]:
+        return [Paragraph(user_text(c, "DejaVuSans"), cell) for c in row]
+
+    head = [Paragraph(user_text(h, "DejaVuSans"), styles["cell_head"]) for h in header]
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
+        # Tables set this font for every cell, even those holding Paragraphs: left
+        # at its default it would add Helvetica, the one font not embedded.
+        ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    return streamed_table(head, rows, make_row, widths, style)
 
 
 VISIT_HEADS = ("Date", "Time", "Team", "Station", "Name", "Locality", "Phase")

@@ -11,8 +11,9 @@ destination and renamed into place, so a failed export never leaves half a PDF b
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coordinator.atomic import replacing
+from coordinator.db.damage import is_image
 from coordinator.db.missionfile import is_database
 from coordinator.errors import UserError
 from coordinator.reports.annexes import ANNEXES, annex_story, needs_statistics
@@ -37,6 +39,8 @@ from coordinator.services.statistics import mission_statistics
 MM = 72 / 25.4  # points per millimetre
 MARGIN = 25 * MM
 CREATOR = "Mission Coordinator"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -208,8 +212,18 @@ def _check_pdf_target(target: Path) -> None:
         )
 
 
-def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts: Fonts) -> Path:
-    """Lay out `story` on A4 into `path`, atomically; OSError becomes a UserError."""
+def write_pdf(
+    path: Path | str,
+    story: Sequence[Any],
+    metadata: Metadata,
+    fonts: Fonts,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> Path:
+    """Lay out `story` on A4 into `path`, atomically; OSError becomes a UserError.
+
+    `progress` is told the number of each page as it is begun.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import SimpleDocTemplate
     from reportlab.platypus.doctemplate import LayoutError
@@ -235,6 +249,10 @@ def write_pdf(path: Path | str, story: Sequence[Any], metadata: Metadata, fonts:
                 initialFontSize=11,
                 lang=metadata.language,
             )
+            if progress is not None:
+                document.setProgressCallBack(
+                    lambda kind, value: progress(value) if kind == "PAGE" else None
+                )
             document.build(list(story), canvasmaker=numbered_canvas(fonts, metadata.language))
     except LayoutError as error:
         raise UserError(
@@ -255,14 +273,24 @@ TITLE_NEEDS_LINES = 4
 
 
 def logo_flowable(image: bytes) -> Any:
-    """The logo centred above the title, at most LOGO_HEIGHT_CM high, its shape kept."""
+    """The logo centred above the title, at most LOGO_HEIGHT_CM high, its shape kept.
+
+    None when the stored logo is not an image that can be shown (a file changed outside
+    the program): the statement prints without it, and the command says so.
+    """
     from io import BytesIO
 
     from reportlab.lib.units import cm
     from reportlab.lib.utils import ImageReader
     from reportlab.platypus import Image
 
-    width, height = ImageReader(BytesIO(image)).getSize()
+    if not is_image(image):
+        return None
+    try:
+        width, height = ImageReader(BytesIO(image)).getSize()
+    except Exception:  # any image library's error: a broken image is left out
+        log.warning("the mission's logo cannot be read; printed without it", exc_info=True)
+        return None
     scale = LOGO_HEIGHT_CM * cm / height
     logo = Image(BytesIO(image), width=width * scale, height=height * scale)
     logo.hAlign = "CENTER"
@@ -277,7 +305,8 @@ def statement_story(
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import CondPageBreak, Paragraph
 
-    story: list[Any] = [] if heading.logo is None else [logo_flowable(heading.logo)]
+    logo = None if heading.logo is None else logo_flowable(heading.logo)
+    story: list[Any] = [] if logo is None else [logo]
     story += [
         Paragraph(user_text(heading.mission_name), styles["heading"]),
         Paragraph(user_text(heading.election), styles["heading"]),
@@ -295,7 +324,7 @@ def statement_story(
     # The place and date never stand alone on the last page: the last paragraph comes
     # along whole (CondPageBreak measures both, then breaks the page if they do not fit).
     ending = [Paragraph(user_text(place_date), styles["place_date"])]
-    title_block = 4 if heading.logo is None else 5
+    title_block = 4 if logo is None else 5
     if len(story) > title_block:
         ending.insert(0, story.pop())
     width = A4[0] - 2 * MARGIN
@@ -310,14 +339,16 @@ def write_statement_pdf(
     *,
     annexes: bool | Collection[str] = False,
     language: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Path:
     """Print the mission's statement in `language` (default: its first; its own sections
     in that language, else the draft in it) to `path`.
 
     `annexes`: True for all of them, or the names of those wanted (annexes.ANNEXES);
-    they follow the statement, each on a new page. Raises UserError for what the
-    coordinator must fix first (an unknown placeholder, no mission settings, a folder
-    that cannot be written).
+    they follow the statement, each on a new page. `progress` is told each page's
+    number as it is laid out (the annexes of a big mission run to thousands). Raises
+    UserError for what the coordinator must fix first (an unknown placeholder, no
+    mission settings, a folder that cannot be written).
     """
     chosen = ANNEXES if annexes is True else tuple(annexes or ())
     fonts = register_fonts()
@@ -335,4 +366,4 @@ def write_statement_pdf(
         subject=heading.election,
         language=heading.language,
     )
-    return write_pdf(path, story, metadata, fonts)
+    return write_pdf(path, story, metadata, fonts, progress=progress)

@@ -413,11 +413,15 @@ def check_mission(mission_file: MissionFile) -> CheckReport:
         with mission_file.session() as session:
             try:
                 report.problems += rule(session)
-            except sqlalchemy.exc.DatabaseError as error:
+            except (sqlalchemy.exc.DatabaseError, ValueError, LookupError, TypeError) as error:
+                damaged = any(p.kind == ProblemKind.INTEGRITY for p in report.problems)
+                if not isinstance(error, sqlalchemy.exc.DatabaseError) and not damaged:
+                    raise  # nothing found damaged: a bug of the rule, not of the file
+                detail = getattr(error, "orig", None) or str(error).splitlines()[0][:200]
                 report.problems.append(
                     CheckProblem(
                         ProblemKind.UNREADABLE,
-                        f"could not be checked: the file is damaged ({error.orig}).",
+                        f"could not be checked: the file is damaged ({detail}).",
                         what,
                     )
                 )

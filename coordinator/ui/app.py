@@ -119,8 +119,14 @@ def _report_bug(
 
         show_error(None, APP_NAME, str(error))
         return
-    log.error("unexpected error", exc_info=(kind, error, trace))
+    from coordinator.db.errors import damage_error
     from coordinator.ui.messages import show_error
+
+    if (damage := damage_error(error)) is not None:
+        log.warning("damaged mission file", exc_info=(kind, error, trace))
+        show_error(None, APP_NAME, damage)
+        return
+    log.error("unexpected error", exc_info=(kind, error, trace))
 
     show_error(
         None,

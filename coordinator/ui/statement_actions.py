@@ -23,7 +23,15 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QGridLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QProgressDialog,
+    QWidget,
+)
 from sqlalchemy.orm import Session
 
 from coordinator.atomic import replacing
@@ -94,11 +102,42 @@ def export_statement(
     target = (choose or choose_export_target)(parent, suggested_name(context))
     if target is None:
         return None
+    progress = _pages_progress(parent, target.path.name)
     try:
-        return context.query(write_statement_pdf, target.path, annexes=target.annexes)
+        return context.query(
+            write_statement_pdf, target.path, annexes=target.annexes, progress=progress.said
+        )
     except UserError as error:
         messages.show_error(parent, "Could not export the statement", str(error))
         return None
+    finally:
+        progress.dialog.close()
+
+
+@dataclass
+class _PagesProgress:
+    dialog: QProgressDialog
+    name: str
+
+    def said(self, page: int) -> None:
+        """A page begun: shown after a moment (the annexes of a big mission run long)."""
+        self.dialog.setLabelText(f"Writing {self.name}: page {page:,}…")
+        self.dialog.setValue(page)
+        QApplication.processEvents()
+
+
+def _pages_progress(parent: QWidget | None, name: str) -> _PagesProgress:
+    # One per page that exports, made again for each export only if it has none.
+    found = parent.findChild(QProgressDialog, "statement_progress") if parent else None
+    dialog = found or QProgressDialog(f"Writing {name}…", "", 0, 0, parent)
+    dialog.setLabelText(f"Writing {name}…")
+    dialog.setObjectName("statement_progress")
+    dialog.setWindowTitle("Exporting the statement")
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(800)
+    dialog.setAutoReset(False)
+    dialog.setAutoClose(False)
+    return _PagesProgress(dialog, name)
 
 
 def choose_printer(parent: QWidget | None, printer: QPrinter) -> bool:

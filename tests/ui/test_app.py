@@ -3,12 +3,18 @@ safety net for bugs, and the garbage collector paused while the program starts."
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from coordinator.db.missionfile import open_mission_file
+from coordinator.db.models import Visit
 from coordinator.errors import UserError
 from coordinator.ui import app
 from tests.ui.conftest import Answers
@@ -82,3 +88,20 @@ def test_collection_is_paused_while_starting_and_resumed_with_start_up_frozen() 
     app.resume_collection()
     assert gc.isenabled()
     assert gc.get_freeze_count() > 10_000  # the modules, classes and widgets made so far
+
+
+def test_a_damaged_mission_file_reaching_the_safety_net_is_said_as_damage(
+    answers: Answers, demo_path: Path
+) -> None:
+    with contextlib.closing(sqlite3.connect(demo_path)) as connection:
+        connection.execute("UPDATE visit SET phase = 'lunch' WHERE id = 2")  # changed by hand
+        connection.commit()
+    with open_mission_file(demo_path) as mission_file, mission_file.session() as session:
+        try:
+            session.scalars(sa.select(Visit)).all()
+        except LookupError as error:
+            app._report_bug(LookupError, error, error.__traceback__)
+    assert len(answers.errors) == 1
+    assert answers.errors[0].startswith("The mission file is damaged: a value is not one the")
+    assert "names each damaged table, row and field" in answers.errors[0]
+    assert "Something went wrong" not in answers.errors[0]

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QProgressDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -240,6 +240,10 @@ def test_export_writes_the_statement_and_print_renders_its_pages(
     assert "16 polling stations" in " ".join(text.split())
     assert "Polling stations visited" in text  # the annexes came along
     assert answers.errors == []
+    # The pages were counted out as they were laid out (a big mission's run to thousands).
+    progress = page.findChild(QProgressDialog, "statement_progress")
+    assert progress is not None and not progress.isVisible()
+    assert progress.labelText() == f"Writing statement.pdf: page {len(PdfReader(target).pages)}…"
 
     # Cancelled: nothing written.
     assert export_statement(page, demo, choose=lambda _p, _s: None) is None

@@ -1,0 +1,54 @@
+"""Saving an openpyxl workbook beside its target, and failing quietly when the disk refuses.
+
+openpyxl writes each sheet through generators; when a write fails (a full disk) they are
+left half run, and the garbage collector, closing them later, prints "Exception ignored
+… Traceback" after the program's own message. They are collected here, at once, with
+that noise sent to the log.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from coordinator.atomic import replacing
+from coordinator.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+def save_workbook(path: Path, build: Callable[[], Any]) -> None:
+    """The workbook `build` makes, written to `path` whole; or a UserError, `path` as it was.
+
+    `build` is called inside: a write-only workbook writes its rows to temporary files as
+    they are added, and those writes fail on a full disk too.
+    """
+    failure: str | None = None
+    try:
+        book = build()
+        with replacing(path, unnamed=True) as partial:
+            book.save(partial)
+    except OSError as error:
+        failure = error.strerror or str(error)
+    if failure is None:
+        return
+    # Out of the except block, so the failed save's frames (and generators) can go.
+    book = None
+    _collect_quietly()
+    raise UserError(f"Could not write {path}: {failure}.")
+
+
+def _collect_quietly() -> None:
+    def to_log(unraisable: Any) -> None:
+        log.debug("after a failed save: %s", unraisable.exc_value)
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = to_log
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
