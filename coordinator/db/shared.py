@@ -212,7 +212,10 @@ def install_change_notices(connection: sa.Connection) -> None:
         f"$$ BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME || ' ' || "
         "current_setting('application_name')); RETURN NULL; END $$"
     )
+    existing = set(sa.inspect(connection).get_table_names())
     for table in Base.metadata.sorted_tables:
+        if table.name not in existing:
+            continue  # a database upgraded only part way has not got it yet
         connection.exec_driver_sql(f'DROP TRIGGER IF EXISTS {CHANNEL} ON "{table.name}"')
         connection.exec_driver_sql(
             f"CREATE TRIGGER {CHANNEL} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
