@@ -369,3 +369,54 @@ def test_the_logo_is_chosen_shown_and_undone(
     page.reload()
     assert page.logo.text() == "No logo"
     assert answers.errors == []
+
+
+def test_the_statement_languages_are_added_and_removed_as_a_coordinator_does(
+    qtbot: QtBot, context: MissionContext, ots: MissionFields, tmp_path: Path
+) -> None:
+    from coordinator.services.statement_languages import statement_languages
+
+    page = open_page(qtbot, context)
+    page.resize(1366, 768)
+    row = page.languages
+    assert [row.list.item(i).text() for i in range(row.list.count())] == ["English (en)"]
+    assert not row.remove_button.isEnabled()  # the mission's own language stays first
+
+    # Typed as a code, in capitals: stored as the file keeps it.
+    qtbot.mouseClick(row.code.lineEdit(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(row.code.lineEdit(), "RU")
+    qtbot.keyClick(row.code.lineEdit(), Qt.Key.Key_Return)
+    assert context.query(statement_languages) == ["en", "ru"]
+    # Picked among the draft languages, then added with the button.
+    row.code.setCurrentIndex(row.code.findText("tr"))
+    qtbot.mouseClick(row.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(row.code.lineEdit(), "kk")
+    qtbot.mouseClick(row.add_button, Qt.MouseButton.LeftButton)
+    assert context.query(statement_languages) == ["en", "ru", "tr", "kk"]
+    assert row.list.item(1).text() == "Русский (ru)"
+    page.grab().save(str(tmp_path / "languages.png"))
+
+    # A code that is not one is refused beside the row, and nothing changes.
+    qtbot.keyClicks(row.code.lineEdit(), "russian")
+    qtbot.keyClick(row.code.lineEdit(), Qt.Key.Key_Return)
+    assert not row.error.isHidden()
+    assert "'russian' is not a language code" in row.error.text()
+    assert context.query(statement_languages) == ["en", "ru", "tr", "kk"]
+
+    # Removed by clicking it, then Remove; Undo brings it back.
+    rect = row.list.visualItemRect(row.list.item(2))
+    qtbot.mouseClick(row.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert row.remove_button.isEnabled()
+    qtbot.mouseClick(row.remove_button, Qt.MouseButton.LeftButton)
+    assert context.query(statement_languages) == ["en", "ru", "kk"]
+    assert row.error.isHidden()
+    context.undo_stack.undo()
+    assert context.query(statement_languages) == ["en", "ru", "tr", "kk"]
+
+    # The Language field is the first language: changed there, the row follows.
+    fill_and_leave(qtbot, page, "language", "ru")
+    assert [row.list.item(i).text() for i in range(row.list.count())] == [
+        "Русский (ru)",
+        "Türkçe (tr)",
+        "kk",
+    ]

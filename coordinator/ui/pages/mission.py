@@ -41,6 +41,7 @@ from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import DateField
 from coordinator.ui.pages.base import Page
 from coordinator.ui.pages.checklist_editor import CHECKLIST, ChecklistEditor
+from coordinator.ui.pages.mission_languages import StatementLanguages
 from coordinator.ui.record_list import RecordList
 from coordinator.ui.style import status_colour
 from coordinator.ui.undo_edits import perform_update
@@ -142,6 +143,8 @@ class MissionPage(Page):
         layout.addWidget(heading)
         layout.addWidget(self.hint)
         layout.addLayout(columns)
+        self.languages = StatementLanguages(context, self)
+        layout.addWidget(self.languages)
         layout.addLayout(status_row)
         layout.addWidget(line)
         layout.addWidget(checklist_title)
@@ -221,6 +224,7 @@ class MissionPage(Page):
         return None
 
     def reload(self) -> None:
+        self.languages.reload()
         self._load_form()
         self._show_logo()
         self.checklist.reload()
@@ -269,6 +273,8 @@ class MissionPage(Page):
         self._show_logo()
 
     def on_changed(self, what: str) -> None:
+        if what == MISSION and self.isVisible():
+            self.languages.reload()  # the Language field is the first of them
         if what == MISSION and self._writing:
             return  # this page's own save: the form already shows it
         if what not in (MISSION, CHECKLIST, "*"):
