@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,8 +55,9 @@ VALUES = {
     "number": st.integers(0, 3000).map(str),
     "scale": st.sampled_from(["1", "2", "3", "4"]),
     "choice": st.sampled_from(["Inside", "Outside the station", "Both"]),
+    # Text is kept in Unicode's composed form (NFC), as everything typed or imported is.
     "text": st.text(st.characters(categories=["L", "N", "Zs"]), min_size=1, max_size=12)
-    .map(lambda t: " ".join(t.split()))
+    .map(lambda t: unicodedata.normalize("NFC", " ".join(t.split())))
     .filter(bool),
 }
 STATIONS = ("0001", "0012", "1003")
