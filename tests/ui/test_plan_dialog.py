@@ -174,12 +174,11 @@ def test_the_map_draws_every_team_zooms_and_pans_by_keys(
     # Kept with the test's files, to be looked at (pytest --basetemp=DIR keeps them there).
     image.save(str(tmp_path / "map.png"))
     dialog.grab().save(str(tmp_path / "dialog.png"))
-    # Every team's colour is on the map (routes and stations): Bishkek's three teams take
-    # the first three colours, Kant's one team the first again.
+    # Every team's colour is on the map (routes and stations): four teams, four colours.
     assert dialog.plan is not None
     colours = team_colours(dialog.plan)
-    assert sorted(set(colours.values())) == sorted(ROUTE_COLOURS[:3])
-    for colour in ROUTE_COLOURS[:3]:
+    assert sorted(set(colours.values())) == sorted(ROUTE_COLOURS[:4])
+    for colour in ROUTE_COLOURS[:4]:
         assert _coloured_pixels(image, colour) > 20, colour
     scale = view.transform().m11()
     per_pixel = view.metres_per_pixel()
