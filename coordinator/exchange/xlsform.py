@@ -4,7 +4,9 @@ One form for all phases: the visit's fields (team, station, date, phase, times, 
 overall assessment, notes), one group per phase holding its questions and shown only
 when that phase is chosen, a repeat of incidents and the phone's position. A mission
 with more stations than a phone's list can bear lists them in `stations.csv` beside the
-form (`select_one_from_file`), which the coordinator uploads with it. What the fields
+form (`select_one_from_file`), which the coordinator uploads with it. A mission whose
+statement has several languages gets a label column per language (`label::Russian (ru)`),
+the mission's own language the form's default. What the fields
 are named and why lives in `services.field_form` and docs/field-forms.md.
 """
 
@@ -25,6 +27,7 @@ from coordinator.services.field_form import (
     FormQuestion,
     field_form,
 )
+from coordinator.services.form_words import language_column
 
 SURVEY_HEADERS = (
     "type",
@@ -39,15 +42,44 @@ SURVEY_HEADERS = (
     "default",
     "calculation",
 )
-Row = dict[str, str]
+# Columns a form with several languages has once per language: `label::Russian (ru)`.
+TRANSLATED = frozenset({"label", "hint", "constraint_message"})
+Texts = tuple[str, ...]  # a text in each of the form's languages, the first language's first
+Row = dict[str, str | Texts]
 
 
-def _question_row(question: FormQuestion) -> Row:
+def headers(columns: tuple[str, ...], languages: tuple[str, ...]) -> list[str]:
+    """The sheet's headers: a translated column once per language when there are several."""
+    if len(languages) < 2:
+        return list(columns)
+    return [
+        f"{column}::{language_column(language)}" if column in TRANSLATED else column
+        for column in columns
+        for language in (languages if column in TRANSLATED else languages[:1])
+    ]
+
+
+def cells(row: Row, columns: tuple[str, ...], languages: tuple[str, ...]) -> list[str]:
+    """A row's cells under `headers(columns, languages)`."""
+    out: list[str] = []
+    for column in columns:
+        value = row.get(column, "")
+        if column not in TRANSLATED:
+            assert isinstance(value, str)
+            out.append(value)
+            continue
+        texts = (value,) if isinstance(value, str) else value
+        # A text without its translations reads as the first language has it.
+        out += [texts[n] if n < len(texts) else texts[0] for n in range(len(languages))]
+    return out
+
+
+def _question_row(question: FormQuestion, form: FieldForm) -> Row:
     if question.answer_type is AnswerType.NUMBER:
         return {
             "type": "integer",
             "constraint": ". >= 0",
-            "constraint_message": "A count cannot be below 0.",
+            "constraint_message": form.words("count_not_negative"),
         }
     if question.answer_type is AnswerType.TEXT:
         return {"type": "text"}
@@ -55,7 +87,9 @@ def _question_row(question: FormQuestion) -> Row:
 
 
 def survey_rows(form: FieldForm) -> list[Row]:
-    """The `survey` sheet's rows, each a {column: cell} of SURVEY_HEADERS."""
+    """The `survey` sheet's rows, each a {column: cell} of SURVEY_HEADERS (a translated
+    column's cell holds the text in each of the form's languages)."""
+    words = form.words
     station: Row = (
         {"type": f"select_one_from_file {STATIONS_FILE}", "appearance": "autocomplete"}
         if form.stations_in_file
@@ -68,32 +102,32 @@ def survey_rows(form: FieldForm) -> list[Row]:
         {"type": "username", "name": "username"},
         # Kept in every submission, so an export says which form it was filled in.
         {"type": "calculate", "name": "form_version", "calculation": f"'{form.version}'"},
-        {"type": "select_one team", "name": "team", "label": "Team", "required": "yes"},
-        {**station, "name": "station", "label": "Polling station", "required": "yes"},
+        {"type": "select_one team", "name": "team", "label": words("team"), "required": "yes"},
+        {**station, "name": "station", "label": words("station"), "required": "yes"},
         {
             "type": "date",
             "name": "date",
-            "label": "Date",
+            "label": words("date"),
             "required": "yes",
             "default": "today()",
         },
-        {"type": "select_one phase", "name": "phase", "label": "Phase", "required": "yes"},
-        {"type": "time", "name": "arrival", "label": "Arrival time"},
+        {"type": "select_one phase", "name": "phase", "label": words("phase"), "required": "yes"},
+        {"type": "time", "name": "arrival", "label": words("arrival_time")},
         {
             "type": "time",
             "name": "departure",
-            "label": "Departure time",
+            "label": words("departure_time"),
             "constraint": "not(${arrival}) or . >= ${arrival}",
-            "constraint_message": "The team leaves after it arrives.",
+            "constraint_message": words("leaves_after_arrival"),
         },
         {
             "type": "integer",
             "name": "voters_voted",
-            "label": "Voters who had voted at the time of the visit",
+            "label": words("voters_voted"),
             "constraint": ". >= 0",
-            "constraint_message": "A count cannot be below 0.",
+            "constraint_message": words("count_not_negative"),
         },
-        {"type": "select_one assessment", "name": "overall", "label": "Overall assessment"},
+        {"type": "select_one assessment", "name": "overall", "label": words("overall")},
     ]
     for phase in Phase:
         questions = form.questions_of(phase)
@@ -103,22 +137,34 @@ def survey_rows(form: FieldForm) -> list[Row]:
             {
                 "type": "begin_group",
                 "name": phase.value,
-                "label": phase.label,
+                "label": words(phase.value),
                 "relevant": f"${{phase}} = '{phase.value}'",
             }
         )
         for question in questions:
-            rows.append({**_question_row(question), "name": question.name, "label": question.text})
+            rows.append(
+                {**_question_row(question, form), "name": question.name, "label": question.texts}
+            )
         rows.append({"type": "end_group", "name": phase.value})
     rows += [
-        {"type": "begin_repeat", "name": "incident", "label": "Incidents"},
-        {"type": "select_one category", "name": "category", "label": "Category", "required": "yes"},
-        {"type": "select_one severity", "name": "severity", "label": "Severity"},
-        {"type": "time", "name": "time", "label": "Time"},
-        {"type": "text", "name": "description", "label": "What happened", "required": "yes"},
+        {"type": "begin_repeat", "name": "incident", "label": words("incidents")},
+        {
+            "type": "select_one category",
+            "name": "category",
+            "label": words("category"),
+            "required": "yes",
+        },
+        {"type": "select_one severity", "name": "severity", "label": words("severity")},
+        {"type": "time", "name": "time", "label": words("time")},
+        {
+            "type": "text",
+            "name": "description",
+            "label": words("description"),
+            "required": "yes",
+        },
         {"type": "end_repeat", "name": "incident"},
-        {"type": "geopoint", "name": "location", "label": "Where the team is"},
-        {"type": "text", "name": "notes", "label": "Notes", "appearance": "multiline"},
+        {"type": "geopoint", "name": "location", "label": words("location")},
+        {"type": "text", "name": "notes", "label": words("notes"), "appearance": "multiline"},
     ]
     return rows
 
@@ -134,12 +180,16 @@ def choice_rows(form: FieldForm) -> list[tuple[str, Choice]]:
 
 
 def settings_row(form: FieldForm) -> Row:
-    return {
+    row: Row = {
         "form_title": form.title,
         "form_id": form.form_id,
         "version": form.version,
         "instance_name": "concat(${team}, ' ', ${station}, ' ', ${phase})",
     }
+    if len(form.languages) > 1:
+        # The language a phone shows first, and the one a label-less column would mean.
+        row["default_language"] = language_column(form.languages[0])
+    return row
 
 
 def _check_can_write(path: Path) -> None:
@@ -155,14 +205,17 @@ def write_form(form: FieldForm, path: Path) -> list[Path]:
 
     _check_can_write(path)
     book = openpyxl.Workbook(write_only=True)
+    languages = form.languages
     survey = book.create_sheet("survey")
-    survey.append(list(SURVEY_HEADERS))
+    survey.append(headers(SURVEY_HEADERS, languages))
     for row in survey_rows(form):
-        survey.append([row.get(header, "") for header in SURVEY_HEADERS])
+        survey.append(cells(row, SURVEY_HEADERS, languages))
     choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", "label"])
+    choice_columns = ("list_name", "name", "label")
+    choices.append(headers(choice_columns, languages))
     for list_name, choice in choice_rows(form):
-        choices.append([list_name, choice.name, choice.label])
+        choice_row: Row = {"list_name": list_name, "name": choice.name, "label": choice.labels}
+        choices.append(cells(choice_row, choice_columns, languages))
     settings = book.create_sheet("settings")
     values = settings_row(form)
     settings.append(list(values))

@@ -3,7 +3,8 @@
 The same questions as the field form (`services.field_form`), each with boxes to tick
 for its choices or a line to write on, then the overall assessment, a table for
 incidents and lines for notes. The printed words are in the mission's language (English,
-Russian or Turkish); the questions are printed as the checklist has them.
+Russian or Turkish, from `services.form_words`, the field form's own table); the
+questions are printed as the checklist has them.
 """
 
 from __future__ import annotations
@@ -19,107 +20,14 @@ from coordinator.reports.fonts import Fonts, register_fonts
 from coordinator.reports.markup import user_text
 from coordinator.reports.statement import MM, Metadata, report_styles, section_marker, write_pdf
 from coordinator.services.field_form import FieldForm, FormQuestion, field_form
+from coordinator.services.form_words import words_for
 
 BOX = "☐"
 WIDTH = 160 * MM  # A4 less the margins
 QUESTION_WIDTHS = (14 * MM, 86 * MM, 60 * MM)
 
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "checklist": "Checklist",
-        "team": "Team",
-        "station": "Polling station",
-        "date": "Date",
-        "arrival": "Arrival",
-        "departure": "Departure",
-        "voters": "Voters who had voted",
-        "overall": "Overall assessment",
-        "incidents": "Incidents",
-        "time": "Time",
-        "category": "Category",
-        "severity": "Severity",
-        "description": "What happened",
-        "notes": "Notes",
-        "yes": "Yes",
-        "no": "No",
-        "code": "No.",
-        "question": "Question",
-        "answer": "Answer",
-        "very_good": "Very good",
-        "good": "Good",
-        "bad": "Bad",
-        "very_bad": "Very bad",
-        "opening": "Opening",
-        "voting": "Voting",
-        "counting": "Counting",
-        "tabulation": "Tabulation",
-    },
-    "ru": {
-        "checklist": "Контрольный лист",
-        "team": "Группа",
-        "station": "Избирательный участок",
-        "date": "Дата",
-        "arrival": "Прибытие",
-        "departure": "Отъезд",
-        "voters": "Проголосовало избирателей",
-        "overall": "Общая оценка",
-        "incidents": "Нарушения",
-        "time": "Время",
-        "category": "Категория",
-        "severity": "Серьёзность",
-        "description": "Что произошло",
-        "notes": "Примечания",
-        "yes": "Да",
-        "no": "Нет",
-        "code": "№",
-        "question": "Вопрос",
-        "answer": "Ответ",
-        "very_good": "Очень хорошо",
-        "good": "Хорошо",
-        "bad": "Плохо",
-        "very_bad": "Очень плохо",
-        "opening": "Открытие",
-        "voting": "Голосование",
-        "counting": "Подсчёт голосов",
-        "tabulation": "Сведение итогов",
-    },
-    "tr": {
-        "checklist": "Kontrol listesi",
-        "team": "Ekip",
-        "station": "Sandık yeri",
-        "date": "Tarih",
-        "arrival": "Varış",
-        "departure": "Ayrılış",
-        "voters": "Oy kullanan seçmen",
-        "overall": "Genel değerlendirme",
-        "incidents": "Olaylar",
-        "time": "Saat",
-        "category": "Kategori",
-        "severity": "Ciddiyet",
-        "description": "Ne oldu",
-        "notes": "Notlar",
-        "yes": "Evet",
-        "no": "Hayır",
-        "code": "No.",
-        "question": "Soru",
-        "answer": "Cevap",
-        "very_good": "Çok iyi",
-        "good": "İyi",
-        "bad": "Kötü",
-        "very_bad": "Çok kötü",
-        "opening": "Açılış",
-        "voting": "Oylama",
-        "counting": "Sayım",
-        "tabulation": "Birleştirme",
-    },
-}
 INCIDENT_ROWS = 4
 NOTE_LINES = 5
-
-
-def words_for(language: str) -> dict[str, str]:
-    """The printed words in `language` (its first two letters), English when not known."""
-    return WORDS.get(language[:2].casefold(), WORDS["en"])
 
 
 def _boxes(labels: list[str]) -> str:

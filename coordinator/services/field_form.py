@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 from coordinator.db.enums import AnswerType, Assessment, IncidentCategory, Phase, Severity
 from coordinator.db.models import ChecklistQuestion, Mission, PollingStation, Team
 from coordinator.services.checklist import split_list
+from coordinator.services.form_words import words_for
+from coordinator.services.statement_languages import languages_of, translations
 from coordinator.services.teams import team_order
 from coordinator.services.unit import unit_of_work
 
@@ -112,6 +114,11 @@ class Choice:
 
     name: str
     label: str
+    translated: tuple[str, ...] = ()  # the label in the form's other languages, in order
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.translated)
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,11 @@ class FormQuestion:
     answer_type: AnswerType
     list_name: str  # "" for number and text questions
     choices: tuple[Choice, ...] = ()
+    translated: tuple[str, ...] = ()  # the text in the form's other languages, in order
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return (self.text, *self.translated)
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -144,6 +156,12 @@ class FieldForm:
     stations: tuple[Choice, ...]
     questions: tuple[FormQuestion, ...]
     choice_lists: dict[str, tuple[Choice, ...]] = field(default_factory=dict)
+    # The statement's languages, the mission's own first: the form's labels are in each.
+    languages: tuple[str, ...] = ("en",)
+
+    def words(self, key: str) -> tuple[str, ...]:
+        """The form's own word `key` (services.form_words) in each of its languages."""
+        return tuple(words_for(language)[key] for language in self.languages)
 
     @property
     def stations_in_file(self) -> bool:
@@ -153,12 +171,21 @@ class FieldForm:
         return [q for q in self.questions if q.phase is phase]
 
 
-YES_NO = (Choice("yes", "Yes"), Choice("no", "No"))
-SCALE = tuple(Choice(str(n), a.label) for n, a in enumerate(Assessment, start=1))
-PHASES = tuple(Choice(p.value, p.label) for p in Phase)
-ASSESSMENTS = tuple(Choice(a.value, a.label) for a in Assessment)
-CATEGORIES = tuple(Choice(c.value, c.label) for c in IncidentCategory)
-SEVERITIES = tuple(Choice(s.value, s.label) for s in Severity)
+# The form's fixed lists: (choice name, its word in services.form_words).
+YES_NO = (("yes", "yes"), ("no", "no"))
+SCALE = tuple((str(n), a.value) for n, a in enumerate(Assessment, start=1))
+PHASES = tuple((p.value, p.value) for p in Phase)
+ASSESSMENTS = tuple((a.value, a.value) for a in Assessment)
+CATEGORIES = tuple((c.value, c.value) for c in IncidentCategory)
+SEVERITIES = tuple((s.value, s.value) for s in Severity)
+
+
+def _worded(names: tuple[tuple[str, str], ...], languages: list[str]) -> tuple[Choice, ...]:
+    """A fixed list's choices labelled in each of the form's languages."""
+    words = [words_for(language) for language in languages]
+    return tuple(
+        Choice(name, words[0][key], tuple(w[key] for w in words[1:])) for name, key in names
+    )
 
 
 def station_label(code: str, name: str) -> str:
@@ -174,18 +201,25 @@ def _form_id(mission: Mission | None) -> str:
     return f"{ascii_short.strip('_') or 'eom'}_{mission.election_date:%Y%m%d}_checklist"
 
 
-def _question(question: ChecklistQuestion) -> FormQuestion:
+def _question(
+    question: ChecklistQuestion, languages: list[str], translations: list[dict[str, str]]
+) -> FormQuestion:
+    """The question as the form asks it; its text and choices in the other languages from
+    `translations` (one {as typed: translated} per other language), as typed without one."""
     name = xml_name(question.code)
     choices: tuple[Choice, ...] = ()
     list_name = ""
     if question.answer_type is AnswerType.YES_NO:
-        list_name, choices = "yes_no", YES_NO
+        list_name, choices = "yes_no", _worded(YES_NO, languages)
     elif question.answer_type is AnswerType.SCALE:
-        list_name, choices = "scale", SCALE
+        list_name, choices = "scale", _worded(SCALE, languages)
     elif question.answer_type is AnswerType.CHOICE:
         labels = split_list(question.choices)
         list_name = f"choices_{name}"
-        choices = tuple(Choice(n, lbl) for n, lbl in zip(choice_names(labels), labels, strict=True))
+        choices = tuple(
+            Choice(n, label, tuple(t.get(label, label) for t in translations))
+            for n, label in zip(choice_names(labels), labels, strict=True)
+        )
     return FormQuestion(
         question.code,
         name,
@@ -194,6 +228,7 @@ def _question(question: ChecklistQuestion) -> FormQuestion:
         question.answer_type,
         list_name,
         choices,
+        tuple(t.get(question.text, question.text) for t in translations),
     )
 
 
@@ -201,12 +236,14 @@ def field_form(session: Session) -> FieldForm:
     """The mission's field form: its teams, stations and checklist as the form asks them."""
     with unit_of_work(session):
         mission = session.scalar(sa.select(Mission).limit(1))
+        languages = languages_of(mission)
+        translated = [translations(session, language) for language in languages[1:]]
         teams = sorted(session.scalars(sa.select(Team.code)), key=team_order)
         stations = session.execute(
             sa.select(PollingStation.code, PollingStation.name).order_by(PollingStation.code)
         ).all()
         questions = [
-            _question(q)
+            _question(q, languages, translated)
             for q in session.scalars(
                 sa.select(ChecklistQuestion).order_by(
                     ChecklistQuestion.position_in_list, ChecklistQuestion.id
@@ -217,22 +254,30 @@ def field_form(session: Session) -> FieldForm:
     phase_order = {phase: number for number, phase in enumerate(Phase)}
     questions.sort(key=lambda q: phase_order[q.phase])
     lists: dict[str, tuple[Choice, ...]] = {
-        "phase": PHASES,
-        "assessment": ASSESSMENTS,
-        "category": CATEGORIES,
-        "severity": SEVERITIES,
+        "phase": _worded(PHASES, languages),
+        "assessment": _worded(ASSESSMENTS, languages),
+        "category": _worded(CATEGORIES, languages),
+        "severity": _worded(SEVERITIES, languages),
     }
     for question in questions:
         if question.list_name:
             lists[question.list_name] = question.choices
-    team_choices = tuple(Choice(code, code) for code in teams)
-    station_choices = tuple(Choice(code, station_label(code, name)) for code, name in stations)
+    # A team's code and a station's code and name read the same in every language.
+    others = len(languages) - 1
+    team_choices = tuple(Choice(code, code, (code,) * others) for code in teams)
+    station_choices = tuple(
+        Choice(code, label, (label,) * others)
+        for code, name in stations
+        for label in [station_label(code, name)]
+    )
     # The version changes whenever what the form asks or offers changes; ODK and Kobo
     # only need it to differ between versions, so a short digest is enough.
     digest = hashlib.sha256()
     for question in questions:
         digest.update(repr((question.code, question.phase, question.text)).encode())
         digest.update(repr((question.answer_type, question.choices)).encode())
+        digest.update(repr(question.translated).encode())
+    digest.update(repr(languages).encode())
     digest.update(repr((team_choices, station_choices)).encode())
     title = f"{mission.name} — checklist" if mission is not None else "Checklist"
     return FieldForm(
@@ -240,9 +285,10 @@ def field_form(session: Session) -> FieldForm:
         title=title,
         mission=mission.name if mission is not None else "",
         version=digest.hexdigest()[:10],
-        language=mission.language if mission is not None else "en",
+        language=languages[0],
         teams=team_choices,
         stations=station_choices,
         questions=tuple(questions),
         choice_lists=lists,
+        languages=tuple(languages),
     )

@@ -3,8 +3,9 @@
 What real exports do that a naive reader gets wrong is handled here: Kobo's default
 export stores numbers as Excel numbers, so station 0001 arrives as 1 (matched back to
 the mission's code, and a problem when two codes would match); Kobo's default is labels,
-not XML values (both are ours, both are read); times come as 09:40:00.000+06:00.
-Every problem names the submission and the column, and is collected, never raised alone.
+not XML values (both are ours, both are read, the labels in any of the form's
+languages); times come as 09:40:00.000+06:00. Every problem names the submission and
+the column, and is collected, never raised alone.
 """
 
 from __future__ import annotations
@@ -15,11 +16,19 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from coordinator.db.enums import Assessment, IncidentCategory, Phase, Severity, Vocabulary
+from coordinator.db.enums import (
+    AnswerType,
+    Assessment,
+    IncidentCategory,
+    Phase,
+    Severity,
+    Vocabulary,
+)
 from coordinator.db.models import ChecklistQuestion
 from coordinator.db.text import fold
 from coordinator.services.checklist import canonical_answer
 from coordinator.services.field_form import FieldForm
+from coordinator.services.form_words import names_by_label
 from coordinator.services.submission_records import Cell, ExcelNumber, Submission
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\S*)?")
@@ -104,15 +113,28 @@ class MissionLookup:
             if code.isdecimal():
                 self.stations_by_number[int(code)].append(code)
         self.questions = questions
-        # A choice question's choice names (what an XML-values export holds) to choices.
-        self.choice_by_name = {
-            q.code: {c.name: c.label for c in q.choices} for q in form.questions if q.choices
-        }
+        # A question's choices by name (what an XML-values export holds) and by label in
+        # any of the form's languages, folded (what a labels export holds), to what the
+        # checklist takes: the choice as typed, or the name of a yes/no or scale choice.
+        self.choice_by_name: dict[str, dict[str, str]] = {}
+        for q in form.questions:
+            if q.choices:
+                typed = q.answer_type is AnswerType.CHOICE
+                by_label = {
+                    fold(lb): c.label if typed else c.name for c in q.choices for lb in c.labels
+                }
+                by_name = {c.name: c.label if typed else c.name for c in q.choices}
+                self.choice_by_name[q.code] = by_label | by_name
         # What reading an answer needs, without touching the ORM per cell: {code: (question
-        # id, its phase, {choice name: choice})}.
+        # id, its phase, {choice name or folded label: answer})}.
         self.asked = {
             code: (q.id, q.phase, self.choice_by_name.get(code, {}))
             for code, q in questions.items()
+        }
+        # The vocabularies' labels in every language of the form's words, to their values.
+        self.vocabulary_labels: dict[type[Vocabulary], dict[str, str]] = {
+            vocabulary: names_by_label(member.value for member in vocabulary)
+            for vocabulary in (Phase, Assessment, IncidentCategory, Severity)
         }
         self.renumbered: list[tuple[str, str]] = []  # (as the export had it, the code)
 
@@ -205,7 +227,7 @@ class SubmissionReader:
         self, submission: Submission, cell: Cell | None, text: str, vocabulary: type[Vocabulary]
     ) -> Vocabulary | None:
         try:
-            return vocabulary.parse(text)
+            return vocabulary.parse(self.lookup.vocabulary_labels[vocabulary].get(fold(text), text))
         except ValueError as error:
             self._problem(submission, cell, str(error) + ".")
             return None
@@ -261,7 +283,7 @@ class SubmissionReader:
                     f"submission reports {phase.label.lower()}.",
                 )
                 continue
-            text = choices.get(text, text)
+            text = choices.get(text) or choices.get(fold(text), text)
             # Thousands of submissions give a question the same few answers: each is read once.
             known = canonical.get((question_id, text))
             if known is None:

@@ -80,9 +80,18 @@ class Form:
     main: list[FormField]
     incident: list[FormField]
     choices: dict[str, dict[str, str]]  # list name -> {name: label}
+    # list name -> {label in the form's first language (as the checklist has it): name}
+    typed: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def read_form(path: Path) -> Form:
+def _label_column(head: list[object], language: str) -> str:
+    """The header of the labels in `language` ("Russian (ru)"; "" the first there is)."""
+    labels = [str(h) for h in head if str(h) == "label" or str(h).startswith("label::")]
+    return next((h for h in labels if h == f"label::{language}"), labels[0])
+
+
+def read_form(path: Path, language: str = "") -> Form:
+    """The form at `path`, its labels in `language` when it has several ("Russian (ru)")."""
     import openpyxl
     from pyxform.xls2xform import convert
 
@@ -90,10 +99,18 @@ def read_form(path: Path) -> Form:
     book = openpyxl.load_workbook(path, read_only=True)
     survey = [list(r) for r in book["survey"].iter_rows(values_only=True)]
     head = survey[0]
+    label_column = _label_column(head, language)
     rows = [dict(zip(head, r, strict=False)) for r in survey[1:]]
+    for row in rows:
+        row["label"] = row[label_column]
+    choice_rows = list(book["choices"].iter_rows(values_only=True))
+    at = choice_rows[0].index(_label_column(list(choice_rows[0]), language))
+    first = choice_rows[0].index(_label_column(list(choice_rows[0]), ""))
     choices: dict[str, dict[str, str]] = {}
-    for list_name, name, label in list(book["choices"].iter_rows(values_only=True))[1:]:
-        choices.setdefault(str(list_name), {})[str(name)] = str(label)
+    typed: dict[str, dict[str, str]] = {}
+    for row_ in choice_rows[1:]:
+        choices.setdefault(str(row_[0]), {})[str(row_[1])] = str(row_[at])
+        typed.setdefault(str(row_[0]), {})[str(row_[first])] = str(row_[1])
     settings = list(book["settings"].iter_rows(values_only=True))
     meta = dict(zip(settings[0], settings[1], strict=True))
     book.close()
@@ -151,7 +168,13 @@ def read_form(path: Path) -> Form:
 
     walk(root, ())
     return Form(
-        str(meta["form_id"]), str(meta["form_title"]), str(meta["version"]), main, incident, choices
+        str(meta["form_id"]),
+        str(meta["form_title"]),
+        str(meta["version"]),
+        main,
+        incident,
+        choices,
+        typed,
     )
 
 
@@ -189,7 +212,7 @@ def _value(form: Form, f: FormField, o: Observed) -> str:
     code = question_code(name)
     value = o.answers.get(code, "") if f.path[0] == o.phase.value else ""
     if value and f.list_name.startswith("choices_"):
-        return next(n for n, label in form.choices[f.list_name].items() if label == value)
+        return form.typed[f.list_name][value]
     return value
 
 

@@ -19,6 +19,7 @@ from coordinator.db.missionfile import create_mission_file
 from coordinator.errors import UserError
 from coordinator.exchange.xlsform import export_field_form
 from coordinator.services import field_form as ff
+from coordinator.services.statement_languages import save_translations, set_statement_languages
 from tests.services.builders import building
 
 
@@ -35,6 +36,7 @@ def test_the_demo_form_converts_and_asks_each_question_in_its_phase(
     path = tmp_path / "form.xlsx"
     assert export_field_form(demo, path) == [path]
     result = convert(xlsform=str(path))
+    assert result.warnings == []
     assert "O1" in result.xform and "<incident" in result.xform
     survey = _survey(path)
     names = [row["name"] for row in survey]
@@ -62,6 +64,65 @@ def test_the_demo_form_converts_and_asks_each_question_in_its_phase(
     assert settings_["form_id"] == "ots_20241117_checklist"
     assert settings_["instance_name"] == "concat(${team}, ' ', ${station}, ' ', ${phase})"
     assert f'version="{settings_["version"]}"' in result.xform
+
+
+def _sheet(path: Path, name: str) -> list[tuple[object, ...]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book[name].iter_rows(values_only=True))
+    book.close()
+    return rows
+
+
+def test_a_mission_in_two_languages_labels_the_form_in_both(demo: Session, tmp_path: Path) -> None:
+    set_statement_languages(demo, ["ru"])
+    asked = "Did the polling station open on time?"
+    save_translations(demo, "ru", {asked: "Открылся ли избирательный участок вовремя?"})
+    path = tmp_path / "form.xlsx"
+    export_field_form(demo, path)
+    result = convert(xlsform=str(path))
+    assert result.warnings == []
+    survey = _sheet(path, "survey")
+    head = [str(h) for h in survey[0]]
+    en, ru = "label::English (en)", "label::Russian (ru)"
+    assert "label" not in head and {en, ru, "constraint_message::Russian (ru)"} <= set(head)
+    labels = {
+        row[1]: (row[head.index(en)], row[head.index(ru)])
+        for row in survey[1:]
+        if not str(row[0]).startswith("end_")
+    }
+    assert labels["O1"] == (asked, "Открылся ли избирательный участок вовремя?")
+    o2 = labels["O2"][0]
+    assert labels["O2"] == (o2, o2)  # no translation: as typed
+    assert labels["team"] == ("Team", "Группа")
+    assert labels["opening"] == ("Opening", "Открытие")
+    assert labels["incident"] == ("Incidents", "Нарушения")
+    choices = _sheet(path, "choices")
+    assert choices[0] == ("list_name", "name", en, ru)
+    by_name = {(row[0], row[1]): row[2:] for row in choices[1:]}
+    assert by_name["yes_no", "yes"] == ("Yes", "Да")
+    assert by_name["scale", "2"] == ("Good", "Хорошо")
+    assert by_name["severity", "critical"] == ("Critical", "Критическое")
+    settings_rows = _sheet(path, "settings")
+    settings_ = dict(zip(settings_rows[0], settings_rows[1], strict=True))
+    assert settings_["default_language"] == "English (en)"
+    assert '<translation lang="Russian (ru)">' in result.xform
+    assert "Открылся ли избирательный участок вовремя?" in result.xform
+    # The translation is part of the form: a new one is a new version.
+    before = ff.field_form(demo).version
+    save_translations(demo, "ru", {asked: "Участок открылся вовремя?"})
+    assert ff.field_form(demo).version != before
+
+
+def test_a_mission_in_one_language_has_one_label_column(session: Session, tmp_path: Path) -> None:
+    with building(session) as mission:
+        mission.station(mission.locality("Town"), "0001")
+        mission.team("T1")
+        mission.question(Phase.VOTING)
+    path = tmp_path / "form.xlsx"
+    export_field_form(session, path)
+    assert "label" in _sheet(path, "survey")[0]
+    assert "default_language" not in _sheet(path, "settings")[0]
+    assert convert(xlsform=str(path)).warnings == []
 
 
 def test_the_version_changes_with_the_checklist(demo: Session) -> None:

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
@@ -477,3 +478,38 @@ def test_wrong_types_are_problems(field: tuple[Session, Form], tmp_path: Path) -
     text = str(raised.value)
     assert "'many' is not a whole number" in text and "'9' is not on the 4-point scale" in text
     assert session.scalar(sa.select(sa.func.count()).select_from(Team)) == 2
+
+
+def test_a_kobo_export_in_the_forms_second_language_is_read(
+    field: tuple[Session, Form], tmp_path: Path
+) -> None:
+    """Kobo exports labels in the language the user picks: the Russian headers and
+    answers of a form in English and Russian come back as the same visit."""
+    from coordinator.services.statement_languages import save_translations, set_statement_languages
+
+    session, _form = field
+    set_statement_languages(session, ["ru"])
+    save_translations(
+        session,
+        "ru",
+        {"Question V1?": "Вопрос V1?", "Outside the station": "Снаружи участка"},
+    )
+    export_field_form(session, tmp_path / "form.xlsx")
+    form = read_form(tmp_path / "form.xlsx", "Russian (ru)")
+    observed = [_one()]
+    export = write_kobo_xlsx(tmp_path / "a.xlsx", form, observed, labels=True)
+    book = openpyxl.load_workbook(export, read_only=True)
+    main = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    row = dict(zip(main[0], main[1], strict=True))
+    assert row["Голосование/Вопрос V1?"] == "Нет"
+    assert row["Голосование/Question location?"] == "Снаружи участка"
+    assert (row["Этап"], row["Общая оценка"]) == ("Голосование", "Хорошо")
+    report = import_export(session, export)
+    assert report.problems == [] and report.changed == 1
+    assert all("leading zeros" in warning for warning in report.warnings)
+    visit = _visits(session)[observed[0].instance_id]
+    assert (visit.team.code, visit.station.code, visit.phase) == ("T1", "0001", V)
+    assert (visit.overall, visit.voters_voted, visit.notes) == (Assessment.GOOD, 312, "Calm")
+    assert _answers(session, visit.id) == observed[0].answers
+    assert _incidents(session, visit.id) == observed[0].incidents

@@ -2,10 +2,11 @@
 
 An export names a field by its XML name, with its groups joined by `/` (Kobo) or `-`
 (ODK Central) or without them ("Remove group names"), or by its label (Kobo's default),
-again with or without its groups' labels. All of these are ours: the names and labels
-come from `services.field_form`, so each header is looked up among them. Columns the
-platforms add (their ids, dates, review states) are read for the provenance; others
-they add for their own use are passed over quietly; anything else is warned about.
+again with or without its groups' labels, in any of the form's languages. All of these
+are ours: the names and labels come from `services.field_form` and `services.form_words`,
+so each header is looked up among them. Columns the platforms add (their ids, dates,
+review states) are read for the provenance; others they add for their own use are passed
+over quietly; anything else is warned about.
 """
 
 from __future__ import annotations
@@ -13,29 +14,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coordinator.services.field_form import FieldForm
+from coordinator.services.form_words import WORDS, words_for
 
+# The visit's fields and the key of their labels in services.form_words ("" for the
+# hidden fields, whose label is their name).
 VISIT_FIELDS = (
-    ("team", "Team"),
-    ("station", "Polling station"),
-    ("date", "Date"),
-    ("phase", "Phase"),
-    ("arrival", "Arrival time"),
-    ("departure", "Departure time"),
-    ("voters_voted", "Voters who had voted at the time of the visit"),
-    ("overall", "Overall assessment"),
-    ("notes", "Notes"),
-    ("form_version", "form_version"),
-    ("username", "username"),
-    ("deviceid", "deviceid"),
+    ("team", "team"),
+    ("station", "station"),
+    ("date", "date"),
+    ("phase", "phase"),
+    ("arrival", "arrival_time"),
+    ("departure", "departure_time"),
+    ("voters_voted", "voters_voted"),
+    ("overall", "overall"),
+    ("notes", "notes"),
+    ("form_version", ""),
+    ("username", ""),
+    ("deviceid", ""),
 )
 REQUIRED = ("team", "station", "date", "phase")
 INCIDENT_FIELDS = (
-    ("category", "Category"),
-    ("severity", "Severity"),
-    ("time", "Time"),
-    ("description", "What happened"),
+    ("category", "category"),
+    ("severity", "severity"),
+    ("time", "time"),
+    ("description", "description"),
 )
-LOCATION_LABEL = "Where the team is"
+# The form's labels in every language it may have been written in: an export's headers
+# may be the labels of any of them (Kobo asks which language to export).
+ALL_WORDS = tuple(WORDS.values())
+LOCATION_LABELS = tuple(words["location"] for words in ALL_WORDS)
 
 # Provenance and structure, by every name the platforms give them.
 META = {
@@ -91,9 +98,8 @@ PLATFORM_COLUMNS = frozenset(
         "location-Accuracy",
         "_location_altitude",
         "_location_precision",
-        f"_{LOCATION_LABEL}_altitude",
-        f"_{LOCATION_LABEL}_precision",
     }
+    | {f"_{label}_{part}" for label in LOCATION_LABELS for part in ("altitude", "precision")}
 )
 
 
@@ -121,20 +127,23 @@ def _spellings(path: tuple[str, ...], labels: tuple[str, ...]) -> list[str]:
 def _main_names(form: FieldForm) -> tuple[dict[str, str], dict[str, str]]:
     """{header: visit field} and {header: question code} of the main table."""
     fields: dict[str, str] = {}
-    for name, label in VISIT_FIELDS:
-        for spelling in _spellings((name,), (label,)):
-            fields.setdefault(spelling, name)
-    geo = {
-        "location": "location",
-        LOCATION_LABEL: "location",
-        "location-Latitude": "latitude",
-        "location-Longitude": "longitude",
-        "_location_latitude": "latitude",
-        "_location_longitude": "longitude",
-        f"_{LOCATION_LABEL}_latitude": "latitude",
-        f"_{LOCATION_LABEL}_longitude": "longitude",
-    }
-    fields.update(geo)
+    for words in ALL_WORDS:
+        for name, key in VISIT_FIELDS:
+            for spelling in _spellings((name,), (words[key] if key else name,)):
+                fields.setdefault(spelling, name)
+    fields.update(
+        {
+            "location": "location",
+            "location-Latitude": "latitude",
+            "location-Longitude": "longitude",
+            "_location_latitude": "latitude",
+            "_location_longitude": "longitude",
+        }
+    )
+    for label in LOCATION_LABELS:
+        fields.setdefault(label, "location")
+        fields.setdefault(f"_{label}_latitude", "latitude")
+        fields.setdefault(f"_{label}_longitude", "longitude")
     answers: dict[str, str] = {}
     # Names first, labels after: a label that happens to equal a name never hides it.
     for question in form.questions:
@@ -142,10 +151,12 @@ def _main_names(form: FieldForm) -> tuple[dict[str, str], dict[str, str]]:
         for spelling in ("/".join(path), "-".join(path), path[-1]):
             answers.setdefault(spelling, question.code)
     for question in form.questions:
-        phase_label = question.phase.label
-        for spelling in (f"{phase_label}/{question.text}", question.text):
-            if spelling not in fields:
-                answers.setdefault(spelling, question.code)
+        # The question's text in each of the form's languages, in its phase's group.
+        for language, text in zip(form.languages, question.texts, strict=True):
+            phase_label = words_for(language)[question.phase.value]
+            for spelling in (f"{phase_label}/{text}", f"{question.phase.label}/{text}", text):
+                if spelling not in fields:
+                    answers.setdefault(spelling, question.code)
     return fields, answers
 
 
@@ -183,7 +194,8 @@ def main_columns(form: FieldForm, headers: list[str]) -> Columns:
 def incident_columns(headers: list[str]) -> Columns:
     """Where the incident's fields and its parent's key are in the repeat's table."""
     names: dict[str, str] = {}
-    for name, label in INCIDENT_FIELDS:
-        for spelling in _spellings(("incident", name), ("Incidents", label)):
-            names.setdefault(spelling, name)
+    for words in ALL_WORDS:
+        for name, key in INCIDENT_FIELDS:
+            for spelling in _spellings(("incident", name), (words["incidents"], words[key])):
+                names.setdefault(spelling, name)
     return _locate(headers, names, {})
