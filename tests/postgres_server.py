@@ -4,7 +4,7 @@ It listens on 127.0.0.1 on a port free at start and on a unix socket in its fold
 fsync off (the tests need no durability across a power cut). PostgreSQL refuses to run
 as root, so under root (CI) the server runs as the unprivileged `postgres` user (made by
 Debian's package) or `nobody`, owning its folder. A machine without the server fails
-here, loudly: `.ci/run` installs Debian's `postgresql` package when `pg_ctl` is missing.
+here, loudly: `make test` installs Debian's `postgresql` package when `pg_ctl` is missing.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def server_binaries() -> Path:
         return newest.parent
     raise RuntimeError(
         "PostgreSQL's server (pg_ctl, initdb) is not installed, and the tests of shared "
-        "missions need it: `apt-get install postgresql` (`.ci/run` does this in CI)."
+        "missions need it: `apt-get install postgresql` (`make test` does this on Debian)."
     )
 
 
