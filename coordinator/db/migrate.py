@@ -46,6 +46,17 @@ def head_revision() -> str:
     return head
 
 
+def is_known_revision(revision: str) -> bool:
+    """Whether `revision` is one of this program's migrations (a newer program's is not)."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def upgrade(path: Path, revision: str = "head") -> None:
     """Apply the migrations up to `revision` to the SQLite file at `path` in one transaction."""
     from alembic import command

@@ -348,6 +348,14 @@ def _stamped_current(path: Path) -> bool:
             stamp = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.Error:
             return False
+        if stamp is not None and not migrate.is_known_revision(stamp[0]):
+            # Marked by a program this one does not know (a newer one, or a build of
+            # its own): migrating would fail half-way, so nothing is touched.
+            raise NewerVersionError(
+                f"{path.name} was last changed by a version of Mission Coordinator that this "
+                f"one does not know (its schema is marked “{stamp[0]}”). The file was not "
+                "changed; open it with the program that wrote it, or update this one."
+            )
         if stamp is None or stamp[0] != migrate.head_revision():
             return False
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

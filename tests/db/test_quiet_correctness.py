@@ -78,3 +78,19 @@ def test_a_file_stamped_current_is_not_backed_up_on_every_open(
     with contextlib.closing(sqlite3.connect(demo_path)) as connection:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
     assert version == migrate.SCHEMA_VERSION
+
+
+def test_a_file_marked_by_an_unknown_program_is_refused_untouched(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with contextlib.closing(sqlite3.connect(demo_path)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'f00dcafe'")
+        connection.execute("PRAGMA user_version = 3")
+        connection.commit()
+    before = demo_path.read_bytes()
+    assert main(["check", str(demo_path)]) == 1
+    error = capsys.readouterr().err
+    assert "does not know" in error and "f00dcafe" in error
+    assert "(a bug)" not in error and "Traceback" not in error
+    assert demo_path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.eom"]  # no backup made
