@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -72,10 +73,15 @@ def test_the_chosen_answer_is_plain_to_see(
     assert style.is_dark() == (appearance == "dark")
     answer = RadioAnswer((("Yes", "yes"), ("No", "no")))
     qtbot.addWidget(answer)
-    answer.show()
-    qtbot.waitExposed(answer)
+    with qtbot.waitExposed(answer):
+        answer.show()
     no = answer.buttons["no"]
     qtbot.mouseClick(no, Qt.MouseButton.LeftButton, pos=no.rect().center())
+    # The pointer rests on what was clicked (a shown window starts with it at its corner,
+    # over "Yes", whose ring then takes the hover colour).
+    for nudge in (QPoint(1, 0), QPoint(0, 0)):  # a move, even if it is already there
+        QTest.mouseMove(answer.windowHandle(), no.mapTo(answer, no.rect().center() + nudge))
+    qtbot.waitUntil(lambda: not answer.buttons["yes"].underMouse())
     assert answer.value() == "no"
 
     image = answer.grab().toImage()
@@ -132,8 +138,8 @@ def test_a_box_ticked_or_not_is_plain_to_see(
     style.set_appearance(app, appearance)
     box = QCheckBox("For the statement")
     qtbot.addWidget(box)
-    box.show()
-    qtbot.waitExposed(box)
+    with qtbot.waitExposed(box):
+        box.show()
     background = app.palette().color(box.backgroundRole())
 
     def indicator() -> list[QColor]:

@@ -93,8 +93,8 @@ def page(context: MissionContext, qtbot: QtBot) -> Iterator[DelegationsPage]:
     # As the main window does: every write is announced to the page.
     context.changed.connect(shown.on_changed)
     shown.resize(1280, 800)
-    shown.show()
-    qtbot.waitExposed(shown)
+    with qtbot.waitExposed(shown):
+        shown.show()
     shown.activateWindow()
     shown.activate()
     yield shown

@@ -62,8 +62,8 @@ def dialog(busy_context: MissionContext, qtbot: QtBot) -> Iterator[PlanDayDialog
     qtbot.addWidget(page)
     busy_context.changed.connect(page.on_changed)
     page.resize(1280, 800)
-    page.show()
-    qtbot.waitExposed(page)
+    with qtbot.waitExposed(page):
+        page.show()
     page.activate()
     t1 = busy_context.query(lambda s: s.scalar(sa.select(Team.id).where(Team.code == "T1")))
     page.select_record(t1)
@@ -228,8 +228,8 @@ def test_a_background_from_an_mbtiles_file_is_drawn_under_the_map(
     qtbot.addWidget(view)
     view.resize(500, 400)
     view.show_map([MapStation(1, 42.87, 74.60, "A"), MapStation(2, 42.88, 74.62, "B")])
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):
+        view.show()
     plain = view.grab().toImage()
     view.set_tiles(tiles)
     with_tiles = view.grab().toImage()

@@ -26,8 +26,8 @@ def dialog(context: MissionContext, qtbot: QtBot) -> Iterator[TeamDialog]:
     page = TeamsPage(context)
     qtbot.addWidget(page)
     page.resize(1100, 700)
-    page.show()
-    qtbot.waitExposed(page)
+    with qtbot.waitExposed(page):
+        page.show()
     page.new_team()
     qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
     assert isinstance(page.dialog, TeamDialog)

@@ -113,8 +113,8 @@ def open_page(qtbot: QtBot, context: MissionContext) -> VisitsPage:
     qtbot.addWidget(page)
     context.changed.connect(page.on_changed)  # as the main window does
     page.resize(1280, 800)
-    page.show()
-    qtbot.waitExposed(page)
+    with qtbot.waitExposed(page):
+        page.show()
     page.activateWindow()  # shortcuts go to the active window only
     qtbot.waitUntil(page.isActiveWindow)
     page.activate()
