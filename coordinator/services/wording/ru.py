@@ -10,16 +10,16 @@ placeholders: "{stations_visited}" cannot make its noun agree when the number ch
 
 from __future__ import annotations
 
-from coordinator.db.enums import MeetingKind
+from coordinator.db.enums import IncidentCategory, MeetingKind
 from coordinator.services.statement_facts import DraftSection, Source, SourceKind, literal
-from coordinator.services.statement_findings import Kind, serious_issues
+from coordinator.services.statement_findings import Kind
+from coordinator.services.statistics.figures import CategoryCount
 from coordinator.services.wording import long_date, plural_category
-from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
+from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Person
 from coordinator.services.wording.findings import (
+    PhaseFindings,
+    QuestionFinding,
     incident_groups,
-    minor_counts,
-    phase_findings,
-    presence,
 )
 from coordinator.services.wording.ru_findings import (
     all_stations,
@@ -47,6 +47,7 @@ from coordinator.services.wording.ru_grammar import (
     prepositional_of,
 )
 from coordinator.services.wording.ru_words import CATEGORIES, WORDS
+from coordinator.services.wording.skeleton import Draft
 
 LANGUAGE = "ru"
 MISSION = SourceKind.MISSION
@@ -68,12 +69,16 @@ SENT = {"m": "направил", "f": "направила", "n": "направи
 HELD = {"m": "провёл", "f": "провела", "n": "провело", "p": "провели"}
 
 
-class _Draft:
+class _Draft(Draft):
     """One draft: the names it used that a translator must check, section by section."""
 
+    mission_word = "Миссия"
+    ordinals = ORDINALS
+    further = "Кроме того"
+    at_talk = "На встрече"
+
     def __init__(self, facts: DraftFacts, translations: dict[str, str]) -> None:
-        self.facts = facts
-        self.names = Names(translations)
+        super().__init__(facts, translations)
         self.unsure: list[str] = []
 
     def name(self, typed: str, case: str | None = None) -> tuple[str, str, bool]:
@@ -101,7 +106,7 @@ class _Draft:
         if unsure:
             notes.append("падеж не определён: " + "; ".join(f"«{n}»" for n in unsure))
         self.unsure = []
-        return DraftSection(topic, "", text, sources, check="; ".join(notes))
+        return DraftSection(topic, "", literal(text), sources, check="; ".join(notes))
 
     # --- sections ---------------------------------------------------------------------------
 
@@ -132,7 +137,7 @@ class _Draft:
             f"{lower_first(election)}, {which} {PAST[number]} {day}."
         )
         facts = ("invited_by", "organisation", "organisation_short", "election", "election_day")
-        return self.section("Invitation", literal(text), (Source(MISSION, facts=facts),))
+        return self.section("Invitation", text, (Source(MISSION, facts=facts),))
 
     def composition(self) -> DraftSection:
         sentences = []
@@ -151,12 +156,9 @@ class _Draft:
             Source(SourceKind.DELEGATIONS, description="delegations with members"),
             Source(MISSION, facts=("country",)),
         )
-        return self.section("Composition and legal basis", literal(" ".join(sentences)), sources)
+        return self.section("Composition and legal basis", " ".join(sentences), sources)
 
-    def _person(self, person: object) -> str:
-        from coordinator.services.wording.facts import Person
-
-        assert isinstance(person, Person)
+    def _person(self, person: Person) -> str:
         parts = [self.names.of(person.name)]
         role = self.names.of(person.position)
         if person.institution:
@@ -166,137 +168,86 @@ class _Draft:
             parts.append(lower_first(role) if role[:1].isupper() and role.istitle() else role)
         return ", ".join(parts)
 
-    def _points(self, meeting: MeetingFacts, at: str) -> list[str]:
-        points = [self.names.of(text).strip() for _id, text in meeting.points]
-        if not points:
-            return []
-        if len(points) == 1:
-            return [f"{at} было отмечено следующее: {_sentence(points[0])}"]
+    def one_point(self, at: str, point: str) -> str:
+        return f"{at} было отмечено следующее: {point}"
+
+    def many_points(self, at: str, count: int) -> str:
         # "был отмечен 21 важный момент", "были отмечены три важных момента", "было
         # отмечено пять важных моментов": the verb agrees as an official text has it.
         verb = {"one": "был отмечен", "few": "были отмечены"}.get(
-            plural_category(LANGUAGE, len(points)), "было отмечено"
+            plural_category(LANGUAGE, count), "было отмечено"
         )
-        lines = [f"{at} {verb} {counted(len(points), ITEM)}."]
-        for index, point in enumerate(points):
-            lead = ORDINALS[index] if index < len(ORDINALS) else "Кроме того"
-            lines.append(f"{lead}, {_sentence(_running(point))}")
-        return lines
+        return f"{at} {verb} {counted(count, ITEM)}."
 
-    def meetings(self) -> list[DraftSection]:
-        sections = []
-        talks = [
-            m
-            for m in self.facts.meetings
-            if m.kind in (MeetingKind.MEETING, MeetingKind.COURTESY_CALL)
-        ]
-        if talks:
-            people = [self._person(p) for m in talks for p in m.people]
-            many = "встречу" if len(talks) == 1 else counted(len(talks), MEETING, accusative=True)
-            text = [f"В предвыборный период Миссия провела {many}"]
-            whom = (
-                "со следующим собеседником" if len(people) == 1 else "со следующими собеседниками"
-            )
-            text[0] += f" {whom}: {'; '.join(people)}." if people else "."
-            sources = [Source(SourceKind.MEETING, tuple(m.id for m in talks))]
-            for meeting in talks:
-                text += self._points(meeting, "На встрече")
-                if meeting.points:
-                    sources.append(_points_source(meeting))
-            sections.append(
-                self.section(
-                    "Pre-election meetings", literal(" ".join(text)), tuple(sources), typed=True
-                )
-            )
-        for meeting in self.facts.meetings:
-            if meeting in talks:
-                continue
-            what = "презентацию" if meeting.kind is MeetingKind.PRESENTATION else "брифинг"
-            at = "В ходе презентации" if what == "презентацию" else "В ходе брифинга"
-            presenter = next((p.institution for p in meeting.people if p.institution), "")
-            if not presenter and meeting.people:
-                presenter = meeting.people[0].name
-            day = long_date(LANGUAGE, meeting.date)
-            if presenter:
-                name, gender, sure = self.name(presenter)
-                if not sure:
-                    name, gender = f"представители «{name}»", "p"
-                lead = f"Кроме того, {day} {name} {HELD[gender]} {what}"
-            else:
-                lead = f"Кроме того, {day} был проведён {what}"
-                lead = lead.replace("проведён презентацию", "проведена презентация")
-            place = (
-                f" (место проведения: {self.names.of(meeting.location)})"
-                if meeting.location
-                else ""
-            )
-            text = [f"{lead} для международных миссий наблюдателей{place}."]
-            text += self._points(meeting, at)
-            held = (Source(SourceKind.MEETING, (meeting.id,)),)
-            said = (_points_source(meeting),) if meeting.points else ()
-            sections.append(
-                self.section(meeting.kind.label, literal(" ".join(text)), held + said, typed=True)
-            )
-        return sections
+    def running(self, point: str) -> str:
+        """A point made to follow "Во-первых, ": its first word lower-cased unless a name."""
+        first = point.split(" ", 1)[0]
+        if (
+            first.isupper()
+            or any(ch.isupper() for ch in first[1:])
+            or first.casefold() in ("центральная",)
+        ):
+            return point
+        return point[:1].lower() + point[1:]
 
-    def coverage(self) -> list[DraftSection]:
-        figures = self.facts.figures.coverage
-        if not figures.stations:
-            return []
-        places = [self.names.of(name) for name in figures.locality_names]
+    def talks(self, talks: list[MeetingFacts]) -> list[str]:
+        people = [self._person(p) for m in talks for p in m.people]
+        many = "встречу" if len(talks) == 1 else counted(len(talks), MEETING, accusative=True)
+        text = f"В предвыборный период Миссия провела {many}"
+        whom = "со следующим собеседником" if len(people) == 1 else "со следующими собеседниками"
+        return [text + (f" {whom}: {'; '.join(people)}." if people else ".")]
+
+    def briefing(self, meeting: MeetingFacts, presenter: str) -> tuple[str, str]:
+        what = "презентацию" if meeting.kind is MeetingKind.PRESENTATION else "брифинг"
+        at = "В ходе презентации" if what == "презентацию" else "В ходе брифинга"
+        day = long_date(LANGUAGE, meeting.date)
+        if presenter:
+            name, gender, sure = self.name(presenter)
+            if not sure:
+                name, gender = f"представители «{name}»", "p"
+            lead = f"Кроме того, {day} {name} {HELD[gender]} {what}"
+        else:
+            lead = f"Кроме того, {day} был проведён {what}"
+            lead = lead.replace("проведён презентацию", "проведена презентация")
+        place = ""
+        if meeting.location:
+            place = f" (место проведения: {self.names.of(meeting.location)})"
+        return f"{lead} для международных миссий наблюдателей{place}.", at
+
+    def coverage_text(self, places: list[str], stations: int) -> str:
         if len(places) > MOST_LOCALITIES_NAMED:
             where = f"в {prepositional_of(len(places), LOCALITY)}"
         elif len(places) == 1:
             where = f"в населённом пункте {places[0]}"
         else:
             where = f"в населённых пунктах {join(places)}"
-        text = f"В день голосования Миссия посетила {counted(figures.stations, STATION)} {where}."
-        source = Source(SourceKind.VISITS, facts=("stations_visited", "localities"))
-        return [self.section("Election day", literal(text), (source,))]
+        return f"В день голосования Миссия посетила {counted(stations, STATION)} {where}."
 
-    def debrief(self) -> list[DraftSection]:
-        if not self.facts.debrief:
-            return []
-        text = "\n\n".join(literal(self.names.of(t)) for _id, t in self.facts.debrief)
-        source = Source(SourceKind.DEBRIEF_NOTE, tuple(i for i, _t in self.facts.debrief))
-        return [self.section("Debrief", text, (source,), typed=True)]
+    def phase_text(self, found: PhaseFindings) -> str:
+        return phase_text(found, self.names)
 
-    def findings(self) -> list[DraftSection]:
-        sections = []
-        for found in phase_findings(self.facts):
-            text = phase_text(found, self.names)
-            if text:
-                custom = any(q.words is None for q in found.negative)
-                sections.append(self.section("Findings", literal(text), found.sources, custom))
-        seen = presence(self.facts)
-        if seen is not None:
-            parts = []
-            everywhere = [
-                WORDS[q.code].clause for q, present in seen.items if present == q.answered
-            ]
-            if everywhere:
-                parts.append(
-                    f"{observers(everywhere)} на всех избирательных участках, посещённых в "
-                    "ходе голосования"
-                )
-            for question, present in seen.items:
-                if present != question.answered:
-                    some = oblique_number(present, "prep", VISIT.gender)
-                    parts.append(
-                        f"{WORDS[question.code].clause} — при {some} из "
-                        f"{genitive_of(question.answered, VISIT)}"
-                    )
-            text = (
-                f"Миссия отметила присутствие {join(parts)}, что способствует повышению "
-                "прозрачности выборов и их подотчётности обществу."
+    def presence_text(
+        self, everywhere: list[QuestionFinding], partly: list[tuple[QuestionFinding, int]]
+    ) -> str:
+        parts = []
+        if everywhere:
+            clauses = [WORDS[q.code].clause for q in everywhere]
+            parts.append(
+                f"{observers(clauses)} на всех избирательных участках, посещённых в ходе "
+                "голосования"
             )
-            sections.append(self.section("Findings", literal(text), seen.sources))
-        incidents = self._incidents()
-        if incidents is not None:
-            sections.append(incidents)
-        return sections
+        for question, present in partly:
+            some = oblique_number(present, "prep", VISIT.gender)
+            parts.append(
+                f"{WORDS[question.code].clause} — при {some} из "
+                f"{genitive_of(question.answered, VISIT)}"
+            )
+        return (
+            f"Миссия отметила присутствие {join(parts)}, что способствует повышению "
+            "прозрачности выборов и их подотчётности обществу."
+        )
 
-    def _serious(self) -> list[str]:
+    def serious(self) -> list[str]:
         """Serious and critical incidents by their substance: what, where, when."""
         sentences = []
         for group in incident_groups(self.facts.serious):
@@ -330,129 +281,65 @@ class _Draft:
             sentences.append(f"{when} {where} {event}: {description}.")
         return sentences
 
-    def _incidents(self) -> DraftSection | None:
-        figures = self.facts.figures
-        sentences = self._serious()
-        minor = minor_counts(self.facts)
-        for category in figures.incidents.categories:
-            if minor.get(category.category, 0) <= 0:
-                continue
-            about = CATEGORIES[category.category]
-            if any(i.category is category.category for i in self.facts.serious):
-                count = counted(minor[category.category], MINOR_INCIDENT)
-                linked = "связанный" if count.endswith("инцидент") else "связанных"
-                sentences.append(f"Кроме того, Миссия зафиксировала {count}, {linked} с {about}.")
-                continue
-            count = counted(category.incidents, INCIDENT)
-            linked = "связанный" if count.endswith("инцидент") else "связанных"
-            what = f"{count}, {linked} с {about},"
-            visited = figures.coverage.stations
-            if category.stations == visited == 1:
-                where = "на единственном посещённом избирательном участке"
-            elif category.stations == visited:
-                where = f"на {all_stations(visited)}, посещённых Миссией"
-            elif category.stations < visited:
-                some = oblique_number(category.stations, "prep")
-                where = f"на {some} из {genitive_of(visited, STATION)}"
-            else:
-                where = f"на {prepositional_of(category.stations, STATION)}"
-            sentence = f"Миссия зафиксировала {what} {where}"
-            reported = category.incidents - category.observed
-            if reported:
-                sentence += (
-                    f" (в том числе {number_word(reported)} — по сообщениям, полученным Миссией, "
-                    "а не по её непосредственным наблюдениям)"
-                )
-            sentences.append(sentence.rstrip(",") + ".")
-        if not sentences:
-            return None
-        source = Source(
-            SourceKind.INCIDENTS,
-            tuple(i.id for i in self.facts.serious),
-            description="incidents by category",
-        )
-        return self.section("Findings", literal(" ".join(sentences)), (source,))
+    def minor_also(self, category: IncidentCategory, count: int) -> str:
+        minor = counted(count, MINOR_INCIDENT)
+        linked = "связанный" if minor.endswith("инцидент") else "связанных"
+        return f"Кроме того, Миссия зафиксировала {minor}, {linked} с {CATEGORIES[category]}."
 
-    def conclusion(self) -> list[DraftSection]:
-        critical, serious = serious_issues(self.facts.figures)
-        typed = self.facts.mission.name
-        # A name in another language cannot be the subject of a Russian sentence: "Миссия".
-        mission = self.names.of(typed) if typed in self.names.translations else "Миссия"
-        source = Source(SourceKind.CHECKLIST_QUESTION, description="critical answers, incidents")
-        if critical or serious:
-            text = (
-                "Миссия обращает внимание на изложенные выше недостатки и призывает "
-                "избирательную администрацию устранить их. В заключение "
-                f"{mission} благодарит власти страны за сотрудничество."
-            )
+    def incidents_of(self, category: CategoryCount, visited: int) -> str:
+        count = counted(category.incidents, INCIDENT)
+        linked = "связанный" if count.endswith("инцидент") else "связанных"
+        what = f"{count}, {linked} с {CATEGORIES[category.category]},"
+        if category.stations == visited == 1:
+            where = "на единственном посещённом избирательном участке"
+        elif category.stations == visited:
+            where = f"на {all_stations(visited)}, посещённых Миссией"
+        elif category.stations < visited:
+            some = oblique_number(category.stations, "prep")
+            where = f"на {some} из {genitive_of(visited, STATION)}"
         else:
-            text = (
-                "Миссия не выявила серьёзных нарушений, которые могли бы повлиять на итоги "
-                f"выборов. В заключение {mission} подтверждает соответствие процесса "
-                "голосования национальному законодательству и международным стандартам."
+            where = f"на {prepositional_of(category.stations, STATION)}"
+        sentence = f"Миссия зафиксировала {what} {where}"
+        reported = category.incidents - category.observed
+        if reported:
+            sentence += (
+                f" (в том числе {number_word(reported)} — по сообщениям, полученным Миссией, "
+                "а не по её непосредственным наблюдениям)"
             )
-        sections = [self.section("Conclusion", literal(text), (source,))]
-        mission_facts = self.facts.mission
-        if mission_facts.organisation_short:
-            within = f"в рамках {self.names.of(mission_facts.organisation_short)}"
+        return sentence.rstrip(",") + "."
+
+    def shortcomings(self, subject: str) -> str:
+        return (
+            "Миссия обращает внимание на изложенные выше недостатки и призывает "
+            "избирательную администрацию устранить их. В заключение "
+            f"{subject} благодарит власти страны за сотрудничество."
+        )
+
+    def no_shortcomings(self, subject: str) -> str:
+        return (
+            "Миссия не выявила серьёзных нарушений, которые могли бы повлиять на итоги "
+            f"выборов. В заключение {subject} подтверждает соответствие процесса "
+            "голосования национальному законодательству и международным стандартам."
+        )
+
+    def wishes(self) -> str:
+        mission = self.facts.mission
+        if mission.organisation_short:
+            within = f"в рамках {self.names.of(mission.organisation_short)}"
         else:
-            within = f"в рамках {self.name(mission_facts.organisation, GENITIVE)[0]}"
-        wishes = (
+            within = f"в рамках {self.name(mission.organisation, GENITIVE)[0]}"
+        return (
             "Миссия выражает уверенность в том, что итоги выборов будут способствовать дальнейшему "
             f"развитию и процветанию страны, а также укреплению сотрудничества {within}."
         )
-        # A congratulation on a successful election is not drafted over critical findings.
-        if not (critical or serious):
-            wishes = (
-                "Миссия поздравляет народ и руководство страны с проведением выборов.\n\n" + wishes
-            )
-        sections.append(
-            self.section(
-                "Congratulations",
-                literal(wishes),
-                (Source(MISSION, facts=("organisation",)),),
-            )
-        )
-        return sections
 
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text[-1:] in ".!?" else text + "."
-
-
-def _running(text: str) -> str:
-    """A point made to follow "Во-первых, ": its first word lower-cased unless a name."""
-    first = text.split(" ", 1)[0]
-    if (
-        first.isupper()
-        or any(ch.isupper() for ch in first[1:])
-        or first.casefold() in ("центральная",)
-    ):
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def _points_source(meeting: MeetingFacts) -> Source:
-    return Source(
-        SourceKind.KEY_POINT,
-        tuple(i for i, _t in meeting.points),
-        description="flagged for the statement",
-    )
+    def congratulation(self) -> str:
+        return "Миссия поздравляет народ и руководство страны с проведением выборов."
 
 
 def draft(facts: DraftFacts, translations: dict[str, str]) -> list[DraftSection]:
     """The draft in Russian, section by section."""
-    writer = _Draft(facts, translations)
-    return [
-        writer.invitation(),
-        writer.composition(),
-        *writer.meetings(),
-        *writer.coverage(),
-        *writer.debrief(),
-        *writer.findings(),
-        *writer.conclusion(),
-    ]
+    return _Draft(facts, translations).sections()
 
 
 __all__ = ["Kind", "draft"]

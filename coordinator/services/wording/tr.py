@@ -9,17 +9,13 @@ Turkish translation are marked in `check` for the translator.
 
 from __future__ import annotations
 
-from coordinator.db.enums import MeetingKind
+from coordinator.db.enums import IncidentCategory, MeetingKind
 from coordinator.services.statement_facts import DraftSection, Source, SourceKind, literal
-from coordinator.services.statement_findings import serious_issues
+from coordinator.services.statistics.figures import CategoryCount
 from coordinator.services.wording import long_date
-from coordinator.services.wording.facts import DraftFacts, MeetingFacts, Names
-from coordinator.services.wording.findings import (
-    incident_groups,
-    minor_counts,
-    phase_findings,
-    presence,
-)
+from coordinator.services.wording.facts import DraftFacts, MeetingFacts
+from coordinator.services.wording.findings import PhaseFindings, QuestionFinding, incident_groups
+from coordinator.services.wording.skeleton import Draft
 from coordinator.services.wording.tr_findings import capital, join, number, phase_text
 from coordinator.services.wording.tr_words import CATEGORIES, SEVERITY, WORDS
 
@@ -40,24 +36,11 @@ ORDINALS = (
 )
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text[-1:] in ".!?" else text + "."
-
-
-def _running(text: str) -> str:
-    """A point made to follow "Birincisi, ": its first letter small, unless it starts a
-    name (all capitals, or a capital inside its first word)."""
-    first = text.split(" ", 1)[0]
-    if (first.isupper() and len(first) > 1) or any(ch.isupper() for ch in first[1:]):
-        return text
-    return {"I": "ı", "İ": "i"}.get(text[:1], text[:1].lower()) + text[1:]
-
-
-class _Draft:
-    def __init__(self, facts: DraftFacts, translations: dict[str, str]) -> None:
-        self.facts = facts
-        self.names = Names(translations)
+class _Draft(Draft):
+    mission_word = "Heyet"
+    ordinals = ORDINALS
+    further = "Ayrıca"
+    at_talk = "Görüşmede"
 
     def section(
         self, topic: str, text: str, sources: tuple[Source, ...], typed: bool = False
@@ -119,129 +102,79 @@ class _Draft:
         )
         return " ".join(part for part in (role, self.names.of(name)) if part)
 
-    def _points(self, meeting: MeetingFacts, at: str) -> list[str]:
-        points = [self.names.of(text).strip() for _id, text in meeting.points]
-        if not points:
-            return []
-        if len(points) == 1:
-            return [f"{at} şu husus belirtilmiştir: {_sentence(points[0])}"]
-        lines = [f"{at} {number(len(points))} önemli husus belirtilmiştir."]
-        for index, point in enumerate(points):
-            lead = ORDINALS[index] if index < len(ORDINALS) else "Ayrıca"
-            lines.append(f"{lead}, {_sentence(_running(point))}")
-        return lines
+    def one_point(self, at: str, point: str) -> str:
+        return f"{at} şu husus belirtilmiştir: {point}"
 
-    def meetings(self) -> list[DraftSection]:
-        sections = []
-        talks = [
-            m
-            for m in self.facts.meetings
-            if m.kind in (MeetingKind.MEETING, MeetingKind.COURTESY_CALL)
-        ]
-        if talks:
-            people = [
-                self._person(p.name, p.position, p.institution) for m in talks for p in m.people
-            ]
-            if len(talks) == 1 and len(people) == 1:
-                # "… Başkanı Sayın X ile bir görüşme gerçekleştirmiştir": "ile" is a word of
-                # its own, so nothing is glued onto the name as typed.
-                person = talks[0].people[0]
-                whom = self._person_before(person.name, person.position, person.institution)
-                text = [f"Seçim öncesi dönemde Heyet, {whom} ile bir görüşme gerçekleştirmiştir."]
-            else:
-                text = [
-                    f"Seçim öncesi dönemde Heyet, {number(len(talks))} görüşme gerçekleştirmiştir."
-                ]
-                if people:
-                    who = "Görüşülen kişi" if len(people) == 1 else "Görüşülen kişiler"
-                    text.append(f"{who}: {'; '.join(people)}.")
-            sources = [Source(SourceKind.MEETING, tuple(m.id for m in talks))]
-            for meeting in talks:
-                text += self._points(meeting, "Görüşmede")
-                if meeting.points:
-                    sources.append(_points_source(meeting))
-            sections.append(
-                self.section("Pre-election meetings", " ".join(text), tuple(sources), True)
-            )
-        for meeting in self.facts.meetings:
-            if meeting in talks:
-                continue
-            presentation = meeting.kind is MeetingKind.PRESENTATION
-            what = (
-                "bir sunum yapılmıştır"
-                if presentation
-                else "bir bilgilendirme toplantısı düzenlenmiştir"
-            )
-            presenter = next((p.institution for p in meeting.people if p.institution), "")
-            if not presenter and meeting.people:
-                presenter = meeting.people[0].name
-            by = f"{self.names.of(presenter)} tarafından " if presenter else ""
-            day = long_date(LANGUAGE, meeting.date)
-            place = f" (yer: {self.names.of(meeting.location)})" if meeting.location else ""
-            for_missions = "uluslararası gözlem heyetlerine yönelik"
-            text = [f"Ayrıca, {day} tarihinde {by}{for_missions} {what}{place}."]
-            text += self._points(meeting, "Sunumda" if presentation else "Toplantıda")
-            held = (Source(SourceKind.MEETING, (meeting.id,)),)
-            said = (_points_source(meeting),) if meeting.points else ()
-            sections.append(self.section(meeting.kind.label, " ".join(text), held + said, True))
-        return sections
+    def many_points(self, at: str, count: int) -> str:
+        return f"{at} {number(count)} önemli husus belirtilmiştir."
 
-    def coverage(self) -> list[DraftSection]:
-        figures = self.facts.figures.coverage
-        if not figures.stations:
-            return []
-        places = [self.names.of(name) for name in figures.locality_names]
+    def running(self, point: str) -> str:
+        """A point made to follow "Birincisi, ": its first letter small, unless it starts a
+        name (all capitals, or a capital inside its first word)."""
+        first = point.split(" ", 1)[0]
+        if (first.isupper() and len(first) > 1) or any(ch.isupper() for ch in first[1:]):
+            return point
+        return {"I": "ı", "İ": "i"}.get(point[:1], point[:1].lower()) + point[1:]
+
+    def talks(self, talks: list[MeetingFacts]) -> list[str]:
+        people = [self._person(p.name, p.position, p.institution) for m in talks for p in m.people]
+        if len(talks) == 1 and len(people) == 1:
+            # "… Başkanı Sayın X ile bir görüşme gerçekleştirmiştir": "ile" is a word of
+            # its own, so nothing is glued onto the name as typed.
+            person = talks[0].people[0]
+            whom = self._person_before(person.name, person.position, person.institution)
+            return [f"Seçim öncesi dönemde Heyet, {whom} ile bir görüşme gerçekleştirmiştir."]
+        text = [f"Seçim öncesi dönemde Heyet, {number(len(talks))} görüşme gerçekleştirmiştir."]
+        if people:
+            who = "Görüşülen kişi" if len(people) == 1 else "Görüşülen kişiler"
+            text.append(f"{who}: {'; '.join(people)}.")
+        return text
+
+    def briefing(self, meeting: MeetingFacts, presenter: str) -> tuple[str, str]:
+        presentation = meeting.kind is MeetingKind.PRESENTATION
+        what = (
+            "bir sunum yapılmıştır"
+            if presentation
+            else "bir bilgilendirme toplantısı düzenlenmiştir"
+        )
+        by = f"{self.names.of(presenter)} tarafından " if presenter else ""
+        day = long_date(LANGUAGE, meeting.date)
+        place = f" (yer: {self.names.of(meeting.location)})" if meeting.location else ""
+        for_missions = "uluslararası gözlem heyetlerine yönelik"
+        lead = f"Ayrıca, {day} tarihinde {by}{for_missions} {what}{place}."
+        return lead, "Sunumda" if presentation else "Toplantıda"
+
+    def coverage_text(self, places: list[str], stations: int) -> str:
         if len(places) > MOST_LOCALITIES_NAMED:
             where = f"{number(len(places))} yerleşim yerinde bulunan"
         elif len(places) == 1:
             where = f"{places[0]} yerleşim yerinde bulunan"
         else:
             where = f"{join(places)} yerleşim yerlerinde bulunan"
-        stations = number(figures.stations)
-        text = f"Seçim günü Heyet, {where} {stations} sandığı ziyaret etmiştir."
-        source = Source(SourceKind.VISITS, facts=("stations_visited", "localities"))
-        return [self.section("Election day", text, (source,))]
+        return f"Seçim günü Heyet, {where} {number(stations)} sandığı ziyaret etmiştir."
 
-    def debrief(self) -> list[DraftSection]:
-        if not self.facts.debrief:
-            return []
-        text = "\n\n".join(self.names.of(t) for _id, t in self.facts.debrief)
-        source = Source(SourceKind.DEBRIEF_NOTE, tuple(i for i, _t in self.facts.debrief))
-        return [self.section("Debrief", text, (source,), True)]
+    def phase_text(self, found: PhaseFindings) -> str:
+        return phase_text(found, self.names)
 
-    def findings(self) -> list[DraftSection]:
-        sections = []
-        for found in phase_findings(self.facts):
-            custom = any(q.words is None for q in found.negative)
-            sections.append(
-                self.section("Findings", phase_text(found, self.names), found.sources, custom)
+    def presence_text(
+        self, everywhere: list[QuestionFinding], partly: list[tuple[QuestionFinding, int]]
+    ) -> str:
+        parts = []
+        if everywhere:
+            clauses = [WORDS[q.code].clause for q in everywhere]
+            subjects = join([s.removesuffix(" gözlemcilerin") for s in clauses])
+            parts.append(f"{subjects} gözlemcilerin ziyaretlerin tamamında")
+        for question, present in partly:
+            parts.append(
+                f"{WORDS[question.code].clause} {number(question.answered)} ziyaretin "
+                f"{number(present)} tanesinde"
             )
-        seen = presence(self.facts)
-        if seen is not None:
-            parts = []
-            everywhere = [
-                WORDS[q.code].clause for q, present in seen.items if present == q.answered
-            ]
-            if everywhere:
-                subjects = join([s.removesuffix(" gözlemcilerin") for s in everywhere])
-                parts.append(f"{subjects} gözlemcilerin ziyaretlerin tamamında")
-            for question, present in seen.items:
-                if present != question.answered:
-                    parts.append(
-                        f"{WORDS[question.code].clause} {number(question.answered)} ziyaretin "
-                        f"{number(present)} tanesinde"
-                    )
-            text = (
-                f"Heyet, oy verme sürecinde {join(parts)} hazır bulunduğunu gözlemlemiştir; bu "
-                "durum seçimlerin şeffaflığını ve kamuya hesap verebilirliğini güçlendirmektedir."
-            )
-            sections.append(self.section("Findings", text, seen.sources))
-        incidents = self._incidents()
-        if incidents is not None:
-            sections.append(incidents)
-        return sections
+        return (
+            f"Heyet, oy verme sürecinde {join(parts)} hazır bulunduğunu gözlemlemiştir; bu "
+            "durum seçimlerin şeffaflığını ve kamuya hesap verebilirliğini güçlendirmektedir."
+        )
 
-    def _serious(self) -> list[str]:
+    def serious(self) -> list[str]:
         """Serious and critical incidents by their substance: what, where, when. The
         station's code is followed by a word of the sentence ("numaralı sandıkta")."""
         sentences = []
@@ -270,103 +203,66 @@ class _Draft:
             sentences.append(f"{sentence}: {description}.")
         return sentences
 
-    def _incidents(self) -> DraftSection | None:
-        figures = self.facts.figures
-        sentences = self._serious()
-        minor = minor_counts(self.facts)
-        visited = figures.coverage.stations
-        for category in figures.incidents.categories:
-            if minor.get(category.category, 0) <= 0:
-                continue
-            if any(i.category is category.category for i in self.facts.serious):
-                sentences.append(
-                    f"Heyet ayrıca {CATEGORIES[category.category]} ile ilgili "
-                    f"{number(minor[category.category])} küçük olay kaydetmiştir."
-                )
-                continue
-            if category.stations == visited == 1:
-                where = "ziyaret ettiği tek sandıkta"
-            elif category.stations == visited:
-                where = f"ziyaret ettiği {number(visited)} sandığın tamamında"
-            elif category.stations < visited:
-                some = number(category.stations)
-                where = f"ziyaret ettiği {number(visited)} sandığın {some} tanesinde"
-            else:
-                where = f"{number(category.stations)} sandıkta"
-            sentence = (
-                f"Heyet, {where} {CATEGORIES[category.category]} ile ilgili "
-                f"{number(category.incidents)} olay kaydetmiştir"
-            )
-            reported = category.incidents - category.observed
-            if reported:
-                sentence += (
-                    f" (bunlardan {number(reported)} tanesi Heyete bildirilmiş olup doğrudan "
-                    "gözlemlenmemiştir)"
-                )
-            sentences.append(sentence + ".")
-        if not sentences:
-            return None
-        source = Source(
-            SourceKind.INCIDENTS,
-            tuple(i.id for i in self.facts.serious),
-            description="incidents by category",
+    def minor_also(self, category: IncidentCategory, count: int) -> str:
+        return (
+            f"Heyet ayrıca {CATEGORIES[category]} ile ilgili {number(count)} küçük olay "
+            "kaydetmiştir."
         )
-        return self.section("Findings", capital(" ".join(sentences)), (source,))
 
-    def conclusion(self) -> list[DraftSection]:
-        critical, serious = serious_issues(self.facts.figures)
-        typed = self.facts.mission.name
-        # A name in another language is not the subject of a Turkish sentence: "Heyet".
-        mission = self.names.of(typed) if typed in self.names.translations else "Heyet"
-        source = Source(SourceKind.CHECKLIST_QUESTION, description="critical answers, incidents")
-        if critical or serious:
-            text = (
-                "Heyet, yukarıda belirtilen eksikliklere dikkat çekmekte ve seçim idaresini "
-                f"bunları gidermeye davet etmektedir. Sonuç olarak {mission}, yetkililere "
-                "işbirlikleri için teşekkür eder."
-            )
+    def incidents_of(self, category: CategoryCount, visited: int) -> str:
+        if category.stations == visited == 1:
+            where = "ziyaret ettiği tek sandıkta"
+        elif category.stations == visited:
+            where = f"ziyaret ettiği {number(visited)} sandığın tamamında"
+        elif category.stations < visited:
+            some = number(category.stations)
+            where = f"ziyaret ettiği {number(visited)} sandığın {some} tanesinde"
         else:
-            text = (
-                "Heyet, seçim sonuçlarını etkileyebilecek ciddi bir sorun tespit etmemiştir. "
-                f"Sonuç olarak {mission}, oy verme sürecinin ulusal mevzuata ve uluslararası "
-                "standartlara uygun olarak yürütüldüğünü teyit eder."
+            where = f"{number(category.stations)} sandıkta"
+        sentence = (
+            f"Heyet, {where} {CATEGORIES[category.category]} ile ilgili "
+            f"{number(category.incidents)} olay kaydetmiştir"
+        )
+        reported = category.incidents - category.observed
+        if reported:
+            sentence += (
+                f" (bunlardan {number(reported)} tanesi Heyete bildirilmiş olup doğrudan "
+                "gözlemlenmemiştir)"
             )
-        sections = [self.section("Conclusion", text, (source,))]
+        return sentence + "."
+
+    def paragraph(self, sentences: list[str]) -> str:
+        return capital(" ".join(sentences))
+
+    def shortcomings(self, subject: str) -> str:
+        return (
+            "Heyet, yukarıda belirtilen eksikliklere dikkat çekmekte ve seçim idaresini "
+            f"bunları gidermeye davet etmektedir. Sonuç olarak {subject}, yetkililere "
+            "işbirlikleri için teşekkür eder."
+        )
+
+    def no_shortcomings(self, subject: str) -> str:
+        return (
+            "Heyet, seçim sonuçlarını etkileyebilecek ciddi bir sorun tespit etmemiştir. "
+            f"Sonuç olarak {subject}, oy verme sürecinin ulusal mevzuata ve uluslararası "
+            "standartlara uygun olarak yürütüldüğünü teyit eder."
+        )
+
+    def wishes(self) -> str:
         organisation = self.names.of(self.facts.mission.organisation)
-        wishes = (
+        return (
             "Heyet, seçim sonuçlarının ülkenin kalkınmasına ve refahına katkıda bulunacağına ve "
             f"ülke ile {organisation} arasındaki ilişkilerin güçlenmesine vesile olacağına "
             "inanmaktadır."
         )
-        # A congratulation on a successful election is not drafted over critical findings.
-        if not (critical or serious):
-            wishes = (
-                "Heyet, seçimlerin başarıyla gerçekleştirilmesi vesilesiyle ülke halkını ve "
-                "yönetimini tebrik eder.\n\n" + wishes
-            )
-        sections.append(
-            self.section("Congratulations", wishes, (Source(MISSION, facts=("organisation",)),))
+
+    def congratulation(self) -> str:
+        return (
+            "Heyet, seçimlerin başarıyla gerçekleştirilmesi vesilesiyle ülke halkını ve "
+            "yönetimini tebrik eder."
         )
-        return sections
-
-
-def _points_source(meeting: MeetingFacts) -> Source:
-    return Source(
-        SourceKind.KEY_POINT,
-        tuple(i for i, _t in meeting.points),
-        description="flagged for the statement",
-    )
 
 
 def draft(facts: DraftFacts, translations: dict[str, str]) -> list[DraftSection]:
     """The draft in Turkish, section by section."""
-    writer = _Draft(facts, translations)
-    return [
-        writer.invitation(),
-        writer.composition(),
-        *writer.meetings(),
-        *writer.coverage(),
-        *writer.debrief(),
-        *writer.findings(),
-        *writer.conclusion(),
-    ]
+    return _Draft(facts, translations).sections()
