@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from coordinator.atomic import replacing
-from coordinator.db.models import StatementSection
 from coordinator.errors import UserError
 from coordinator.services.statement_sections import (
     SectionFields,
@@ -305,7 +304,7 @@ def section_added(
         return made[0]
 
     def undo() -> None:
-        taken[:] = [context.query(snapshot, StatementSection, made[0])]
+        taken[:] = [context.query(snapshot, "statement_section", made[0])]
         context.write(STATEMENT, delete_section, made[0])
 
     return do, undo
@@ -318,7 +317,7 @@ def section_removed(
     taken: list[Snapshot] = []
 
     def do() -> None:
-        taken[:] = [context.query(snapshot, StatementSection, section_id)]
+        taken[:] = [context.query(snapshot, "statement_section", section_id)]
         context.write(STATEMENT, delete_section, section_id)
 
     def undo() -> None:

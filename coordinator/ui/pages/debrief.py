@@ -368,7 +368,7 @@ class DebriefPage(Page):
             f"New debrief note {_name(fields)}",
             CHANGES,
             lambda session: create_debrief_note(session, fields),
-            model=DebriefNote,
+            kind="debrief_note",
             delete=delete_debrief_note,
         )
 
@@ -390,7 +390,7 @@ class DebriefPage(Page):
                 self.context,
                 f"Delete debrief note of {format_date(row.date)}",
                 CHANGES,
-                DebriefNote,
+                "debrief_note",
                 note_id,
                 delete=delete_debrief_note,
             )

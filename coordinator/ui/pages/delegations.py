@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from coordinator.db.enums import AccreditationStatus, MemberRole
-from coordinator.db.models import Base, Delegation, Member
+from coordinator.db.models import Delegation, Member
 from coordinator.errors import UserError
 from coordinator.services.delegations import (
     DelegationFields,
@@ -38,6 +38,7 @@ from coordinator.services.members import (
 )
 from coordinator.services.mission import get_mission
 from coordinator.services.teams import list_teams
+from coordinator.services.undo import RecordKind
 from coordinator.services.unit import get
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
@@ -290,7 +291,7 @@ class DelegationsPage(Page):
                 f"New delegation {fields.name.strip()}",
                 "delegations",
                 lambda session: create_delegation(session, fields),
-                model=Delegation,
+                kind="delegation",
                 delete=delete_delegation,
             )
 
@@ -340,7 +341,11 @@ class DelegationsPage(Page):
         ):
             return
         self._delete(
-            f"Delete delegation {name}", "delegations", Delegation, delegation_id, delete_delegation
+            f"Delete delegation {name}",
+            "delegations",
+            "delegation",
+            delegation_id,
+            delete_delegation,
         )
 
     def delegation_name(self, delegation_id: int | None) -> str:
@@ -349,10 +354,10 @@ class DelegationsPage(Page):
         return self.context.query(get, Delegation, delegation_id, "delegation").name
 
     def _delete(
-        self, text: str, changes: str, model: type[Base], record_id: int, delete: Delete
+        self, text: str, changes: str, kind: RecordKind, record_id: int, delete: Delete
     ) -> None:
         try:
-            perform_delete(self.context, text, changes, model, record_id, delete=delete)
+            perform_delete(self.context, text, changes, kind, record_id, delete=delete)
         except UserError as error:
             # A refusal (a delegation that still has members) or a full disk, said plainly.
             messages.show_error(self, text, describe(error))
@@ -386,7 +391,7 @@ class DelegationsPage(Page):
             f"New member {fields.full_name.strip()}",
             "members",
             lambda session: create_member(session, fields),
-            model=Member,
+            kind="member",
             delete=delete_member,
         )
 
@@ -430,4 +435,4 @@ class DelegationsPage(Page):
         meetings = self.context.query(member_delete_impact, member_id)["meetings"]
         question = member_delete_question(name, delegation, meetings)
         if messages.confirm(self, "Delete member", question):
-            self._delete(f"Delete member {name}", "members", Member, member_id, delete_member)
+            self._delete(f"Delete member {name}", "members", "member", member_id, delete_member)

@@ -393,7 +393,7 @@ class ItineraryPanel(QWidget):
             f"New visit of team {self.team_code}",
             "visits",
             lambda session: create_visit(session, fields),
-            model=Visit,
+            kind="visit",
             delete=delete_visit,
         )
 
@@ -488,6 +488,6 @@ class ItineraryPanel(QWidget):
             return
         text = f"Remove visit {fields.ref}"
         try:
-            perform_delete(self.context, text, "visits", Visit, visit_id, delete=delete_visit)
+            perform_delete(self.context, text, "visits", "visit", visit_id, delete=delete_visit)
         except UserError as error:
             messages.show_error(self, text, describe(error))

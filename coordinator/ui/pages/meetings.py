@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator.db.enums import MeetingKind
-from coordinator.db.models import Meeting
 from coordinator.errors import UserError
 from coordinator.services.meetings import (
     MeetingFields,
@@ -261,7 +260,7 @@ class MeetingsPage(Page):
             f"New meeting of {_when(fields)}",
             CHANGES,
             lambda session: create_meeting(session, fields),
-            model=Meeting,
+            kind="meeting",
             delete=delete_meeting,
         )
 
@@ -288,7 +287,7 @@ class MeetingsPage(Page):
                 self.context,
                 f"Delete meeting of {format_date(row.date)}",
                 CHANGES,
-                Meeting,
+                "meeting",
                 meeting_id,
                 delete=delete_meeting,
             )

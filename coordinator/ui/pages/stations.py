@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from coordinator.db.models import Locality, PollingStation
+from coordinator.db.models import PollingStation
 from coordinator.errors import UserError
 from coordinator.services.errors import ValidationError
 from coordinator.services.stations import (
@@ -287,7 +287,7 @@ class StationsPage(Page):
             f"New {station_title(fields)}",
             STATIONS,
             lambda session: create_station_record(session, fields),
-            model=PollingStation,
+            kind="polling_station",
             delete=delete_station,
         )
         self._select(station_id, load_up_to=self.model.rowCount() + 5 * PAGE_SIZE)
@@ -324,7 +324,7 @@ class StationsPage(Page):
                 self.context,
                 f"Delete {station_title(row)}{also}",
                 STATIONS,
-                PollingStation,
+                "polling_station",
                 station_id,
                 delete=delete_station,
             ),
@@ -341,7 +341,7 @@ class StationsPage(Page):
             f"New locality {fields.name.strip()}",
             LOCALITIES,
             lambda session: create_locality(session, fields),
-            model=Locality,
+            kind="locality",
             delete=delete_locality,
         )
 
@@ -398,7 +398,7 @@ class StationsPage(Page):
                 self.context,
                 f"Delete locality {choice.fields.name}",
                 LOCALITIES,
-                Locality,
+                "locality",
                 locality_id,
                 delete=delete_locality,
             ),

@@ -285,7 +285,7 @@ class TeamsPage(WindowPage):
                 f"New team {clean(plan.fields.code)}",
                 "teams",
                 lambda session: save_team(session, None, plan.fields, plan.member_ids, move=move),
-                model=Team,
+                kind="team",
                 delete=lambda session, team_id: delete_team_and_return_members(
                     session, team_id, before
                 ),
@@ -378,6 +378,6 @@ class TeamsPage(WindowPage):
             return
         text = f"Delete team {code}"
         try:
-            perform_delete(self.context, text, "teams", Team, team_id, delete=delete_team)
+            perform_delete(self.context, text, "teams", "team", team_id, delete=delete_team)
         except UserError as error:
             messages.show_error(self, text, describe(error))

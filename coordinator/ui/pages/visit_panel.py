@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator.db.enums import Phase, VisitStatus
-from coordinator.db.models import Visit
 from coordinator.errors import UserError
 from coordinator.services.errors import FieldProblem, NotFoundError, ValidationError
 from coordinator.services.paging import PageRequest
@@ -338,7 +337,7 @@ class VisitPanel(QWidget):
                     f"New visit{' ' + fields.ref if fields.ref else ''}",
                     "visits",
                     lambda session: create_visit_with_answers(session, fields, answers),
-                    model=Visit,
+                    kind="visit",
                     delete=delete_visit,
                 )
             else:

@@ -17,7 +17,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from coordinator.db.enums import Assessment, Phase, VisitStatus
-from coordinator.db.models import Visit
 from coordinator.errors import UserError
 from coordinator.services.mission import get_mission, mission_dates
 from coordinator.services.paging import Page as ServicePage
@@ -396,7 +395,12 @@ class VisitsPage(Page):
             return
         try:
             perform_delete(
-                self.context, f"Delete visit {ref}", "visits", Visit, visit_id, delete=delete_visit
+                self.context,
+                f"Delete visit {ref}",
+                "visits",
+                "visit",
+                visit_id,
+                delete=delete_visit,
             )
         except UserError as error:
             messages.show_error(self, "Delete visit", str(error))
