@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from coordinator.atomic import replacing
 from coordinator.errors import UserError
@@ -42,7 +41,8 @@ from coordinator.services.statement_sections import (
     delete_section,
     move_section,
 )
-from coordinator.services.undo import Snapshot, restore, snapshot
+from coordinator.services.store import Store
+from coordinator.services.undo import Identified, Snapshot, created_id, restore, snapshot
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 
@@ -292,12 +292,12 @@ def section_added(
     made: list[int] = []
     taken: list[Snapshot] = []
 
-    def add(session: Session) -> int:
-        return add_section(session, SectionFields(), index, language=language).id
+    def add(store: Store) -> Identified:
+        return add_section(store, SectionFields(), index, language=language)
 
     def do() -> int:
         if not made:
-            made.append(context.write(STATEMENT, add))
+            made.append(context.write(STATEMENT, created_id, add))
         else:
             context.write(STATEMENT, restore, taken[-1])
             context.write(STATEMENT, move_section, made[0], index)
