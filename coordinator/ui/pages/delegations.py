@@ -36,7 +36,7 @@ from coordinator.services.members import (
     member_fields,
     update_member,
 )
-from coordinator.services.mission import get_mission
+from coordinator.services.mission import mission_settings
 from coordinator.services.teams import list_teams
 from coordinator.services.undo import RecordKind
 from coordinator.services.unit import get
@@ -378,8 +378,8 @@ class DelegationsPage(Page):
             parent=self,
         )
         # Empty arrival and departure start from the mission's own days, not from today.
-        mission = self.context.query(get_mission)
-        if mission is not None:
+        mission = self.context.query(mission_settings)
+        if mission is not None and mission.election_date is not None:
             election = mission.election_date
             dialog.arrival.set_start_date(mission.mission_start or election)
             dialog.departure.set_start_date(mission.mission_end or election)

@@ -30,19 +30,18 @@ from coordinator.services.errors import FieldProblem, NotFoundError, ValidationE
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import StationRow, list_stations
 from coordinator.services.submissions import visit_provenance
+from coordinator.services.visit_records import (
+    VisitRecord,
+    create_visit_with_answers,
+    read_visit,
+    update_visit_with_answers,
+)
 from coordinator.services.visits import VisitFields, delete_visit
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.checklist_form import ChecklistForm, Question, read_checklist
 from coordinator.ui.pages.incidents import IncidentsPanel
-from coordinator.ui.pages.visit_form import (
-    VisitForm,
-    VisitRecord,
-    create_visit_with_answers,
-    read_visit,
-    update_visit_with_answers,
-    vocabulary_member,
-)
+from coordinator.ui.pages.visit_form import VisitForm, vocabulary_member
 from coordinator.ui.undo_edits import perform_create, perform_update
 
 VISIT_TAB, CHECKLIST_TAB, INCIDENTS_TAB = range(3)

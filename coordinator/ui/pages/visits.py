@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLa
 
 from coordinator.db.enums import Assessment, Phase, VisitStatus
 from coordinator.errors import UserError
-from coordinator.services.mission import get_mission, mission_dates
+from coordinator.services.mission import mission_dates, mission_settings
 from coordinator.services.paging import Page as ServicePage
 from coordinator.services.paging import PageRequest
 from coordinator.services.teams import list_teams
@@ -256,7 +256,7 @@ class VisitsPage(Page):
     def _load_days(self) -> None:
         """The days a visit may fall on: the mission's, or the fortnight before election day."""
         start, end = self.context.query(mission_dates)
-        mission = self.context.query(get_mission)
+        mission = self.context.query(mission_settings)
         election = mission.election_date if mission is not None else None
         if start is None or end is None or not 0 <= (end - start).days <= 120:
             around = election or dt.date.today()
