@@ -14,16 +14,15 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from coordinator.db.enums import AccreditationStatus, MemberRole
-from coordinator.db.models import Delegation, Member
 from coordinator.errors import UserError
 from coordinator.services.delegations import (
     DelegationFields,
     DelegationRow,
     create_delegation,
     delegation_delete_impact,
-    delegation_fields,
     delete_delegation,
     list_delegations,
+    read_delegation,
     update_delegation,
 )
 from coordinator.services.members import (
@@ -33,13 +32,12 @@ from coordinator.services.members import (
     delete_member,
     list_members,
     member_delete_impact,
-    member_fields,
+    read_member,
     update_member,
 )
 from coordinator.services.mission import mission_settings
 from coordinator.services.teams import list_teams
 from coordinator.services.undo import RecordKind
-from coordinator.services.unit import get
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import RecordDialog
@@ -301,7 +299,7 @@ class DelegationsPage(Page):
         )
 
     def edit_delegation(self, delegation_id: int) -> None:
-        old = delegation_fields(self.context.query(get, Delegation, delegation_id, "delegation"))
+        old = self.context.query(read_delegation, delegation_id)
 
         def save(fields: DelegationFields) -> int:
             perform_update(
@@ -351,7 +349,7 @@ class DelegationsPage(Page):
     def delegation_name(self, delegation_id: int | None) -> str:
         if delegation_id is None:
             return ""
-        return self.context.query(get, Delegation, delegation_id, "delegation").name
+        return self.context.query(read_delegation, delegation_id).name
 
     def _delete(
         self, text: str, changes: str, kind: RecordKind, record_id: int, delete: Delete
@@ -400,7 +398,7 @@ class DelegationsPage(Page):
         self._open(self._member_dialog("New member", self._create_member, fields), self.show_member)
 
     def duplicate_member(self, member_id: int) -> None:
-        original = member_fields(self.context.query(get, Member, member_id, "member"))
+        original = self.context.query(read_member, member_id)
         self._open(
             self._member_dialog(
                 f"New member (copy of {original.full_name})", self._create_member, copy_of(original)
@@ -409,7 +407,7 @@ class DelegationsPage(Page):
         )
 
     def edit_member(self, member_id: int) -> None:
-        old = member_fields(self.context.query(get, Member, member_id, "member"))
+        old = self.context.query(read_member, member_id)
 
         def save(fields: MemberFields) -> int:
             perform_update(
@@ -429,7 +427,7 @@ class DelegationsPage(Page):
             self.select_record(member_id)
 
     def delete_member(self, member_id: int) -> None:
-        member = member_fields(self.context.query(get, Member, member_id, "member"))
+        member = self.context.query(read_member, member_id)
         name = member.full_name
         delegation = self.delegation_name(member.delegation_id)
         meetings = self.context.query(member_delete_impact, member_id)["meetings"]
