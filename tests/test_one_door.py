@@ -2,7 +2,8 @@
 
 import-linter keeps SQLAlchemy and the database's classes out of `coordinator.ui`; this
 keeps the window from using the handle it holds (a `Store` is a Session to the type
-checker): no attribute of it is read, no method called, anywhere in the window.
+checker): no attribute of it is read, no method called, anywhere in the window; nor does
+the window open a session of its own on the mission file.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def _handle_uses(source: str) -> list[tuple[int, str]]:
             if isinstance(holder, ast.Attribute)
             else None
         )
-        if name in HANDLES:
+        if name in HANDLES or node.attr == "session":
+            # `mission_file.session()` would open a door of the window's own.
             found.append((node.lineno, f"{name}.{node.attr}"))
     return found
 
@@ -54,4 +56,6 @@ def test_a_page_reading_its_store_would_be_caught() -> None:
     assert _handle_uses(page) == [(2, "store.execute")]
     assert _handle_uses(inline) == [(1, "session.get")]
     assert _handle_uses(context) == [(3, "_store.expire_all")]
+    opened = "with context.mission_file.session() as own:\n    pass\n"
+    assert _handle_uses(opened) == [(1, "mission_file.session")]
     assert _handle_uses("def load(store):\n    return count(store, 'teams')\n") == []
