@@ -126,11 +126,15 @@ def _parse_number(text: str) -> str:
     return str(int(digits))
 
 
-def choices_of(question: ChecklistQuestion) -> list[str]:
+# The rules of a question's answers, on a stored question or on its plain fields alike.
+AnswerRules = ChecklistQuestion | QuestionFields
+
+
+def choices_of(question: AnswerRules) -> list[str]:
     return split_list(question.choices)
 
 
-def canonical_answer(question: ChecklistQuestion, raw: str) -> str:
+def canonical_answer(question: AnswerRules, raw: str) -> str:
     """What the user typed as the value stored for `question`; ValueError saying why not.
 
     Yes/no accepts yes, y, true, 1 and no, n, false, 0 in any case, and да/нет,
@@ -139,11 +143,11 @@ def canonical_answer(question: ChecklistQuestion, raw: str) -> str:
     return _parse(question.answer_type, choices_of(question), raw)
 
 
-def is_negative(question: ChecklistQuestion, value: str) -> bool:
+def is_negative(question: AnswerRules, value: str) -> bool:
     return value in split_list(question.negative_answer)
 
 
-def is_critical(question: ChecklistQuestion, value: str) -> bool:
+def is_critical(question: AnswerRules, value: str) -> bool:
     return value in split_list(question.critical_answer)
 
 
@@ -353,6 +357,11 @@ def questions_for_phase(session: Session, phase: Phase) -> list[ChecklistQuestio
                 .order_by(ChecklistQuestion.position_in_list, ChecklistQuestion.id)
             )
         )
+
+
+def phase_questions(session: Session, phase: Phase) -> list[tuple[int, QuestionFields]]:
+    """The questions of `phase` in checklist order, as (id, fields) the window may keep."""
+    return [(q.id, question_fields(q)) for q in questions_for_phase(session, phase)]
 
 
 def list_questions(session: Session, phase: Phase | None = None) -> list[QuestionRow]:

@@ -171,3 +171,9 @@ def statement_debrief_notes(session: Session) -> list[DebriefNote]:
     )
     with nullcontext() if session.in_transaction() else unit_of_work(session):
         return list(session.scalars(select))
+
+
+def read_debrief_note(session: Session, note_id: int) -> DebriefFields:
+    """The note #note_id as its form edits it; NotFoundError if it is no longer there."""
+    with unit_of_work(session):
+        return debrief_fields(get(session, DebriefNote, note_id, "debrief note"))

@@ -149,3 +149,9 @@ def list_delegations(session: Session, search: str = "") -> list[DelegationRow]:
         select = select.where(condition)
     with unit_of_work(session):
         return [DelegationRow(*row) for row in session.execute(select)]
+
+
+def read_delegation(session: Session, delegation_id: int) -> DelegationFields:
+    """The delegation as its form edits it; NotFoundError if it is no longer there."""
+    with unit_of_work(session):
+        return delegation_fields(get(session, Delegation, delegation_id, "delegation"))

@@ -262,3 +262,9 @@ def list_members(session: Session, request: PageRequest) -> Page[MemberRow]:
             id_column=Member.id,
             make_row=lambda row: MemberRow(*row),
         )
+
+
+def read_member(session: Session, member_id: int) -> MemberFields:
+    """The member #member_id as its form edits it; NotFoundError if it is no longer there."""
+    with unit_of_work(session):
+        return member_fields(get(session, Member, member_id, "member"))

@@ -125,6 +125,20 @@ def get_mission(session: Session) -> Mission | None:
         return _the_mission(session)
 
 
+def mission_settings(session: Session) -> MissionFields | None:
+    """The mission's settings as the window shows them, or None while never saved."""
+    with nullcontext() if session.in_transaction() else unit_of_work(session):
+        mission = _the_mission(session)
+        return None if mission is None else mission_fields(mission)
+
+
+def mission_logo(session: Session) -> bytes | None:
+    """The logo printed on the statement's letterhead, if the mission has one."""
+    with nullcontext() if session.in_transaction() else unit_of_work(session):
+        mission = _the_mission(session)
+        return None if mission is None else mission.logo
+
+
 def mission_day(session: Session, today: dt.date) -> dt.date:
     """The day a new meeting or note starts at, the one most likely being entered:
     `today` while the mission runs, else election day (notes are typed up later, meetings

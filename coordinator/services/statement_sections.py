@@ -63,6 +63,20 @@ def list_sections(session: Session, language: str | None = None) -> list[Stateme
         return _ordered(session, language or first_language(session))
 
 
+@dataclass(frozen=True)
+class SectionRow:
+    """A section as the window lists it."""
+
+    id: int
+    title: str
+    text: str
+
+
+def section_rows(session: Session, language: str | None = None) -> list[SectionRow]:
+    """The sections of `list_sections` as plain rows, for the window."""
+    return [SectionRow(s.id, s.title, s.text) for s in list_sections(session, language)]
+
+
 def section_languages(session: Session) -> set[str]:
     """The languages that have sections."""
     with unit_of_work(session):

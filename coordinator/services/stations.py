@@ -277,3 +277,20 @@ def list_stations(session: Session, request: PageRequest) -> Page[StationRow]:
             id_column=PollingStation.id,
             make_row=lambda row: StationRow(*row),
         )
+
+
+def read_station(session: Session, station_id: int) -> StationFields:
+    """The station #station_id as its form edits it; NotFoundError if it is no longer there."""
+    with unit_of_work(session):
+        return station_fields(get(session, PollingStation, station_id, "polling station"))
+
+
+def locality_records(session: Session) -> list[tuple[int, LocalityFields]]:
+    """Every locality by name, as (id, fields) for the window's choosers and forms."""
+    return [
+        (
+            locality.id,
+            LocalityFields(locality.name, locality.kind, locality.district, locality.region),
+        )
+        for locality in list_localities(session)
+    ]

@@ -355,3 +355,14 @@ def delete_team_and_return_members(
         delete_team(session, team_id)
         session.flush()
         _put_members_back(session, teams)
+
+
+def read_team(session: Session, team_id: int) -> TeamFields:
+    """The team #team_id as its form edits it; NotFoundError if it is no longer there."""
+    with unit_of_work(session):
+        return team_fields(get(session, Team, team_id, "team"))
+
+
+def team_member_ids(session: Session, team_id: int) -> set[int]:
+    """The ids of everyone in the team, to put them back when an edit is taken back."""
+    return {member.id for member in team_members(session, team_id)}

@@ -9,15 +9,40 @@ It works for any table, today's and tomorrow's, from the metadata alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, Protocol, get_args
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.models import Base
+from coordinator.services.store import Store
 from coordinator.services.unit import unit_of_work
+
+# The kinds of record the window creates, deletes and takes back, by their table's name:
+# the window names what it deletes without knowing the database's classes.
+RecordKind = Literal[
+    "delegation",
+    "team",
+    "member",
+    "meeting",
+    "locality",
+    "polling_station",
+    "visit",
+    "checklist_question",
+    "incident",
+    "debrief_note",
+    "statement_section",
+]
+RECORD_KINDS: frozenset[str] = frozenset(get_args(RecordKind))
+
+
+class Identified(Protocol):
+    """A record just created, as far as undo cares: its id."""
+
+    @property
+    def id(self) -> int: ...
 
 
 @dataclass
@@ -66,17 +91,27 @@ def _collect(
                     )
 
 
-def snapshot(session: Session, model: type[Base], record_id: int) -> Snapshot:
-    """Everything that deleting `model` #record_id would remove or change.
+def _table(kind: RecordKind) -> sa.Table:
+    if kind not in RECORD_KINDS:
+        raise ValueError(f"Not a kind of record the window takes back: {kind!r}")
+    return Base.metadata.tables[kind]
+
+
+def snapshot(session: Session, kind: RecordKind, record_id: int) -> Snapshot:
+    """Everything that deleting the `kind` record #record_id would remove or change.
 
     Take it just before calling the entity's own delete service (which may refuse).
     """
-    table = model.__table__
-    assert isinstance(table, sa.Table)
+    table = _table(kind)
     taken = Snapshot()
     with unit_of_work(session):
         _collect(session, table, table.c.id == record_id, taken)
     return taken
+
+
+def created_id(store: Store, create: Callable[[Store], Identified]) -> int:
+    """Run a service that creates a record and give back only the new record's id."""
+    return create(store).id
 
 
 def restore(session: Session, taken: Snapshot) -> None:

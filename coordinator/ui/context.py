@@ -1,8 +1,9 @@
 """The open mission as the window sees it: the one object pages talk to.
 
-Pages never hold a Session: they ask the context to run a service (`query` to read,
-`write` to change) and listen to `changed` to refresh what they show. Each write is one
-service call, hence one transaction. Edits go through `perform` with an undo command so
+Pages never touch the database: they ask the context to run a service (`query` to
+read, `write` to change) on the mission's `Store`, a handle only services use, and
+listen to `changed` to refresh what they show. Each write is one service call, hence
+one transaction. Edits go through `perform` with an undo command so
 Edit > Undo can take them back during this session.
 """
 
@@ -15,10 +16,17 @@ from typing import Concatenate, ParamSpec, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
-from sqlalchemy.orm import Session
 
 from coordinator.db.missionfile import MissionFile
 from coordinator.errors import UserError
+from coordinator.services.store import (
+    Store,
+    background_store,
+    close_store,
+    discard,
+    forget,
+    open_store,
+)
 from coordinator.ui import messages
 
 P = ParamSpec("P")
@@ -101,7 +109,7 @@ class MissionContext(QObject):
     def __init__(self, mission_file: MissionFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._file = mission_file
-        self._session = mission_file.session()
+        self._store = open_store(mission_file)
         self.undo_stack = QUndoStack(self)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -129,7 +137,7 @@ class MissionContext(QObject):
         if self._others_changed and not _typing():
             # What this window holds may be stale everywhere: every page reads again.
             self._others_changed = False
-            self._session.expire_all()
+            forget(self._store)
             self.changed.emit("*")
 
     @property
@@ -145,26 +153,26 @@ class MissionContext(QObject):
         return self._file
 
     def query(
-        self, service: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+        self, service: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        """Run a reading service on this mission's session."""
-        return service(self._session, *args, **kwargs)
+        """Run a reading service on this mission (its first argument, the store, is given)."""
+        return service(self._store, *args, **kwargs)
 
     def write(
         self,
         changes: str,
-        service: Callable[Concatenate[Session, P], T],
+        service: Callable[Concatenate[Store, P], T],
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
         """Run a writing service (one transaction), then tell the pages what changed."""
         try:
-            result = service(self._session, *args, **kwargs)
+            result = service(self._store, *args, **kwargs)
         except BaseException:
             # A failed unit of work left nothing written; start the next one clean.
-            self._session.rollback()
+            discard(self._store)
             raise
-        self._session.expire_all()
+        forget(self._store)
         self.changed.emit(changes)
         return result
 
@@ -179,19 +187,19 @@ class MissionContext(QObject):
 
     def in_background(
         self,
-        service: Callable[[Session], T],
+        service: Callable[[Store], T],
         done: Callable[[T], None],
         failed: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Run a slow reading service on its own session in a worker thread.
+        """Run a slow reading service on a store of its own in a worker thread.
 
         `done(result)` (or `failed(error)`) is called later in the window's thread. The
         window stays responsive meanwhile; the page shows that the answer is coming.
         """
 
         def work() -> T:
-            with self._file.session() as session:
-                return service(session)
+            with background_store(self._file) as store:
+                return service(store)
 
         delivery = _Delivery()
         self._deliveries.add(delivery)
@@ -217,5 +225,5 @@ class MissionContext(QObject):
         self._pool.waitForDone()
         self._deliveries.clear()
         self.undo_stack.clear()
-        self._session.close()
+        close_store(self._store)
         self._file.close()

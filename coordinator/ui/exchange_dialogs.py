@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from coordinator.errors import UserError
+from coordinator.services.store import Store
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.import_preview import ImportPreviewDialog
@@ -71,7 +71,7 @@ def _run_with_progress(
     parent: QWidget | None,
     context: MissionContext,
     label: str,
-    work: Callable[[Session, Callable[[str, int, int], None]], T],
+    work: Callable[[Store, Callable[[str, int, int], None]], T],
     *,
     cancel: bool = True,
 ) -> T | None:
@@ -146,7 +146,7 @@ def preview_import(
     from coordinator.exchange.reader import read_workbook
 
     def work(
-        session: Session, progress: Callable[[str, int, int], None]
+        session: Store, progress: Callable[[str, int, int], None]
     ) -> tuple[list[RawSheet], ImportReport]:
         progress("the workbook", 0, 0)
         raw_sheets = read_workbook(source)

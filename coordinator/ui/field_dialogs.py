@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
-from sqlalchemy.orm import Session
 
 from coordinator.errors import UserError
+from coordinator.services.store import Store
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.exchange_dialogs import _run_with_progress
@@ -93,7 +93,7 @@ def import_submissions(
         path = Path(chosen)
     source = path
 
-    def preview(session: Session, _progress: object) -> SubmissionReport:
+    def preview(session: Store, _progress: object) -> SubmissionReport:
         try:
             return import_export(session, source, preview=True)
         except SubmissionImportError as error:

@@ -32,10 +32,8 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from coordinator.atomic import replacing
-from coordinator.db.models import StatementSection
 from coordinator.errors import UserError
 from coordinator.services.statement_sections import (
     SectionFields,
@@ -43,7 +41,8 @@ from coordinator.services.statement_sections import (
     delete_section,
     move_section,
 )
-from coordinator.services.undo import Snapshot, restore, snapshot
+from coordinator.services.store import Store
+from coordinator.services.undo import Identified, Snapshot, created_id, restore, snapshot
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 
@@ -293,19 +292,19 @@ def section_added(
     made: list[int] = []
     taken: list[Snapshot] = []
 
-    def add(session: Session) -> int:
-        return add_section(session, SectionFields(), index, language=language).id
+    def add(store: Store) -> Identified:
+        return add_section(store, SectionFields(), index, language=language)
 
     def do() -> int:
         if not made:
-            made.append(context.write(STATEMENT, add))
+            made.append(context.write(STATEMENT, created_id, add))
         else:
             context.write(STATEMENT, restore, taken[-1])
             context.write(STATEMENT, move_section, made[0], index)
         return made[0]
 
     def undo() -> None:
-        taken[:] = [context.query(snapshot, StatementSection, made[0])]
+        taken[:] = [context.query(snapshot, "statement_section", made[0])]
         context.write(STATEMENT, delete_section, made[0])
 
     return do, undo
@@ -318,7 +317,7 @@ def section_removed(
     taken: list[Snapshot] = []
 
     def do() -> None:
-        taken[:] = [context.query(snapshot, StatementSection, section_id)]
+        taken[:] = [context.query(snapshot, "statement_section", section_id)]
         context.write(STATEMENT, delete_section, section_id)
 
     def undo() -> None:

@@ -8,15 +8,15 @@ still find it). These helpers do that once for every page:
 
     new_id = perform_create(
         context, f"New member {name}", "members",
-        lambda session: create_member(session, fields), model=Member, delete=delete_member,
+        lambda store: create_member(store, fields), kind="member", delete=delete_member,
     )
     perform_update(
         context, f"Edit member {name}", "members",
-        lambda session: update_member(session, member_id, new),
-        lambda session: update_member(session, member_id, old),
+        lambda store: update_member(store, member_id, new),
+        lambda store: update_member(store, member_id, old),
     )
     perform_delete(
-        context, f"Delete member {name}", "members", Member, member_id, delete=delete_member
+        context, f"Delete member {name}", "members", "member", member_id, delete=delete_member
     )
 
 Each service call runs through `context.write(changes, ...)`, one transaction that then
@@ -29,24 +29,27 @@ members again); then the user is told plainly and the edit stays as it is.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from PySide6.QtWidgets import QApplication
-from sqlalchemy.orm import Session
 
-from coordinator.db.models import Base, Record
 from coordinator.errors import UserError
 from coordinator.services.errors import ValidationError
-from coordinator.services.undo import Snapshot, restore, snapshot
+from coordinator.services.store import Store
+from coordinator.services.undo import (
+    Identified,
+    RecordKind,
+    Snapshot,
+    created_id,
+    restore,
+    snapshot,
+)
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 
-RecordT = TypeVar("RecordT", bound=Record)
-
-# A service already given its arguments: it only needs the session the context owns.
-Write = Callable[[Session], object]
+# A service already given its arguments: it only needs the store the context owns.
+Write = Callable[[Store], object]
 # An entity's delete service, as the services define them: delete_x(session, id).
-Delete = Callable[[Session, int], object]
+Delete = Callable[[Store, int], object]
 
 
 def describe(error: UserError) -> str:
@@ -106,9 +109,9 @@ def perform_create(
     context: MissionContext,
     text: str,
     changes: str,
-    create: Callable[[Session], RecordT],
+    create: Callable[[Store], Identified],
     *,
-    model: type[Base],
+    kind: RecordKind,
     delete: Delete,
 ) -> int:
     """Create a record (`create` runs the service) undoably; returns the new record's id.
@@ -119,18 +122,15 @@ def perform_create(
     created: list[int] = []
     taken: list[Snapshot] = []
 
-    def make(session: Session) -> int:
-        return create(session).id
-
     def do() -> None:
         if not created:
-            created.append(context.write(changes, make))
+            created.append(context.write(changes, created_id, create))
         else:
             context.write(changes, restore, taken[-1])
 
     def undo() -> None:
         record_id = created[0]
-        before = context.query(snapshot, model, record_id)
+        before = context.query(snapshot, kind, record_id)
         context.write(changes, delete, record_id)
         taken[:] = [before]
 
@@ -160,12 +160,14 @@ def perform_delete(
     context: MissionContext,
     text: str,
     changes: str,
-    model: type[Base],
+    kind: RecordKind,
     record_id: int,
     *,
     delete: Delete,
 ) -> None:
-    """Delete a record undoably with its own `delete` service (which may refuse).
+    """Delete the `kind` record #record_id undoably with its own `delete` service.
+
+    The service may refuse (a delegation that still has members, say).
 
     The snapshot is taken just before each delete, so undo puts back what was there at
     that moment: the record, what cascaded with it, and references that were cleared.
@@ -173,7 +175,7 @@ def perform_delete(
     taken: list[Snapshot] = []
 
     def do() -> None:
-        before = context.query(snapshot, model, record_id)
+        before = context.query(snapshot, kind, record_id)
         context.write(changes, delete, record_id)
         taken[:] = [before]
 

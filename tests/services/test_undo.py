@@ -59,7 +59,7 @@ def test_deleting_a_team_and_undoing_gives_back_every_row(session: Session) -> N
     before = dump(session)
     team_id = team.id
 
-    taken = snapshot(session, Team, team_id)
+    taken = snapshot(session, "team", team_id)
     with session.begin():
         session.execute(sa.delete(Team).where(Team.id == team_id))
     after_delete = dump(session)

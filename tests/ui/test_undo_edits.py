@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from coordinator.db.enums import MemberRole
-from coordinator.db.models import Delegation, Member, Team
+from coordinator.db.models import Member
 from coordinator.services.delegations import (
     DelegationFields,
     create_delegation,
@@ -53,7 +53,7 @@ def new_delegation(context: MissionContext, name: str) -> int:
         f"New delegation {name}",
         "delegations",
         lambda session: create_delegation(session, DelegationFields(name)),
-        model=Delegation,
+        kind="delegation",
         delete=delete_delegation,
     )
 
@@ -143,7 +143,7 @@ def test_undoing_a_delete_puts_back_the_member_and_their_meeting(
     uuid = context.query(get, Member, member, "member").uuid
 
     perform_delete(
-        context, "Delete member Айбек Токтогулов", "members", Member, member, delete=delete_member
+        context, "Delete member Айбек Токтогулов", "members", "member", member, delete=delete_member
     )
     assert context.query(list_members, PageRequest()).total == 0
     assert context.query(get_meeting, meeting).participants == []
@@ -170,7 +170,7 @@ def test_undoing_a_team_delete_gives_its_members_their_team_back(
     team = context.write("teams", create_team, TeamFields("T1")).id
     context.write("teams", set_team_members, team, [member])
 
-    perform_delete(context, "Delete team T1", "teams", Team, team, delete=delete_team)
+    perform_delete(context, "Delete team T1", "teams", "team", team, delete=delete_team)
     [row] = context.query(list_members, PageRequest()).rows
     assert row.team_id is None
 
@@ -188,7 +188,7 @@ def test_a_delete_the_service_refuses_records_nothing(context: MissionContext) -
             context,
             "Delete delegation Kazakhstan",
             "delegations",
-            Delegation,
+            "delegation",
             delegation,
             delete=delete_delegation,
         )

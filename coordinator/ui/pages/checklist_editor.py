@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from coordinator.db.enums import AnswerType, Phase
-from coordinator.db.models import ChecklistQuestion
 from coordinator.db.text import fold
 from coordinator.errors import UserError
 from coordinator.services.checklist import (
@@ -323,7 +322,7 @@ class ChecklistEditor(QWidget):
             f"New question {fields.code.strip()}",
             CHECKLIST,
             lambda session: create_question(session, fields),
-            model=ChecklistQuestion,
+            kind="checklist_question",
             delete=delete_question,
         )
         self.list.select(question_id)
@@ -358,7 +357,7 @@ class ChecklistEditor(QWidget):
                     self.context,
                     f"Delete question {row.code}{also}",
                     CHECKLIST,
-                    ChecklistQuestion,
+                    "checklist_question",
                     question_id,
                     delete=delete_question,
                 ),
@@ -388,7 +387,7 @@ class ChecklistEditor(QWidget):
                     self.context.write(CHECKLIST, restore, question)
 
         def undo() -> None:
-            taken[:] = [self.context.query(snapshot, ChecklistQuestion, i) for i in added]
+            taken[:] = [self.context.query(snapshot, "checklist_question", i) for i in added]
             for question_id in added:
                 self.context.write(CHECKLIST, delete_question, question_id)
 

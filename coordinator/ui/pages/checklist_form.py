@@ -29,18 +29,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, Phase
-from coordinator.db.models import ChecklistQuestion
 from coordinator.services.checklist import (
+    QuestionFields,
     canonical_answer,
     choices_of,
     is_critical,
     is_negative,
-    questions_for_phase,
+    phase_questions,
 )
 from coordinator.services.errors import FieldProblem
+from coordinator.services.store import Store
 from coordinator.ui import icons
 from coordinator.ui.style import status_colour
 
@@ -53,10 +53,10 @@ AnswerValues = Mapping[int, tuple[str, str]]
 
 @dataclass(frozen=True)
 class Question:
-    """A checklist question as the form shows it, detached from the database session."""
+    """A checklist question as the form shows it: a copy kept while the mission changes."""
 
     id: int
-    record: ChecklistQuestion
+    record: QuestionFields
 
     @property
     def code(self) -> str:
@@ -71,23 +71,9 @@ class Question:
         return is_negative(self.record, value), is_critical(self.record, value)
 
 
-def read_checklist(session: Session, phase: Phase) -> list[Question]:
+def read_checklist(store: Store, phase: Phase) -> list[Question]:
     """The questions of `phase` as copies the form may keep while the mission changes."""
-    return [
-        Question(
-            question.id,
-            ChecklistQuestion(
-                code=question.code,
-                phase=question.phase,
-                text=question.text,
-                answer_type=question.answer_type,
-                choices=question.choices,
-                negative_answer=question.negative_answer,
-                critical_answer=question.critical_answer,
-            ),
-        )
-        for question in questions_for_phase(session, phase)
-    ]
+    return [Question(question_id, fields) for question_id, fields in phase_questions(store, phase)]
 
 
 class AnswerEditor(QWidget):

@@ -26,23 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator.db.models import DebriefNote
 from coordinator.errors import UserError
 from coordinator.services import paging
 from coordinator.services.debrief import (
     DebriefFields,
     DebriefRow,
     create_debrief_note,
-    debrief_fields,
     delete_debrief_note,
     list_debrief_notes,
+    read_debrief_note,
     set_debrief_note_for_statement,
     update_debrief_note,
 )
 from coordinator.services.mission import mission_day
 from coordinator.services.paging import MAX_PAGE, PageRequest
 from coordinator.services.teams import list_teams
-from coordinator.services.unit import format_date, get
+from coordinator.services.unit import format_date
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -325,7 +324,7 @@ class DebriefPage(Page):
 
     def _fields_of(self, note_id: int) -> DebriefFields | None:
         try:
-            return debrief_fields(self.context.query(get, DebriefNote, note_id, "debrief note"))
+            return self.context.query(read_debrief_note, note_id)
         except UserError as error:
             messages.show_error(self, "Debrief", str(error))
             return None
@@ -368,7 +367,7 @@ class DebriefPage(Page):
             f"New debrief note {_name(fields)}",
             CHANGES,
             lambda session: create_debrief_note(session, fields),
-            model=DebriefNote,
+            kind="debrief_note",
             delete=delete_debrief_note,
         )
 
@@ -390,7 +389,7 @@ class DebriefPage(Page):
                 self.context,
                 f"Delete debrief note of {format_date(row.date)}",
                 CHANGES,
-                DebriefNote,
+                "debrief_note",
                 note_id,
                 delete=delete_debrief_note,
             )

@@ -14,16 +14,15 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from coordinator.db.enums import AccreditationStatus, MemberRole
-from coordinator.db.models import Base, Delegation, Member
 from coordinator.errors import UserError
 from coordinator.services.delegations import (
     DelegationFields,
     DelegationRow,
     create_delegation,
     delegation_delete_impact,
-    delegation_fields,
     delete_delegation,
     list_delegations,
+    read_delegation,
     update_delegation,
 )
 from coordinator.services.members import (
@@ -33,12 +32,12 @@ from coordinator.services.members import (
     delete_member,
     list_members,
     member_delete_impact,
-    member_fields,
+    read_member,
     update_member,
 )
-from coordinator.services.mission import get_mission
+from coordinator.services.mission import mission_settings
 from coordinator.services.teams import list_teams
-from coordinator.services.unit import get
+from coordinator.services.undo import RecordKind
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import RecordDialog
@@ -290,7 +289,7 @@ class DelegationsPage(Page):
                 f"New delegation {fields.name.strip()}",
                 "delegations",
                 lambda session: create_delegation(session, fields),
-                model=Delegation,
+                kind="delegation",
                 delete=delete_delegation,
             )
 
@@ -300,7 +299,7 @@ class DelegationsPage(Page):
         )
 
     def edit_delegation(self, delegation_id: int) -> None:
-        old = delegation_fields(self.context.query(get, Delegation, delegation_id, "delegation"))
+        old = self.context.query(read_delegation, delegation_id)
 
         def save(fields: DelegationFields) -> int:
             perform_update(
@@ -340,19 +339,23 @@ class DelegationsPage(Page):
         ):
             return
         self._delete(
-            f"Delete delegation {name}", "delegations", Delegation, delegation_id, delete_delegation
+            f"Delete delegation {name}",
+            "delegations",
+            "delegation",
+            delegation_id,
+            delete_delegation,
         )
 
     def delegation_name(self, delegation_id: int | None) -> str:
         if delegation_id is None:
             return ""
-        return self.context.query(get, Delegation, delegation_id, "delegation").name
+        return self.context.query(read_delegation, delegation_id).name
 
     def _delete(
-        self, text: str, changes: str, model: type[Base], record_id: int, delete: Delete
+        self, text: str, changes: str, kind: RecordKind, record_id: int, delete: Delete
     ) -> None:
         try:
-            perform_delete(self.context, text, changes, model, record_id, delete=delete)
+            perform_delete(self.context, text, changes, kind, record_id, delete=delete)
         except UserError as error:
             # A refusal (a delegation that still has members) or a full disk, said plainly.
             messages.show_error(self, text, describe(error))
@@ -373,8 +376,8 @@ class DelegationsPage(Page):
             parent=self,
         )
         # Empty arrival and departure start from the mission's own days, not from today.
-        mission = self.context.query(get_mission)
-        if mission is not None:
+        mission = self.context.query(mission_settings)
+        if mission is not None and mission.election_date is not None:
             election = mission.election_date
             dialog.arrival.set_start_date(mission.mission_start or election)
             dialog.departure.set_start_date(mission.mission_end or election)
@@ -386,7 +389,7 @@ class DelegationsPage(Page):
             f"New member {fields.full_name.strip()}",
             "members",
             lambda session: create_member(session, fields),
-            model=Member,
+            kind="member",
             delete=delete_member,
         )
 
@@ -395,7 +398,7 @@ class DelegationsPage(Page):
         self._open(self._member_dialog("New member", self._create_member, fields), self.show_member)
 
     def duplicate_member(self, member_id: int) -> None:
-        original = member_fields(self.context.query(get, Member, member_id, "member"))
+        original = self.context.query(read_member, member_id)
         self._open(
             self._member_dialog(
                 f"New member (copy of {original.full_name})", self._create_member, copy_of(original)
@@ -404,7 +407,7 @@ class DelegationsPage(Page):
         )
 
     def edit_member(self, member_id: int) -> None:
-        old = member_fields(self.context.query(get, Member, member_id, "member"))
+        old = self.context.query(read_member, member_id)
 
         def save(fields: MemberFields) -> int:
             perform_update(
@@ -424,10 +427,10 @@ class DelegationsPage(Page):
             self.select_record(member_id)
 
     def delete_member(self, member_id: int) -> None:
-        member = member_fields(self.context.query(get, Member, member_id, "member"))
+        member = self.context.query(read_member, member_id)
         name = member.full_name
         delegation = self.delegation_name(member.delegation_id)
         meetings = self.context.query(member_delete_impact, member_id)["meetings"]
         question = member_delete_question(name, delegation, meetings)
         if messages.confirm(self, "Delete member", question):
-            self._delete(f"Delete member {name}", "members", Member, member_id, delete_member)
+            self._delete(f"Delete member {name}", "members", "member", member_id, delete_member)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator.db.enums import IncidentCategory, Severity
-from coordinator.db.models import Incident
 from coordinator.errors import UserError
 from coordinator.services.incidents import (
     IncidentFields,
@@ -242,7 +241,7 @@ class IncidentsPanel(QWidget):
                 f"New incident at visit {self.visit_ref}",
                 "incidents",
                 lambda session: create_incident(session, fields),
-                model=Incident,
+                kind="incident",
                 delete=delete_incident,
             )
 
@@ -283,7 +282,7 @@ class IncidentsPanel(QWidget):
                 self.context,
                 f"Delete incident at visit {row.visit_ref}",
                 "incidents",
-                Incident,
+                "incident",
                 row.id,
                 delete=delete_incident,
             )

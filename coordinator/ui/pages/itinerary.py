@@ -30,14 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator.db.enums import VisitStatus
-from coordinator.db.models import Visit
 from coordinator.errors import UserError
-from coordinator.services.mission import get_mission
+from coordinator.services.mission import mission_settings
 from coordinator.services.paging import Page, PageRequest
 from coordinator.services.schedule import Conflict, by_visit, schedule_conflicts, team_visit_days
 from coordinator.services.stations import list_stations
-from coordinator.services.unit import format_date, get
+from coordinator.services.unit import format_date
 from coordinator.services.visit_lists import team_itinerary
+from coordinator.services.visit_records import visit_and_station
 from coordinator.services.visits import (
     VisitFields,
     VisitRow,
@@ -45,12 +45,10 @@ from coordinator.services.visits import (
     delete_visit,
     update_visit,
     visit_delete_impact,
-    visit_fields,
 )
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.team_dialog import VisitDialog, copy_of_visit
-from coordinator.ui.pages.visit_form import station_label
 from coordinator.ui.record_list import RecordList
 from coordinator.ui.style import status_colour
 from coordinator.ui.table_model import Column, PagedTableModel
@@ -257,7 +255,7 @@ class ItineraryPanel(QWidget):
         else:
             self.title.setText(f"Itinerary of team {self.team_code}")
             conflicts = self.context.query(schedule_conflicts, team_id=self.team_id)
-            mission = self.context.query(get_mission)
+            mission = self.context.query(mission_settings)
             election_day = mission.election_date if mission is not None else None
             days = self.context.query(team_visit_days, self.team_id)
             self._fill_days(days, election_day, Counter(c.date for c in conflicts if c.date))
@@ -369,8 +367,8 @@ class ItineraryPanel(QWidget):
         """Open Plan the Day on the day shown (election day when none is)."""
         from coordinator.ui.plan_dialog import PlanDayDialog
 
-        mission = self.context.query(get_mission)
-        day = self.day or (mission.election_date if mission is not None else dt.date.today())
+        mission = self.context.query(mission_settings)
+        day = self.day or (mission and mission.election_date) or dt.date.today()
         dialog = PlanDayDialog(self.context, day, parent=self)
         dialog.finished.connect(dialog.deleteLater)
         self.plan_dialog = dialog
@@ -393,7 +391,7 @@ class ItineraryPanel(QWidget):
             f"New visit of team {self.team_code}",
             "visits",
             lambda session: create_visit(session, fields),
-            model=Visit,
+            kind="visit",
             delete=delete_visit,
         )
 
@@ -413,9 +411,7 @@ class ItineraryPanel(QWidget):
         )
 
     def _stored(self, visit_id: int) -> tuple[VisitFields, str]:
-        visit = self.context.query(get, Visit, visit_id, "visit")
-        station = visit.station
-        return visit_fields(visit), station_label(station.code, station.name, station.locality.name)
+        return self.context.query(visit_and_station, visit_id)
 
     def duplicate_visit(self, visit_id: int) -> None:
         fields, station = self._stored(visit_id)
@@ -459,9 +455,9 @@ class ItineraryPanel(QWidget):
         """After a save: show the visit's day (it may have moved) and select it."""
         if not isinstance(visit_id, int):
             return
-        visit = self.context.query(get, Visit, visit_id, "visit")
-        if visit.team_id == self.team_id:
-            self.show_day(visit.date)
+        fields, _station = self._stored(visit_id)
+        if fields.team_id == self.team_id:
+            self.show_day(fields.date)
             self.reload()
             self.visits.select(visit_id)
 
@@ -488,6 +484,6 @@ class ItineraryPanel(QWidget):
             return
         text = f"Remove visit {fields.ref}"
         try:
-            perform_delete(self.context, text, "visits", Visit, visit_id, delete=delete_visit)
+            perform_delete(self.context, text, "visits", "visit", visit_id, delete=delete_visit)
         except UserError as error:
             messages.show_error(self, text, describe(error))

@@ -7,8 +7,6 @@ emits `key_point_toggled`, and the page saves it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,41 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator.db.models import Meeting
-from coordinator.services.unit import format_date
-
-
-@dataclass(frozen=True)
-class MeetingView:
-    """A meeting as the detail panel shows it, read once from the loaded record."""
-
-    id: int
-    heading: str
-    location: str
-    interlocutors: tuple[str, ...]
-    participants: tuple[str, ...]
-    summary: str
-    key_points: tuple[tuple[int, str, bool], ...]
-
-    @classmethod
-    def of(cls, meeting: Meeting) -> MeetingView:
-        when = format_date(meeting.date)
-        if meeting.start is not None:
-            when += f", {meeting.start:%H:%M}" + (f"–{meeting.end:%H:%M}" if meeting.end else "")
-        return cls(
-            id=meeting.id,
-            heading=f"{meeting.kind.label} · {when}",
-            location=meeting.location,
-            interlocutors=tuple(
-                " — ".join(
-                    filter(None, (p.name, ", ".join(filter(None, (p.position, p.institution)))))
-                )
-                for p in meeting.interlocutors
-            ),
-            participants=tuple(m.full_name for m in meeting.participants),
-            summary=meeting.summary,
-            key_points=tuple((p.id, p.text, p.for_statement) for p in meeting.key_points),
-        )
+from coordinator.services.meeting_view import MeetingView
 
 
 def _label(text: str, name: str = "", *, bold: bool = False) -> QLabel:

@@ -24,17 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator.db.enums import MeetingKind
-from coordinator.db.models import Meeting
 from coordinator.errors import UserError
+from coordinator.services.meeting_view import meeting_view, read_meeting
 from coordinator.services.meetings import (
     MeetingFields,
     MeetingRow,
     create_meeting,
     delete_meeting,
-    get_meeting,
     list_meetings,
     meeting_delete_impact,
-    meeting_fields,
     set_key_point_for_statement,
     update_meeting,
 )
@@ -45,7 +43,7 @@ from coordinator.services.unit import format_date
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
-from coordinator.ui.pages.meeting_detail import MeetingDetail, MeetingView
+from coordinator.ui.pages.meeting_detail import MeetingDetail
 from coordinator.ui.pages.meeting_dialog import MeetingDialog
 from coordinator.ui.record_list import RecordList
 from coordinator.ui.style import status_colour
@@ -197,7 +195,7 @@ class MeetingsPage(Page):
             self.detail.show_meeting(None, empty_text=empty)
             return
         try:
-            view = MeetingView.of(self.context.query(get_meeting, meeting_id))
+            view = self.context.query(meeting_view, meeting_id)
         except UserError:
             view = None
         self.detail.show_meeting(view)
@@ -250,7 +248,7 @@ class MeetingsPage(Page):
 
     def _fields_of(self, meeting_id: int) -> MeetingFields | None:
         try:
-            return meeting_fields(self.context.query(get_meeting, meeting_id))
+            return self.context.query(read_meeting, meeting_id)
         except UserError as error:
             messages.show_error(self, "Meetings", str(error))
             return None
@@ -261,7 +259,7 @@ class MeetingsPage(Page):
             f"New meeting of {_when(fields)}",
             CHANGES,
             lambda session: create_meeting(session, fields),
-            model=Meeting,
+            kind="meeting",
             delete=delete_meeting,
         )
 
@@ -288,7 +286,7 @@ class MeetingsPage(Page):
                 self.context,
                 f"Delete meeting of {format_date(row.date)}",
                 CHANGES,
-                Meeting,
+                "meeting",
                 meeting_id,
                 delete=delete_meeting,
             )

@@ -31,8 +31,8 @@ from coordinator.errors import UserError
 from coordinator.services.errors import FieldProblem, ValidationError
 from coordinator.services.mission import (
     MissionFields,
-    get_mission,
-    mission_fields,
+    mission_logo,
+    mission_settings,
     save_mission,
     set_mission_logo,
 )
@@ -230,8 +230,7 @@ class MissionPage(Page):
         self.checklist.reload()
 
     def _current_logo(self) -> bytes | None:
-        mission = self.context.query(get_mission)
-        return None if mission is None else mission.logo
+        return self.context.query(mission_logo)
 
     def _show_logo(self) -> None:
         image = self._current_logo()
@@ -290,8 +289,7 @@ class MissionPage(Page):
 
     def _load_form(self) -> None:
         """Show what the file holds (when opened, after an undo), with no problems."""
-        mission = self.context.query(get_mission)
-        stored = mission_fields(mission) if mission is not None else None
+        stored = self.context.query(mission_settings)
         if self._loaded and stored == self._saved:
             return  # the file is as the form saw it: keep what is typed, and its messages
         self._loaded = True
@@ -438,8 +436,7 @@ class MissionPage(Page):
                 )
         finally:
             self._writing = False
-        stored = self.context.query(get_mission)
-        self._saved = mission_fields(stored) if stored is not None else None
+        self._saved = self.context.query(mission_settings)
         # Show the values as stored (trimmed, "EN" as "en"), except those still wrong.
         self._show_fields(self._saved or EMPTY, keep=keep or set())
 

@@ -48,9 +48,9 @@ from coordinator.services.statement_languages import (
 )
 from coordinator.services.statement_sections import (
     SectionFields,
-    list_sections,
     move_section,
     replace_sections,
+    section_rows,
     update_section,
 )
 from coordinator.ui import icons, messages
@@ -279,7 +279,7 @@ class StatementPage(Page):
         super().on_changed(what)
 
     def _load(self, keep: int | None) -> None:
-        sections = self.context.query(list_sections, self.language)
+        sections = self.context.query(section_rows, self.language)
         before = self.model.row_of_id(keep) if keep is not None else -1
         shown = self.model.sections[before] if before >= 0 else None
         self.model.topics = {d.text.strip(): d.topic for d in self._drafted()}

@@ -34,11 +34,11 @@ from PySide6.QtCore import (
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from coordinator.errors import UserError
 from coordinator.services.statement import Source
 from coordinator.services.statement_facts import unknown_placeholders
+from coordinator.services.store import Store
 from coordinator.ui import icons
 from coordinator.ui.context import MissionContext
 from coordinator.ui.style import status_colour
@@ -52,7 +52,7 @@ Sections = Sequence[tuple[str, str]]
 
 
 def write_preview(
-    session: Session, path: Path, sections: Sections, language: str | None = None
+    session: Store, path: Path, sections: Sections, language: str | None = None
 ) -> Path:
     """The statement in `language` with these (title, text) sections, as it would be
     exported, into `path`.

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from coordinator.db.models import Locality, PollingStation
 from coordinator.errors import UserError
 from coordinator.services.errors import ValidationError
 from coordinator.services.stations import (
@@ -25,15 +24,14 @@ from coordinator.services.stations import (
     create_locality,
     delete_locality,
     delete_station,
-    list_localities,
     list_stations,
+    locality_records,
+    read_station,
     station_delete_impact,
-    station_fields,
     update_locality,
 )
 from coordinator.services.stations import create_station as create_station_record
 from coordinator.services.stations import update_station as update_station_record
-from coordinator.services.unit import get
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -176,11 +174,8 @@ class StationsPage(Page):
 
     def localities(self) -> list[LocalityChoice]:
         choices = []
-        for locality in self.context.query(list_localities):
-            fields = LocalityFields(
-                locality.name, locality.kind, locality.district, locality.region
-            )
-            choices.append(LocalityChoice(locality.id, locality_label(fields), fields))
+        for locality_id, fields in self.context.query(locality_records):
+            choices.append(LocalityChoice(locality_id, locality_label(fields), fields))
         return choices
 
     def _fill_locality_filter(self) -> None:
@@ -250,10 +245,9 @@ class StationsPage(Page):
         """The station's form filled in but for its code, which must be new."""
         if self.context.read_only:
             return
-        original = self.context.query(get, PollingStation, station_id, "polling station")
-        fields = station_fields(original)
+        fields = self.context.query(read_station, station_id)
         self._open_dialog(
-            f"New polling station like {original.code}",
+            f"New polling station like {fields.code}",
             self.create_station,
             StationFields(
                 code="",
@@ -271,10 +265,9 @@ class StationsPage(Page):
 
     def edit_station(self, station_id: int) -> None:
         def read() -> None:
-            station = self.context.query(get, PollingStation, station_id, "polling station")
-            old = station_fields(station)
+            old = self.context.query(read_station, station_id)
             self._open_dialog(
-                f"Polling station {station.code}",
+                f"Polling station {old.code}",
                 lambda new: self.update_station(station_id, old, new),
                 old,
             )
@@ -287,7 +280,7 @@ class StationsPage(Page):
             f"New {station_title(fields)}",
             STATIONS,
             lambda session: create_station_record(session, fields),
-            model=PollingStation,
+            kind="polling_station",
             delete=delete_station,
         )
         self._select(station_id, load_up_to=self.model.rowCount() + 5 * PAGE_SIZE)
@@ -324,7 +317,7 @@ class StationsPage(Page):
                 self.context,
                 f"Delete {station_title(row)}{also}",
                 STATIONS,
-                PollingStation,
+                "polling_station",
                 station_id,
                 delete=delete_station,
             ),
@@ -341,7 +334,7 @@ class StationsPage(Page):
             f"New locality {fields.name.strip()}",
             LOCALITIES,
             lambda session: create_locality(session, fields),
-            model=Locality,
+            kind="locality",
             delete=delete_locality,
         )
 
@@ -398,7 +391,7 @@ class StationsPage(Page):
                 self.context,
                 f"Delete locality {choice.fields.name}",
                 LOCALITIES,
-                Locality,
+                "locality",
                 locality_id,
                 delete=delete_locality,
             ),

@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from coordinator.db.models import Team
 from coordinator.db.text import fold
 from coordinator.errors import UserError
 from coordinator.services.errors import ValidationError
@@ -28,14 +27,14 @@ from coordinator.services.teams import (
     delete_team_and_return_members,
     list_teams,
     member_teams,
+    read_team,
     restore_team,
     save_team,
     team_delete_impact,
-    team_fields,
-    team_members,
+    team_member_ids,
     team_order,
 )
-from coordinator.services.unit import clean, get
+from coordinator.services.unit import clean
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page as WindowPage
@@ -285,7 +284,7 @@ class TeamsPage(WindowPage):
                 f"New team {clean(plan.fields.code)}",
                 "teams",
                 lambda session: save_team(session, None, plan.fields, plan.member_ids, move=move),
-                model=Team,
+                kind="team",
                 delete=lambda session, team_id: delete_team_and_return_members(
                     session, team_id, before
                 ),
@@ -301,7 +300,7 @@ class TeamsPage(WindowPage):
         )
 
     def duplicate_team(self, team_id: int) -> None:
-        original = team_fields(self.context.query(get, Team, team_id, "team"))
+        original = self.context.query(read_team, team_id)
         self._open(
             TeamDialog(
                 f"New team (copy of {original.code})",
@@ -314,8 +313,8 @@ class TeamsPage(WindowPage):
         )
 
     def edit_team(self, team_id: int) -> None:
-        old = team_fields(self.context.query(get, Team, team_id, "team"))
-        old_members = {member.id for member in self.context.query(team_members, team_id)}
+        old = self.context.query(read_team, team_id)
+        old_members = self.context.query(team_member_ids, team_id)
 
         def save(plan: TeamPlan) -> int:
             # Undo gives every member touched (who left, who came) the team they had.
@@ -354,7 +353,7 @@ class TeamsPage(WindowPage):
             self.select_record(team_id)
 
     def delete_team(self, team_id: int) -> None:
-        code = self.context.query(get, Team, team_id, "team").code
+        code = self.context.query(read_team, team_id).code
         impact = self.context.query(team_delete_impact, team_id)
         visits, members, notes = impact["visits"], impact["members"], impact["debrief_notes"]
         question = f"Delete team {code}"
@@ -378,6 +377,6 @@ class TeamsPage(WindowPage):
             return
         text = f"Delete team {code}"
         try:
-            perform_delete(self.context, text, "teams", Team, team_id, delete=delete_team)
+            perform_delete(self.context, text, "teams", "team", team_id, delete=delete_team)
         except UserError as error:
             messages.show_error(self, text, describe(error))

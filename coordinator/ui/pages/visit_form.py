@@ -1,16 +1,14 @@
-"""The fields of one visit as a form beside the visits list, and how a visit is saved.
+"""The fields of one visit as a form beside the visits list.
 
-A visit and its checklist are saved together, in one transaction, so the status that
-allows answers ("done") and the answers themselves are written or refused as one. The
-station is chosen by typing: the chooser asks the stations service for the first twenty
-that match, as a mission may have 100,000 of them.
+How a visit is read and saved (with its answers, in one transaction) is the services'
+`visit_records`. The station is chosen by typing: the chooser asks the stations service
+for the first twenty that match, as a mission may have 100,000 of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -26,17 +24,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from coordinator.db.enums import Assessment, Phase, VisitStatus, Vocabulary
-from coordinator.db.models import Visit
-from coordinator.services.answers import answers_of_visit, set_answers
 from coordinator.services.errors import FieldProblem
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import StationRow
 from coordinator.services.teams import TeamRow
-from coordinator.services.unit import get, unit_of_work
-from coordinator.services.visits import VisitFields, create_visit, update_visit, visit_fields
+from coordinator.services.visit_records import station_label
+from coordinator.services.visits import VisitFields
 from coordinator.ui.forms import (
     ChoiceField,
     DateField,
@@ -45,78 +40,8 @@ from coordinator.ui.forms import (
     TimeField,
     text_editor,
 )
-from coordinator.ui.pages.checklist_form import AnswerValues
 
 VocabularyT = TypeVar("VocabularyT", bound=Vocabulary)
-
-# --- reading and saving a visit ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VisitRecord:
-    """A visit as the form loads it: its fields, its station's name and its answers."""
-
-    id: int
-    fields: VisitFields
-    team: str
-    station: str
-    answers: dict[int, tuple[str, str]] = field(default_factory=dict)
-
-    @property
-    def ref(self) -> str:
-        return self.fields.ref or ""
-
-
-def station_label(code: str, name: str, locality: str) -> str:
-    return " · ".join(part for part in (code, name, locality) if part)
-
-
-def read_visit(session: Session, visit_id: int) -> VisitRecord:
-    with unit_of_work(session):
-        visit = get(session, Visit, visit_id, "visit")
-        station = visit.station
-        record = VisitRecord(
-            visit.id,
-            visit_fields(visit),
-            visit.team.code,
-            station_label(station.code, station.name, station.locality.name),
-        )
-    answers = {
-        row.question_id: (row.value, row.comment) for row in answers_of_visit(session, visit_id)
-    }
-    return VisitRecord(record.id, record.fields, record.team, record.station, answers)
-
-
-def _answers_first(answers: AnswerValues) -> bool:
-    # Answers need a visit that was done, and a visit may stop being done only once its
-    # answers are gone: clearing answers goes before the visit, giving them goes after.
-    return not any(value for value, _comment in answers.values())
-
-
-def create_visit_with_answers(
-    session: Session, fields: VisitFields, answers: AnswerValues
-) -> Visit:
-    """A new visit and its checklist answers, in one transaction."""
-    with unit_of_work(session):
-        visit = create_visit(session, fields)
-        session.flush()
-        if answers:
-            set_answers(session, visit.id, answers)
-    return visit
-
-
-def update_visit_with_answers(
-    session: Session, visit_id: int, fields: VisitFields | None, answers: AnswerValues
-) -> None:
-    """Change a visit (`fields` None: as it is) and some of its answers, in one transaction."""
-    with unit_of_work(session):
-        if answers and _answers_first(answers):
-            set_answers(session, visit_id, answers)
-        if fields is not None:
-            update_visit(session, visit_id, fields)
-        if answers and not _answers_first(answers):
-            set_answers(session, visit_id, answers)
-
 
 # --- choosing a station ----------------------------------------------------------------------
 

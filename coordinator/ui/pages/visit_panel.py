@@ -25,25 +25,23 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator.db.enums import Phase, VisitStatus
-from coordinator.db.models import Visit
 from coordinator.errors import UserError
 from coordinator.services.errors import FieldProblem, NotFoundError, ValidationError
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import StationRow, list_stations
 from coordinator.services.submissions import visit_provenance
+from coordinator.services.visit_records import (
+    VisitRecord,
+    create_visit_with_answers,
+    read_visit,
+    update_visit_with_answers,
+)
 from coordinator.services.visits import VisitFields, delete_visit
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.checklist_form import ChecklistForm, Question, read_checklist
 from coordinator.ui.pages.incidents import IncidentsPanel
-from coordinator.ui.pages.visit_form import (
-    VisitForm,
-    VisitRecord,
-    create_visit_with_answers,
-    read_visit,
-    update_visit_with_answers,
-    vocabulary_member,
-)
+from coordinator.ui.pages.visit_form import VisitForm, vocabulary_member
 from coordinator.ui.undo_edits import perform_create, perform_update
 
 VISIT_TAB, CHECKLIST_TAB, INCIDENTS_TAB = range(3)
@@ -338,7 +336,7 @@ class VisitPanel(QWidget):
                     f"New visit{' ' + fields.ref if fields.ref else ''}",
                     "visits",
                     lambda session: create_visit_with_answers(session, fields, answers),
-                    model=Visit,
+                    kind="visit",
                     delete=delete_visit,
                 )
             else:

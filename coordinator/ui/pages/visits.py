@@ -17,9 +17,8 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from coordinator.db.enums import Assessment, Phase, VisitStatus
-from coordinator.db.models import Visit
 from coordinator.errors import UserError
-from coordinator.services.mission import get_mission, mission_dates
+from coordinator.services.mission import mission_dates, mission_settings
 from coordinator.services.paging import Page as ServicePage
 from coordinator.services.paging import PageRequest
 from coordinator.services.teams import list_teams
@@ -257,7 +256,7 @@ class VisitsPage(Page):
     def _load_days(self) -> None:
         """The days a visit may fall on: the mission's, or the fortnight before election day."""
         start, end = self.context.query(mission_dates)
-        mission = self.context.query(get_mission)
+        mission = self.context.query(mission_settings)
         election = mission.election_date if mission is not None else None
         if start is None or end is None or not 0 <= (end - start).days <= 120:
             around = election or dt.date.today()
@@ -396,7 +395,12 @@ class VisitsPage(Page):
             return
         try:
             perform_delete(
-                self.context, f"Delete visit {ref}", "visits", Visit, visit_id, delete=delete_visit
+                self.context,
+                f"Delete visit {ref}",
+                "visits",
+                "visit",
+                visit_id,
+                delete=delete_visit,
             )
         except UserError as error:
             messages.show_error(self, "Delete visit", str(error))
