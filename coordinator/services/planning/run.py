@@ -1,7 +1,7 @@
 """The `plan` command's work: read the settings, plan the day, print it, write it.
 
-Kept apart from `cli.py` (which only parses and prints) so the window and the tests
-call the same steps.
+Kept apart from the command line (`coordinator/cli/`, which only parses and prints) so
+the window and the tests call the same steps.
 """
 
 from __future__ import annotations
