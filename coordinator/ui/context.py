@@ -3,8 +3,8 @@
 Pages never touch the database: they ask the context to run a service (`query` to
 read, `write` to change) on the mission's `Store`, a handle only services use, and
 listen to `changed` to refresh what they show. Each write is one service call, hence
-one transaction. Edits go through `perform` with an undo command so
-Edit > Undo can take them back during this session.
+one transaction. Edits go through `perform` with an undo command so Edit > Undo can take
+them back during this session.
 """
 
 from __future__ import annotations
