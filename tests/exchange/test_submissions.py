@@ -513,3 +513,25 @@ def test_a_kobo_export_in_the_forms_second_language_is_read(
     assert (visit.overall, visit.voters_voted, visit.notes) == (Assessment.GOOD, 312, "Calm")
     assert _answers(session, visit.id) == observed[0].answers
     assert _incidents(session, visit.id) == observed[0].incidents
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_submission_without_an_answer_to_a_required_question_is_accepted(
+    field: tuple[Session, Form], tmp_path: Path, shape: str
+) -> None:
+    """The phone enforces required questions; a form of an older version may not have."""
+    session, form = field
+    with session.begin():
+        session.execute(
+            sa.update(ChecklistQuestion)
+            .where(ChecklistQuestion.code.in_(["V1", "O1"]))
+            .values(required=True)
+        )
+    observed = _one(answers={"V2": "25"})
+    report = import_export(session, write_export(shape, tmp_path, form, [observed]))
+    assert report.problems == []
+    assert (report.planned_done, report.new_visits) == (1, 0)  # T1 was to be there
+    session.expire_all()
+    visit = _visits(session)[observed.instance_id]
+    assert visit.status is VisitStatus.DONE
+    assert _answers(session, visit.id) == {"V2": "25"}
