@@ -357,6 +357,8 @@ class ChecklistQuestion(Record):
     # Answers that count as negative or critical, separated by ";" ("" when none does).
     negative_answer: Mapped[str] = mapped_column(sa.String(200), default="")
     critical_answer: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The observer's form does not go without an answer to it (in its phase).
+    required: Mapped[bool] = mapped_column(default=False)
 
 
 class Answer(Record):

@@ -155,7 +155,7 @@ def _checklist_rows(session: Session) -> Iterator[list[object]]:
     for q in _questions(session):
         yield [
             *(q.code, q.phase, q.text, q.answer_type),
-            *(q.choices, q.negative_answer, q.critical_answer),
+            *(q.choices, q.negative_answer, q.critical_answer, q.required),
         ]
 
 

@@ -351,7 +351,10 @@ CHECKLIST: Keyed[ChecklistQuestion, checklist.QuestionFields] = Keyed(
     checklist.question_fields,
     checklist.create_question,
     checklist.update_question,
-    ("code", "phase", "text", "answer_type", "choices", "negative_answer", "critical_answer"),
+    (
+        *("code", "phase", "text", "answer_type", "choices", "negative_answer"),
+        *("critical_answer", "required"),
+    ),
     {},
     fold_key=code_key,
 )

@@ -220,6 +220,11 @@ CHECKLIST = Sheet(
         Column("choices", "for a choice question, its choices separated by ;"),
         Column("negative_answer", "the answers that count as negative, separated by ;"),
         Column("critical_answer", "the answers that count as critical, separated by ;"),
+        Column(
+            "required",
+            "yes: the observer's form does not go on without an answer (empty: no)",
+            Kind.YES_NO,
+        ),
     ),
     key=("code",),
 )

@@ -35,6 +35,7 @@ SURVEY_HEADERS = (
     "label",
     "hint",
     "required",
+    "required_message",
     "relevant",
     "constraint",
     "constraint_message",
@@ -43,7 +44,7 @@ SURVEY_HEADERS = (
     "calculation",
 )
 # Columns a form with several languages has once per language: `label::Russian (ru)`.
-TRANSLATED = frozenset({"label", "hint", "constraint_message"})
+TRANSLATED = frozenset({"label", "hint", "constraint_message", "required_message"})
 Texts = tuple[str, ...]  # a text in each of the form's languages, the first language's first
 Row = dict[str, str | Texts]
 
@@ -75,15 +76,22 @@ def cells(row: Row, columns: tuple[str, ...], languages: tuple[str, ...]) -> lis
 
 
 def _question_row(question: FormQuestion, form: FieldForm) -> Row:
+    row: Row
     if question.answer_type is AnswerType.NUMBER:
-        return {
+        row = {
             "type": "integer",
             "constraint": ". >= 0",
             "constraint_message": form.words("count_not_negative"),
         }
-    if question.answer_type is AnswerType.TEXT:
-        return {"type": "text"}
-    return {"type": f"select_one {question.list_name}"}
+    elif question.answer_type is AnswerType.TEXT:
+        row = {"type": "text"}
+    else:
+        row = {"type": f"select_one {question.list_name}"}
+    if question.required:
+        # Its phase's group is relevant only in that phase, and a field that is not
+        # relevant is never required: the observer must answer it in its phase only.
+        row |= {"required": "yes", "required_message": form.words("answer_required")}
+    return row
 
 
 def survey_rows(form: FieldForm) -> list[Row]:

@@ -153,7 +153,7 @@ def stations_visited_annex(
     header = tuple(
         say(language, h) for h in ("Date", "Time", "Team", "Station", "Name", "Locality", "Phase")
     )
-    # The phase column holds "Голосование" and "Sonuçların birleştirilmesi" unbroken.
+    # The phase column holds "Голосование" and "Подведение итогов" unbroken.
     widths = [23 * MM, 14 * MM, 12 * MM, 17 * MM, 42 * MM, 26 * MM, 26 * MM]
     return [_table(header, body, widths, styles)]
 

@@ -4,7 +4,8 @@ The same questions as the field form (`services.field_form`), each with boxes to
 for its choices or a line to write on, then the overall assessment, a table for
 incidents and lines for notes. The printed words are in the mission's language (English,
 Russian or Turkish, from `services.form_words`, the field form's own table); the
-questions are printed as the checklist has them.
+questions are printed as the checklist has them. A required question has an asterisk
+after its code, and a line below the questions says what the asterisk means.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ BOX = "☐"
 WIDTH = 160 * MM  # A4 less the margins
 QUESTION_WIDTHS = (14 * MM, 86 * MM, 60 * MM)
 
+REQUIRED_MARK = "*"
 INCIDENT_ROWS = 4
 NOTE_LINES = 5
 
@@ -100,15 +102,20 @@ def _phase_story(
     story[-1].setStyle([("BACKGROUND", (2, 0), (2, -1), "#e8e8e8")])
     story.append(Spacer(1, 5 * MM))
     rows: list[list[Any]] = [[head("code"), head("question"), head("answer")]]
-    for question in form.questions_of(phase):
+    questions = form.questions_of(phase)
+    for question in questions:
+        mark = f"&nbsp;<b>{REQUIRED_MARK}</b>" if question.required else ""
         rows.append(
             [
-                p(user_text(question.code)),
+                p(user_text(question.code) + mark),
                 p(user_text(question.text)),
                 p(_answer_cell(question, words)),
             ]
         )
     story.append(_table(rows, QUESTION_WIDTHS, None))
+    if any(question.required for question in questions):
+        story.append(Spacer(1, 1.5 * MM))
+        story.append(p(user_text(words["required_legend"])))
     story.append(Spacer(1, 5 * MM))
     assessments = [words[a.value] for a in Assessment]
     story.append(_table([[head("overall")], [p(_boxes(assessments))]], (WIDTH,), [None, 9 * MM]))

@@ -1,8 +1,13 @@
 """The printed reports' own words in each statement language: the footer, annex titles,
 column heads and the labels in the annex tables. A word without a translation prints in
-English."""
+English. Phases and assessments are worded once, with the field form's and the paper
+checklist's words (`services.form_words`), so a phase reads the same on every page.
+"""
 
 from __future__ import annotations
+
+from coordinator.db.enums import Assessment, Phase
+from coordinator.services.form_words import WORDS as FORM_WORDS
 
 STATISTICS_NOTE = (
     "Negative and critical answers as counts and shares of the answers given; "
@@ -40,19 +45,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "Critical": "Критич.",
         "Stations": "Участки",
         "Statement": "Заявление",
-        # The bodies of the annex tables: phases, kinds of meeting, assessments.
-        "Opening": "Открытие",
-        "Voting": "Голосование",
-        "Counting": "Подсчёт голосов",
-        "Tabulation": "Подведение итогов",
+        # The bodies of the annex tables: kinds of meeting (phases and assessments: see say).
         "Meeting": "Встреча",
         "Briefing": "Брифинг",
         "Presentation": "Презентация",
         "Courtesy call": "Протокольный визит",
-        "Very good": "Очень хорошо",
-        "Good": "Хорошо",
-        "Bad": "Плохо",
-        "Very bad": "Очень плохо",
         "No visit has been marked done yet.": "Ни одно посещение ещё не отмечено как состоявшееся.",
         "No meeting has been recorded.": "Встречи не зарегистрированы.",
         STATISTICS_NOTE: "Отрицательные и критические ответы: число и доля от данных ответов; "
@@ -85,19 +82,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "Critical": "Kritik",
         "Stations": "Sandıklar",
         "Statement": "Açıklama",
-        # The bodies of the annex tables: phases, kinds of meeting, assessments.
-        "Opening": "Açılış",
-        "Voting": "Oy verme",
-        "Counting": "Oy sayımı",
-        "Tabulation": "Sonuçların birleştirilmesi",
+        # The bodies of the annex tables: kinds of meeting (phases and assessments: see say).
         "Meeting": "Görüşme",
         "Briefing": "Bilgilendirme toplantısı",
         "Presentation": "Sunum",
         "Courtesy call": "Nezaket ziyareti",
-        "Very good": "Çok iyi",
-        "Good": "İyi",
-        "Bad": "Kötü",
-        "Very bad": "Çok kötü",
         "No visit has been marked done yet.": "Tamamlandı olarak işaretlenmiş ziyaret henüz "
         "yoktur.",
         "No meeting has been recorded.": "Kaydedilmiş görüşme yoktur.",
@@ -109,6 +98,13 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
+# A phase or an assessment by its English label: its key in the one table of them.
+_VOCABULARY_KEYS = {member.label: member.value for member in (*Phase, *Assessment)}
+
+
 def say(language: str, english: str, **values: object) -> str:
     """`english` in `language` (as it is where there is no translation), filled in."""
+    key = _VOCABULARY_KEYS.get(english)
+    if key is not None and language in FORM_WORDS:
+        return FORM_WORDS[language][key]
     return _WORDS.get(language, {}).get(english, english).format(**values)

@@ -5,6 +5,8 @@ yes/no questions store "yes" or "no"; number questions a whole number in decimal
 ("12"); 4-point scale questions "1" (very good) to "4" (very bad); choice questions one
 of the question's choices exactly as written there; text questions the text itself.
 A question's negative and critical answers are ";"-separated lists of such values.
+A required question is one the observer's form does not let go without an answer; the
+mission itself takes a visit without it (a form of an older version may not have asked).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class QuestionFields:
     choices: str = ""
     negative_answer: str = ""
     critical_answer: str = ""
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class QuestionRow:
     choices: str
     negative_answer: str
     critical_answer: str
+    required: bool
     answers: int
 
 
@@ -269,6 +273,7 @@ def _apply_question(question: ChecklistQuestion, fields: QuestionFields, cleaned
     question.choices = cleaned.choices
     question.negative_answer = cleaned.negative_answer
     question.critical_answer = cleaned.critical_answer
+    question.required = fields.required
 
 
 def _add_question(session: Session, fields: QuestionFields) -> ChecklistQuestion:
@@ -344,6 +349,7 @@ def question_fields(question: ChecklistQuestion) -> QuestionFields:
         choices=question.choices,
         negative_answer=question.negative_answer,
         critical_answer=question.critical_answer,
+        required=question.required,
     )
 
 
@@ -381,6 +387,7 @@ def list_questions(session: Session, phase: Phase | None = None) -> list[Questio
         ChecklistQuestion.choices,
         ChecklistQuestion.negative_answer,
         ChecklistQuestion.critical_answer,
+        ChecklistQuestion.required,
         answers,
     ).order_by(
         sa.case(
@@ -412,6 +419,7 @@ def standard_questions() -> list[QuestionFields]:
             choices=item.get("choices", ""),
             negative_answer=item.get("negative_answer", ""),
             critical_answer=item.get("critical_answer", ""),
+            required=bool(item.get("required", False)),
         )
         for item in data["questions"]
     ]

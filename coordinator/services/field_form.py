@@ -133,6 +133,8 @@ class FormQuestion:
     list_name: str  # "" for number and text questions
     choices: tuple[Choice, ...] = ()
     translated: tuple[str, ...] = ()  # the text in the form's other languages, in order
+    # The form does not go on without an answer (where the question is shown: its phase).
+    required: bool = False
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -229,6 +231,7 @@ def _question(
         list_name,
         choices,
         tuple(t.get(question.text, question.text) for t in translations),
+        question.required,
     )
 
 
@@ -276,6 +279,7 @@ def field_form(session: Session) -> FieldForm:
     for question in questions:
         digest.update(repr((question.code, question.phase, question.text)).encode())
         digest.update(repr((question.answer_type, question.choices)).encode())
+        digest.update(repr(question.required).encode())
         digest.update(repr(question.translated).encode())
     digest.update(repr(languages).encode())
     digest.update(repr((team_choices, station_choices)).encode())

@@ -4,6 +4,12 @@ One table serves both: the labels the form gives its fields, phases, choices and
 vocabularies (`exchange.xlsform`), the words printed on the paper checklist
 (`reports.checklist_form`), and the import of submissions, which reads a label in any
 of these languages (`names_by_label`). A language without its words uses English.
+
+The phases and the assessments are worded here once for everything the mission prints:
+the statement's annexes read them too (`reports.words`). They are the words an election
+observation mission uses in its own documents: OSCE/ODIHR's Russian texts ("открытие",
+"голосование", "подсчёт голосов", "подведение итогов") and the Turkish Supreme Election
+Council's ("oy verme", "oy sayımı", "birleştirme").
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ WORDS: dict[str, dict[str, str]] = {
         "location": "Where the team is",
         "count_not_negative": "A count cannot be below 0.",
         "leaves_after_arrival": "The team leaves after it arrives.",
+        "answer_required": "This question must be answered.",
+        "required_legend": "Questions marked * must be answered.",
         **{c.value: c.label for c in IncidentCategory},
         **{s.value: s.label for s in Severity},
     },
@@ -79,7 +87,7 @@ WORDS: dict[str, dict[str, str]] = {
         "opening": "Открытие",
         "voting": "Голосование",
         "counting": "Подсчёт голосов",
-        "tabulation": "Сведение итогов",
+        "tabulation": "Подведение итогов",
         "phase": "Этап",
         "arrival_time": "Время прибытия",
         "departure_time": "Время отъезда",
@@ -87,6 +95,8 @@ WORDS: dict[str, dict[str, str]] = {
         "location": "Местонахождение группы",
         "count_not_negative": "Число не может быть меньше 0.",
         "leaves_after_arrival": "Время отъезда не может быть раньше времени прибытия.",
+        "answer_required": "На этот вопрос необходимо ответить.",
+        "required_legend": "На вопросы, отмеченные *, необходимо ответить.",
         "campaign_material": "Агитационные материалы",
         "pressure_or_coercion": "Давление или принуждение",
         "ballot_stuffing_or_leakage": "Вброс или вынос бюллетеней",
@@ -126,8 +136,8 @@ WORDS: dict[str, dict[str, str]] = {
         "bad": "Kötü",
         "very_bad": "Çok kötü",
         "opening": "Açılış",
-        "voting": "Oylama",
-        "counting": "Sayım",
+        "voting": "Oy verme",
+        "counting": "Oy sayımı",
         "tabulation": "Birleştirme",
         "phase": "Aşama",
         "arrival_time": "Varış saati",
@@ -136,6 +146,8 @@ WORDS: dict[str, dict[str, str]] = {
         "location": "Ekibin bulunduğu yer",
         "count_not_negative": "Sayı 0'dan küçük olamaz.",
         "leaves_after_arrival": "Ayrılış saati varış saatinden önce olamaz.",
+        "answer_required": "Bu sorunun cevaplanması zorunludur.",
+        "required_legend": "* ile işaretli soruların cevaplanması zorunludur.",
         "campaign_material": "Propaganda materyali",
         "pressure_or_coercion": "Baskı veya zorlama",
         "ballot_stuffing_or_leakage": "Oy pusulası doldurma veya sızdırma",
@@ -153,14 +165,32 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+# Words forms written by earlier versions used, before the table was one: a labelled
+# export of such a form is still read.
+FORMER_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "ru": {"tabulation": ("Сведение итогов",)},
+    "tr": {"voting": ("Oylama",), "counting": ("Sayım",)},
+}
+
+
+def former_words(language: str, key: str) -> tuple[str, ...]:
+    """What `key` was called in `language` before (usually nothing)."""
+    return FORMER_WORDS.get(language[:2].casefold(), {}).get(key, ())
+
+
 def words_for(language: str) -> dict[str, str]:
     """The words in `language` (its first two letters), English when not known."""
     return WORDS.get(language[:2].casefold(), WORDS["en"])
 
 
 def names_by_label(keys: Iterable[str]) -> dict[str, str]:
-    """{label folded, in any language of the table: its key} for these keys."""
-    return {fold(words[key]): key for key in keys for words in WORDS.values()}
+    """{label folded, in any language of the table or as it was before: its key}."""
+    labels = {}
+    for key in keys:
+        for language, words in WORDS.items():
+            for label in (words[key], *former_words(language, key)):
+                labels[fold(label)] = key
+    return labels
 
 
 def language_column(code: str) -> str:

@@ -113,7 +113,7 @@ ROWS: dict[str, list[dict[str, Any]]] = {
     "checklist_question": [
         {"id": 1, "uuid": _id(), "code": "O1", "phase": "opening", "position_in_list": 1,
          "text": "Did the station open on time?", "answer_type": "yes_no", "choices": "",
-         "negative_answer": "no", "critical_answer": ""},
+         "negative_answer": "no", "critical_answer": "", "required": 1},
         {"id": 2, "uuid": _id(), "code": "O2", "phase": "opening", "position_in_list": 2,
          "text": "Queue", "answer_type": "choice", "choices": "none;short;long",
          "negative_answer": "long", "critical_answer": ""},
@@ -287,6 +287,9 @@ def test_an_older_file_is_backed_up_and_upgraded_with_every_row(
             if expected is not None:
                 stored = next(r for r in new[table] if r["id"] == row["id"])
                 assert stored["search_key"] == expected, (table, row["id"])
+    # Questions of a file that could not mark one required are not required.
+    if "required" not in old["checklist_question"][0]:
+        assert [r["required"] for r in new["checklist_question"]] == [0, 0]
     # The sections a file had are in the mission's language.
     assert [r["language"] for r in new["statement_section"]] == ["en"]
     station = next(r for r in new["polling_station"] if r["code"] == "0012")

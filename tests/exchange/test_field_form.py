@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import openpyxl
@@ -64,6 +65,90 @@ def test_the_demo_form_converts_and_asks_each_question_in_its_phase(
     assert settings_["form_id"] == "ots_20241117_checklist"
     assert settings_["instance_name"] == "concat(${team}, ' ', ${station}, ' ', ${phase})"
     assert f'version="{settings_["version"]}"' in result.xform
+
+
+XFORMS = "{http://www.w3.org/2002/xforms}"
+JR = "{http://openrosa.org/javarosa}"
+
+
+def required_binds(xform: str) -> dict[str, str]:
+    """{path of each field the XForm requires: the relevant that holds where it sits}.
+
+    A field inside a group is relevant only where the group is (ODK and Enketo evaluate
+    `relevant` down the tree), and a field that is not relevant is never required.
+    """
+    root = ET.fromstring(xform)
+    binds = {bind.get("nodeset", ""): bind for bind in root.iter(f"{XFORMS}bind")}
+    found = {}
+    for path, bind in binds.items():
+        if bind.get("required") == "true()":
+            group = binds.get(path.rsplit("/", 1)[0])
+            found[path] = (group.get("relevant") or "") if group is not None else ""
+    return found
+
+
+def in_a_phase(path: str) -> bool:
+    """Whether the field at `path` is a checklist question (in its phase's group)."""
+    return any(path.startswith(f"/data/{phase.value}/") for phase in Phase)
+
+
+def itext(xform: str, language: str, text_id: str) -> str:
+    """The text with `text_id` in `language` of the XForm's translations."""
+    root = ET.fromstring(xform)
+    for translation in root.iter(f"{XFORMS}translation"):
+        if translation.get("lang") == language:
+            for text in translation.iter(f"{XFORMS}text"):
+                if text.get("id") == text_id:
+                    value = text.find(f"{XFORMS}value")
+                    assert value is not None
+                    return value.text or ""
+    raise AssertionError(f"no text {text_id} in {language}")
+
+
+def test_the_required_questions_are_required_in_their_phase_only(
+    demo: Session, tmp_path: Path
+) -> None:
+    path = tmp_path / "form.xlsx"
+    export_field_form(demo, path)
+    survey = {row["name"]: row for row in _survey(path)}
+    required = {
+        "O1": "opening", "O3": "opening", "V6": "voting", "V12": "voting", "V17": "voting",
+        "C1": "counting", "C4": "counting", "T2": "tabulation",
+    }  # fmt: skip
+    # The demo's form is in English first, then its other statement languages.
+    message = "required_message::English (en)"
+    for code, row in survey.items():
+        if code in required:
+            assert (row["required"], row[message]) == (
+                "yes", "This question must be answered.",
+            ), code  # fmt: skip
+        elif row["type"].startswith("select_one yes_no"):
+            assert (row["required"], row[message]) == ("", ""), code
+    xform = convert(xlsform=str(path)).xform
+    binds = required_binds(xform)
+    questions = {path: relevant for path, relevant in binds.items() if in_a_phase(path)}
+    assert questions == {
+        f"/data/{phase}/{code}": f" /data/phase  = '{phase}'" for code, phase in required.items()
+    }
+    # The form's own required fields are required at every visit.
+    assert binds["/data/team"] == binds["/data/station"] == ""
+    assert binds["/data/incident/category"] == ""  # (a repeat: no relevant of its own)
+
+
+def test_the_required_message_is_in_each_of_the_forms_languages(
+    demo: Session, tmp_path: Path
+) -> None:
+    set_statement_languages(demo, ["ru", "tr"])
+    path = tmp_path / "form.xlsx"
+    export_field_form(demo, path)
+    head = [str(h) for h in _sheet(path, "survey")[0]]
+    assert {f"required_message::{lang}" for lang in ("English (en)", "Russian (ru)")} <= set(head)
+    xform = convert(xlsform=str(path)).xform
+    assert "jr:requiredMsg=\"jr:itext('/data/opening/O1:jr:requiredMsg')\"" in xform
+    message = "/data/opening/O1:jr:requiredMsg"
+    assert itext(xform, "English (en)", message) == "This question must be answered."
+    assert itext(xform, "Russian (ru)", message) == "На этот вопрос необходимо ответить."
+    assert itext(xform, "Turkish (tr)", message) == "Bu sorunun cevaplanması zorunludur."
 
 
 def _sheet(path: Path, name: str) -> list[tuple[object, ...]]:
@@ -174,7 +259,7 @@ CODES = st.from_regex(r"[A-Za-z0-9_.\-Өә]{1,8}", fullmatch=True).filter(
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     questions=st.lists(
-        st.tuples(CODES, st.sampled_from(Phase), st.sampled_from(AnswerType)),
+        st.tuples(CODES, st.sampled_from(Phase), st.sampled_from(AnswerType), st.booleans()),
         min_size=1,
         max_size=8,
         unique_by=lambda q: q[0],
@@ -184,7 +269,7 @@ CODES = st.from_regex(r"[A-Za-z0-9_.\-Өә]{1,8}", fullmatch=True).filter(
     ),
 )
 def test_generated_checklists_convert(
-    questions: list[tuple[str, Phase, AnswerType]], choices: list[str]
+    questions: list[tuple[str, Phase, AnswerType, bool]], choices: list[str]
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         mission_file = create_mission_file(Path(folder) / "m.eom")
@@ -195,14 +280,16 @@ def test_generated_checklists_convert(
                     mission.station(locality, "0001")
                     mission.team("T1")
                     ids = [
-                        mission.question(phase, kind, code=code) for code, phase, kind in questions
+                        mission.question(phase, kind, code=code)
+                        for code, phase, kind, _required in questions
                     ]
                 from coordinator.db.models import ChecklistQuestion
 
                 with session.begin():
-                    for question_id in ids:
+                    for question_id, (*_, required) in zip(ids, questions, strict=True):
                         question = session.get(ChecklistQuestion, question_id)
                         assert question is not None
+                        question.required = required
                         if question.answer_type is AnswerType.CHOICE:
                             question.choices = ";".join(choices)
                 path = Path(folder) / "form.xlsx"
@@ -210,9 +297,17 @@ def test_generated_checklists_convert(
         finally:
             mission_file.close()
         xform = convert(xlsform=str(path)).xform
-        for code, phase, _kind in questions:
+        for code, phase, _kind, _required in questions:
             assert f"<{ff.xml_name(code)}/>" in xform
             assert f'nodeset="/data/{phase.value}/{ff.xml_name(code)}"' in xform
+        # Required exactly where the checklist says, and only in the question's phase.
+        assert {
+            path: relevant for path, relevant in required_binds(xform).items() if in_a_phase(path)
+        } == {
+            f"/data/{phase.value}/{ff.xml_name(code)}": f" /data/phase  = '{phase.value}'"
+            for code, phase, _kind, required in questions
+            if required
+        }
 
 
 def test_thousands_of_stations_go_to_a_file_beside_the_form(

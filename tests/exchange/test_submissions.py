@@ -513,3 +513,57 @@ def test_a_kobo_export_in_the_forms_second_language_is_read(
     assert (visit.overall, visit.voters_voted, visit.notes) == (Assessment.GOOD, 312, "Calm")
     assert _answers(session, visit.id) == observed[0].answers
     assert _incidents(session, visit.id) == observed[0].incidents
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_submission_without_an_answer_to_a_required_question_is_accepted(
+    field: tuple[Session, Form], tmp_path: Path, shape: str
+) -> None:
+    """The phone enforces required questions; a form of an older version may not have."""
+    session, form = field
+    with session.begin():
+        session.execute(
+            sa.update(ChecklistQuestion)
+            .where(ChecklistQuestion.code.in_(["V1", "O1"]))
+            .values(required=True)
+        )
+    observed = _one(answers={"V2": "25"})
+    report = import_export(session, write_export(shape, tmp_path, form, [observed]))
+    assert report.problems == []
+    assert (report.planned_done, report.new_visits) == (1, 0)  # T1 was to be there
+    session.expire_all()
+    visit = _visits(session)[observed.instance_id]
+    assert visit.status is VisitStatus.DONE
+    assert _answers(session, visit.id) == {"V2": "25"}
+
+
+def test_a_kobo_export_of_a_form_with_the_former_turkish_words_is_read(
+    field: tuple[Session, Form], tmp_path: Path
+) -> None:
+    """A form written before the phases were worded once called voting "Oylama": its
+    labelled export (headers and the phase's cell) still comes back as the visit."""
+    from coordinator.services.statement_languages import set_statement_languages
+
+    session, _form = field
+    set_statement_languages(session, ["tr"])
+    export_field_form(session, tmp_path / "form.xlsx")
+    form = read_form(tmp_path / "form.xlsx", "Turkish (tr)")
+    observed = [_one()]
+    written = write_kobo_xlsx(tmp_path / "new.xlsx", form, observed, labels=True)
+    book = openpyxl.load_workbook(written)
+    renamed = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "Oy verme" in cell.value:
+                    cell.value = cell.value.replace("Oy verme", "Oylama")
+                    renamed += 1
+    assert renamed >= 3  # the phase's cell and the voting questions' headers
+    export = tmp_path / "older.xlsx"
+    book.save(export)
+    report = import_export(session, export)
+    assert report.problems == [] and report.changed == 1
+    assert not any("Oylama" in warning for warning in report.warnings)
+    visit = _visits(session)[observed[0].instance_id]
+    assert (visit.team.code, visit.station.code, visit.phase) == ("T1", "0001", V)
+    assert _answers(session, visit.id) == observed[0].answers

@@ -173,110 +173,82 @@ def _kill_over(
     return landed
 
 
-def test_demo_replace_killed_leaves_the_old_or_the_whole_new_mission(
-    sources: Sources, tmp_path: Path
-) -> None:
-    target = tmp_path / "mission.eom"
-    old = mission_fingerprint(sources.small)
-    new: set[Fingerprint] = set()
+@dataclass(frozen=True)
+class MissionCommand:
+    """A command that writes a mission, and the mission it starts from."""
 
-    def reset() -> None:
-        for leftover in tmp_path.iterdir():
-            leftover.unlink()
-        shutil.copy(sources.small, target)
-
-    def verify() -> None:
-        assert_mission_whole(target, {old, *new})
-        after_next_open(target)
-        assert_only(tmp_path, target.name)
-
-    reset()
-    _run(_command("demo", target, "--replace", "--no-gui"), tmp_path)
-    new.add(mission_fingerprint(target))
-    assert new != {old}
-    _kill_over(_command("demo", target, "--replace", "--no-gui"), tmp_path, reset, verify)
+    name: str
+    argv: Callable[[Sources, Path], list[str]]  # (sources, the target) -> the command
+    start: Callable[[Sources], Path] | None  # what the target holds first; None: no file
 
 
-def test_new_mission_over_a_file_killed_leaves_it_or_the_new_one(
-    sources: Sources, tmp_path: Path
-) -> None:
+MISSION_COMMANDS = [
+    MissionCommand(
+        "demo --replace",
+        lambda _sources, target: _command("demo", target, "--replace", "--no-gui"),
+        lambda sources: sources.small,
+    ),
     # File > New Mission over an existing file calls services.files.new_mission(replace=True).
+    MissionCommand(
+        "new mission over a file",
+        lambda _sources, target: [
+            sys.executable,
+            "-c",
+            "import sys; from coordinator.services.files import new_mission; "
+            "new_mission(sys.argv[1], replace=True).close()",
+            str(target),
+        ],
+        lambda sources: sources.small,
+    ),
+    MissionCommand(
+        "import into a new file",
+        lambda sources, target: _command("import", target, sources.big_xlsx),
+        None,
+    ),
+    MissionCommand(
+        "import into an existing file",
+        lambda sources, target: _command("import", target, sources.big_csv),
+        lambda sources: sources.small,
+    ),
+]
+
+
+@pytest.mark.parametrize("command", MISSION_COMMANDS, ids=lambda command: command.name)
+def test_a_mission_command_killed_leaves_the_old_mission_or_the_whole_new_one(
+    sources: Sources, tmp_path: Path, command: MissionCommand
+) -> None:
+    """After each kill the mission is the one it started from (or, for a new file, none,
+    not even an empty one) or the whole one a run to the end writes; `check` finds no
+    damage; and the next open leaves nothing else beside it."""
     target = tmp_path / "mission.eom"
-    argv = [
-        sys.executable,
-        "-c",
-        "import sys; from coordinator.services.files import new_mission; "
-        "new_mission(sys.argv[1], replace=True).close()",
-        str(target),
-    ]
-    old = mission_fingerprint(sources.small)
-    new: set[Fingerprint] = set()
+    argv = command.argv(sources, target)
+    start = command.start(sources) if command.start is not None else None
+    old = {mission_fingerprint(start)} if start is not None else set()
 
     def reset() -> None:
         for leftover in tmp_path.iterdir():
             leftover.unlink()
-        shutil.copy(sources.small, target)
-
-    def verify() -> None:
-        assert_mission_whole(target, {old, *new})
-        after_next_open(target)
-        assert_only(tmp_path, target.name)
+        if start is not None:
+            shutil.copy(start, target)
 
     reset()
     _run(argv, tmp_path)
-    new.add(mission_fingerprint(target))
-    _kill_over(argv, tmp_path, reset, verify)
-
-
-def test_import_into_a_new_file_killed_leaves_no_mission_or_the_whole_one(
-    sources: Sources, tmp_path: Path
-) -> None:
-    target = tmp_path / "mission.eom"
-    argv = _command("import", target, sources.big_xlsx)
-    whole: set[Fingerprint] = set()  # what the first, whole run writes
-
-    def reset() -> None:
-        for leftover in tmp_path.iterdir():
-            leftover.unlink()
+    new = mission_fingerprint(target)
+    if start is not None:
+        assert {new} != old  # the command changes the mission, or a kill could not show
 
     def verify() -> None:
-        if not whole:
-            whole.add(mission_fingerprint(target))
         if target.exists():
-            assert_mission_whole(target, whole)
+            assert_mission_whole(target, {*old, new})
             after_next_open(target)
             assert_only(tmp_path, target.name)
         else:
-            # No mission, not even an empty one; the next creation of it sweeps what the
-            # killed one left (a partial and a lock file nobody holds).
+            assert start is None, "the mission it started from is gone"
+            # The next creation of it sweeps what the killed one left (a partial and a
+            # lock file nobody holds).
             create_mission_file(target).close()
             assert_only(tmp_path, target.name)
 
-    _kill_over(argv, tmp_path, reset, verify)
-
-
-def test_import_into_an_existing_file_killed_leaves_it_or_the_whole_import(
-    sources: Sources, tmp_path: Path
-) -> None:
-    target = tmp_path / "mission.eom"
-    argv = _command("import", target, sources.big_csv)
-    old = mission_fingerprint(sources.small)
-    new: set[Fingerprint] = set()
-
-    def reset() -> None:
-        for leftover in tmp_path.iterdir():
-            leftover.unlink()
-        shutil.copy(sources.small, target)
-
-    def verify() -> None:
-        assert_mission_whole(target, {old, *new})
-        after_next_open(target)
-        assert_only(tmp_path, target.name)
-
-    reset()
-    _run(argv, tmp_path)
-    new.add(mission_fingerprint(target))
-    assert new != {old}
     _kill_over(argv, tmp_path, reset, verify)
 
 

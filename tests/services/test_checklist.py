@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,7 @@ from coordinator.services.checklist import (
     load_standard_checklist,
     move_question,
     question_delete_impact,
+    question_fields,
     questions_for_phase,
     standard_questions,
     update_question,
@@ -31,6 +34,7 @@ from coordinator.services.stations import (
     create_locality,
     create_station,
 )
+from coordinator.services.undo import restore, snapshot
 from coordinator.services.unit import unit_of_work
 from coordinator.services.visits import VisitFields, create_visit
 from tests.conftest import ELECTION_DAY
@@ -343,3 +347,46 @@ def test_list_questions_of_one_phase(session: Session) -> None:
     rows = list_questions(session, Phase.TABULATION)
     assert [r.code for r in rows] == ["T1", "T2", "T3"]
     assert all(r.answers == 0 for r in rows)
+
+
+# --- required questions ---------------------------------------------------------------------
+
+
+def test_a_question_is_required_when_created_so_and_stays_so_until_updated(
+    session: Session,
+) -> None:
+    plain = create_question(session, yes_no("V1"))
+    required = create_question(
+        session, dataclasses.replace(yes_no("V2", negative_answer="no"), required=True)
+    )
+    assert (plain.required, required.required) == (False, True)
+    assert [(r.code, r.required) for r in list_questions(session)] == [
+        ("V1", False),
+        ("V2", True),
+    ]
+    assert question_fields(required).required
+
+    # An update that says nothing of it keeps the fields it is given: here, not required.
+    update_question(session, required.id, yes_no("V2", text="Reworded?"))
+    update_question(session, plain.id, dataclasses.replace(yes_no("V1"), required=True))
+    assert [(r.code, r.required) for r in list_questions(session)] == [
+        ("V1", True),
+        ("V2", False),
+    ]
+
+
+def test_the_standard_checklist_requires_a_handful_of_questions(session: Session) -> None:
+    load_standard_checklist(session)
+    required = {r.code for r in list_questions(session) if r.required}
+    # The ones no report of a phase can do without, in every phase; most stay optional.
+    assert required == {"O1", "O3", "V6", "V12", "V17", "C1", "C4", "T2"}
+    assert {r.phase for r in list_questions(session) if r.required} == set(Phase)
+
+
+def test_undoing_a_delete_brings_back_a_required_question(session: Session) -> None:
+    question = create_question(session, dataclasses.replace(yes_no("V1"), required=True))
+    taken = snapshot(session, ChecklistQuestion, question.id)
+    delete_question(session, question.id)
+    assert list_questions(session) == []
+    restore(session, taken)
+    assert [(r.code, r.required) for r in list_questions(session)] == [("V1", True)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coordinator.services.field_form import FieldForm
-from coordinator.services.form_words import WORDS, words_for
+from coordinator.services.form_words import WORDS, former_words, words_for
 
 # The visit's fields and the key of their labels in services.form_words ("" for the
 # hidden fields, whose label is their name).
@@ -153,8 +153,13 @@ def _main_names(form: FieldForm) -> tuple[dict[str, str], dict[str, str]]:
     for question in form.questions:
         # The question's text in each of the form's languages, in its phase's group.
         for language, text in zip(form.languages, question.texts, strict=True):
-            phase_label = words_for(language)[question.phase.value]
-            for spelling in (f"{phase_label}/{text}", f"{question.phase.label}/{text}", text):
+            phase = question.phase
+            labels = (words_for(language)[phase.value], *former_words(language, phase.value))
+            for spelling in (
+                *(f"{label}/{text}" for label in labels),
+                f"{phase.label}/{text}",
+                text,
+            ):
                 if spelling not in fields:
                     answers.setdefault(spelling, question.code)
     return fields, answers

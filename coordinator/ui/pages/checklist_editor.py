@@ -35,7 +35,7 @@ from coordinator.services.paging import Page, PageRequest, search_terms
 from coordinator.services.undo import Snapshot, restore, snapshot
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
-from coordinator.ui.forms import ChoiceField, RecordDialog, text_editor
+from coordinator.ui.forms import ChoiceField, RecordDialog, check_box, text_editor
 from coordinator.ui.record_list import RecordList
 from coordinator.ui.style import status_colour
 from coordinator.ui.table_model import Column, PagedTableModel
@@ -77,6 +77,7 @@ def row_fields(row: QuestionRow) -> QuestionFields:
         choices=row.choices,
         negative_answer=row.negative_answer,
         critical_answer=row.critical_answer,
+        required=row.required,
     )
 
 
@@ -102,6 +103,7 @@ QUESTION_COLUMNS: list[Column[QuestionRow]] = [
         foreground=_coloured("bad", lambda r: r.critical_answer),
         width=80,
     ),
+    Column("Required", lambda r: "required" if r.required else "", sort_key="required", width=70),
     Column("Question", lambda r: r.text, sort_key="text", tooltip=lambda r: r.text),
 ]
 
@@ -110,11 +112,13 @@ SORT_KEYS: dict[str, Callable[[QuestionRow], Any]] = {
     "phase": lambda r: (list(Phase).index(r.phase), r.position_in_list),
     "answer_type": lambda r: list(AnswerType).index(r.answer_type),
     "text": lambda r: fold(r.text),
+    "required": lambda r: (not r.required, list(Phase).index(r.phase), r.position_in_list),
 }
 
 
 class QuestionDialog(RecordDialog[QuestionFields]):
-    """A question: code, phase, text, answer type (with choices), negative/critical answers."""
+    """A question: code, phase, text, answer type (with choices), negative/critical answers,
+    and whether the observer's form insists on an answer."""
 
     def __init__(
         self,
@@ -146,6 +150,11 @@ class QuestionDialog(RecordDialog[QuestionFields]):
         self.add_field("choices", "Choices", self.choices)
         self.add_field("negative_answer", "Negative answers", self.negative_answer)
         self.add_field("critical_answer", "Critical answers", self.critical_answer)
+        self.required = check_box("Required")
+        self.required.setToolTip(
+            "The observer's form on the phone does not go on without an answer to it"
+        )
+        self.add_field("required", "", self.required)
         if fields is not None:
             self.code.setText(fields.code)
             self.phase.set_choice(fields.phase)
@@ -154,6 +163,7 @@ class QuestionDialog(RecordDialog[QuestionFields]):
             self.choices.setText(fields.choices.replace(";", "; "))
             self.negative_answer.setText(fields.negative_answer.replace(";", "; "))
             self.critical_answer.setText(fields.critical_answer.replace(";", "; "))
+            self.required.setChecked(fields.required)
         self.answer_type.currentIndexChanged.connect(self._show_answer_type)
         self._show_answer_type()
 
@@ -178,6 +188,7 @@ class QuestionDialog(RecordDialog[QuestionFields]):
             choices=self.choices.text(),
             negative_answer=self.negative_answer.text(),
             critical_answer=self.critical_answer.text(),
+            required=self.required.isChecked(),
         )
 
 
@@ -305,6 +316,7 @@ class ChecklistEditor(QWidget):
                     fields.choices,
                     fields.negative_answer,
                     fields.critical_answer,
+                    fields.required,
                 ),
             )
 
