@@ -114,6 +114,14 @@ def _meetings(session: Session) -> Iterator[list[object]]:
         ]
 
 
+def _localities(session: Session) -> Iterator[list[object]]:
+    select = sa.select(Locality).order_by(
+        Locality.name, Locality.district, Locality.region, Locality.id
+    )
+    for locality in session.scalars(select):
+        yield [locality.name, locality.district, locality.region, locality.kind]
+
+
 def _stations(session: Session) -> Iterator[list[object]]:
     select = (
         sa.select(PollingStation, Locality)
@@ -230,6 +238,7 @@ def mission_tables(session: Session) -> list[Table]:
             sheets.DELEGATIONS.name: _delegations(session),
             sheets.MEMBERS.name: _members(session),
             sheets.MEETINGS.name: _meetings(session),
+            sheets.LOCALITIES.name: _localities(session),
             sheets.STATIONS.name: _stations(session),
             sheets.TEAMS.name: _teams(session),
             sheets.CHECKLIST.name: _checklist_rows(session),
