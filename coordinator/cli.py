@@ -339,8 +339,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_statement(args: argparse.Namespace) -> int:
-    from coordinator.reports.statement import logo_flowable, write_statement_pdf
-    from coordinator.services.statement import statement_heading
+    from coordinator.reports.statement import LOGO_LEFT_OUT, logo_left_out, write_statement_pdf
 
     with (
         _open_to_read(args.file) as mission_file,
@@ -353,14 +352,8 @@ def _run_statement(args: argparse.Namespace) -> int:
             language=args.language.strip().lower() if args.language else None,
             progress=_pages_said(),
         )
-        logo = statement_heading(session).logo
-        if logo is not None and logo_flowable(logo) is None:
-            print(
-                "coordinator: the mission's logo is not an image that can be shown (the file "
-                "was changed outside the program); the statement is printed without it. "
-                "Choose the logo again on the Mission page.",
-                file=sys.stderr,
-            )
+        if logo_left_out(session):
+            print(f"coordinator: {LOGO_LEFT_OUT}", file=sys.stderr)
     print(f"Wrote the statement to {written}")
     return 0
 
