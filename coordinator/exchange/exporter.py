@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from coordinator.atomic import replacing_folder
+from coordinator.atomic import replacing_folder, why_not_written
 from coordinator.db.models import (
     Answer,
     ChecklistQuestion,
@@ -335,7 +335,7 @@ def write_csv_folder(folder: Path, tables: list[Table]) -> None:
                     writer.writerow(headers)
                     writer.writerows(["" if v is None else v for v in row] for row in rows)
     except OSError as error:
-        raise UserError(f"Could not write {folder}: {error.strerror}.") from None
+        raise UserError(f"Could not write {folder}: {why_not_written(error)}.") from None
 
 
 def _save(path: Path, save: object) -> None:
