@@ -272,3 +272,25 @@ def _carry_over(old: Path, new: Path) -> None:
             os.link(entry, new / entry.name, follow_symlinks=False)
         except OSError:
             shutil.copy2(entry, new / entry.name, follow_symlinks=False)
+
+
+# Less free room than this where a write failed: the disk is full (or as good as).
+FULL_BELOW = 256 * 1024
+
+
+def disk_is_full(path: Path | str) -> bool:
+    """Whether the file system holding `path` (or its folder) has next to no room left."""
+    for place in (Path(path), Path(path).parent):
+        try:
+            found = os.statvfs(place)
+        except OSError:
+            continue
+        return found.f_bavail * found.f_frsize < FULL_BELOW
+    return False
+
+
+def why_not_written(error: OSError) -> str:
+    """Why a write failed, in the user's words: "the disk is full" rather than errno 28."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full; free some space and try again"
+    return error.strerror or str(error)

@@ -188,8 +188,9 @@ def test_a_lock_whose_details_cannot_be_written_is_a_message_and_let_go(
 
     with monkeypatch.context() as patch:
         patch.setattr(MissionLock, "_write_details", disk_full)
-        with pytest.raises(UserError, match=r"could not be written \(No space left on device\)"):
+        with pytest.raises(UserError, match=r"could not be written \(the disk is full"):
             open_mission_file(mission)
+    assert not mission.with_name(mission.name + ".lock").exists()  # no empty lock left
     with open_mission_file(mission) as opened:
         assert opened.lock is not None and opened.lock.held
 

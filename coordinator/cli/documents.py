@@ -15,8 +15,7 @@ if TYPE_CHECKING:
 
 
 def run_statement(args: argparse.Namespace) -> int:
-    from coordinator.reports.statement import logo_flowable, write_statement_pdf
-    from coordinator.services.statement import statement_heading
+    from coordinator.reports.statement import LOGO_LEFT_OUT, logo_left_out, write_statement_pdf
 
     with (
         open_to_read(args.file) as mission_file,
@@ -29,14 +28,8 @@ def run_statement(args: argparse.Namespace) -> int:
             language=args.language.strip().lower() if args.language else None,
             progress=pages_said(),
         )
-        logo = statement_heading(session).logo
-        if logo is not None and logo_flowable(logo) is None:
-            print(
-                "coordinator: the mission's logo is not an image that can be shown (the file "
-                "was changed outside the program); the statement is printed without it. "
-                "Choose the logo again on the Mission page.",
-                file=sys.stderr,
-            )
+        if logo_left_out(session):
+            print(f"coordinator: {LOGO_LEFT_OUT}", file=sys.stderr)
     print(f"Wrote the statement to {written}")
     return 0
 

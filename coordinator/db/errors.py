@@ -17,12 +17,9 @@ class StorageError(UserError):
     """The file could not be written or read for a reason outside the program."""
 
 
+DISK_FULL = "The disk is full, so nothing was saved. Free some space and try again."
 _KNOWN = (
-    ("disk is full", "The disk is full, so nothing was saved. Free some space and try again."),
-    (
-        "database or disk is full",
-        "The disk is full, so nothing was saved. Free some space and try again.",
-    ),
+    ("disk is full", DISK_FULL),
     (
         "readonly database",
         "The mission file is read-only, so nothing was saved. Open a copy "
@@ -72,9 +69,24 @@ _KNOWN = (
 )
 
 
-def storage_error(error: sqlalchemy.exc.DBAPIError) -> StorageError | None:
-    """The user's problem behind a database error, or None if it is a bug."""
+def storage_error(
+    error: sqlalchemy.exc.DBAPIError, database: str | None = None
+) -> StorageError | None:
+    """The user's problem behind a database error, or None if it is a bug.
+
+    `database`: the mission file's path. SQLite says "disk I/O error" when it cannot
+    grow the files beside the mission (-wal, -shm) on a full disk; with the path, the
+    room left on the disk tells that apart from a removed drive.
+    """
+    from coordinator.atomic import disk_is_full
+
     text = str(error.orig).lower()
+    if (
+        database
+        and ("disk i/o error" in text or "unable to open" in text)
+        and disk_is_full(database)
+    ):
+        return StorageError(DISK_FULL)
     for needle, message in _KNOWN:
         if needle in text:
             return StorageError(message)

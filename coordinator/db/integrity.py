@@ -59,3 +59,20 @@ def sqlite_integrity_problems(engine: Engine) -> list[str]:
             return found + damaged_content(connection)
     except sqlalchemy.exc.DatabaseError as error:
         return [f"The file is damaged: SQLite could not check it ({error.orig})."]
+
+
+def damage_on_opening(engine: Engine) -> list[str]:
+    """What the window looks for when it opens a file: records that refer to missing ones
+    and content the program cannot read (an impossible date, an unknown phase, a missing
+    table or column, a logo that is not an image); [] when none.
+
+    Not SQLite's page check (`PRAGMA integrity_check` reads the whole file, too slow for
+    every opening): `coordinator check` does that.
+    """
+    if engine.dialect.name != "sqlite":
+        return []
+    try:
+        with engine.connect() as connection:
+            return _broken_references(connection) + damaged_content(connection)
+    except sqlalchemy.exc.DatabaseError as error:
+        return [f"The file is damaged: SQLite could not check it ({error.orig})."]

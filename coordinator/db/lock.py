@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from coordinator.atomic import why_not_written
 from coordinator.errors import UserError
 
 # Windows locks byte ranges and refuses reads of a locked range: the lock is taken on a
@@ -131,12 +132,17 @@ class MissionLock:
             try:
                 self._write_details(fd)
             except OSError as error:
+                # Ours (locked), so removed as `release` does: a full disk keeps no empty
+                # lock file beside the mission.
+                if locked and sys.platform != "win32":
+                    with contextlib.suppress(OSError):
+                        self.path.unlink()
                 os_unlock(fd)
                 os.close(fd)
                 raise UserError(
-                    f"The lock file {self.path} could not be written ({error.strerror}), so "
-                    "the mission cannot be opened for writing. Free some disk space, or open "
-                    "a copy of the file."
+                    f"The mission cannot be opened for writing: its lock file {self.path} "
+                    f"could not be written ({why_not_written(error)}). The mission file is "
+                    "as it was."
                 ) from None
             self._fd = fd
             return

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from coordinator.atomic import replacing, sweep_partials
+from coordinator.atomic import disk_is_full, replacing, sweep_partials
 from coordinator.db.engine import APPLICATION_ID, session_factory, sqlite_engine, sqlite_uri
 from coordinator.db.lock import MissionLock
 from coordinator.db.migrate import SCHEMA_VERSION
@@ -181,9 +181,9 @@ def _inspect(path: Path) -> int:
     # Without a write-ahead log beside it the file alone holds everything, so it is read as
     # immutable: then SQLite leaves no -wal/-shm files next to a file it may refuse.
     wal = path.with_name(path.name + "-wal")
-    uri = (
-        sqlite_uri(path, mode="ro") if wal.exists() else sqlite_uri(path, mode="ro", immutable="1")
-    )
+    # An empty one holds nothing either (a full disk's failed opening may leave one).
+    pending = wal.exists() and wal.stat().st_size > 0
+    uri = sqlite_uri(path, mode="ro") if pending else sqlite_uri(path, mode="ro", immutable="1")
     try:
         connection = sqlite3.connect(uri, uri=True, timeout=5)
     except sqlite3.Error as error:
@@ -203,6 +203,12 @@ def _inspect(path: Path) -> int:
             connection.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
     except sqlite3.DatabaseError as error:
         if "disk is full" in str(error) or "disk i/o error" in str(error).lower():
+            if disk_is_full(path):
+                raise MissionFileError(
+                    f"{path.name} could not be opened: the disk is full, and SQLite needs a "
+                    "few bytes beside the file to read it. The file is as it was; free some "
+                    "space and open it again."
+                ) from None
             raise MissionFileError(
                 f"{path.name} could not be opened: the disk refused to write the few bytes "
                 "SQLite needs beside it (is it full, or was it removed?). The file is as it "
@@ -271,6 +277,9 @@ def open_mission_file(
     path = Path(path).expanduser().absolute()
     _check_header(path)
     version = _inspect(path)
+    if to_read and version == SCHEMA_VERSION and disk_is_full(path):
+        # Not even SQLite's few bytes beside the file can be written: read it as it is.
+        return _open_immutable(path)
     if to_read and version == SCHEMA_VERSION and not _is_read_only(path):
         # An ordinary connection that only reads: SQLite keeps it consistent with the
         # window's, and the last connection to close removes the journal as usual (a

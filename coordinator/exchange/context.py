@@ -49,8 +49,9 @@ class ImportContext:
     unchanged: dict[str, set[str]] = field(default_factory=dict)
     # Localities found or created so far, by (name, district, region).
     localities: dict[tuple[str, str, str], int] = field(default_factory=dict)
-    # Their kind, and the row that gave it (None: as the file had it), by the same key.
-    locality_kinds: dict[tuple[str, str, str], tuple[Any, int | None]] = field(default_factory=dict)
+    # Their kind, and the row that gave it ("row 4", "Localities row 2"; None: as the file
+    # had it), by the same key.
+    locality_kinds: dict[tuple[str, str, str], tuple[Any, str | None]] = field(default_factory=dict)
     _ids: dict[str, dict[Any, int]] = field(default_factory=dict)
     _questions: dict[str, ChecklistQuestion] | None = None
 

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from coordinator.atomic import replacing_folder
+from coordinator.atomic import replacing_folder, why_not_written
 from coordinator.db.models import (
     Answer,
     ChecklistQuestion,
@@ -112,6 +112,14 @@ def _meetings(session: Session) -> Iterator[list[object]]:
             _lines([p.text for p in points]),
             for_statement,
         ]
+
+
+def _localities(session: Session) -> Iterator[list[object]]:
+    select = sa.select(Locality).order_by(
+        Locality.name, Locality.district, Locality.region, Locality.id
+    )
+    for locality in session.scalars(select):
+        yield [locality.name, locality.district, locality.region, locality.kind]
 
 
 def _stations(session: Session) -> Iterator[list[object]]:
@@ -230,6 +238,7 @@ def mission_tables(session: Session) -> list[Table]:
             sheets.DELEGATIONS.name: _delegations(session),
             sheets.MEMBERS.name: _members(session),
             sheets.MEETINGS.name: _meetings(session),
+            sheets.LOCALITIES.name: _localities(session),
             sheets.STATIONS.name: _stations(session),
             sheets.TEAMS.name: _teams(session),
             sheets.CHECKLIST.name: _checklist_rows(session),
@@ -326,7 +335,7 @@ def write_csv_folder(folder: Path, tables: list[Table]) -> None:
                     writer.writerow(headers)
                     writer.writerows(["" if v is None else v for v in row] for row in rows)
     except OSError as error:
-        raise UserError(f"Could not write {folder}: {error.strerror}.") from None
+        raise UserError(f"Could not write {folder}: {why_not_written(error)}.") from None
 
 
 def _save(path: Path, save: object) -> None:

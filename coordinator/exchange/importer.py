@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from coordinator.db.missionfile import MissionFile
 from coordinator.db.shared import hold_import_lock
 from coordinator.errors import UserError
-from coordinator.exchange import keyed, sheets, statement_rows, unkeyed
+from coordinator.exchange import keyed, localities, sheets, statement_rows, unkeyed
 from coordinator.exchange.context import ImportContext, SheetCount
 from coordinator.exchange.reader import RawSheet, read_workbook
 from coordinator.exchange.rows import (
@@ -146,6 +146,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     (sheets.TEAMS.name, _keyed_step(keyed.TEAMS)),
     (sheets.MEMBERS.name, _keyed_step(keyed.MEMBERS)),
     (sheets.TEAMS.name, _team_members),
+    (sheets.LOCALITIES.name, _sheet_step(sheets.LOCALITIES, localities.write_localities)),
     (sheets.STATIONS.name, _keyed_step(keyed.STATIONS)),
     (sheets.CHECKLIST.name, _keyed_step(keyed.CHECKLIST)),
     (sheets.VISITS.name, _keyed_step(keyed.VISITS)),

@@ -37,6 +37,7 @@ from coordinator.exchange.context import (
     first_of_key,
     save,
 )
+from coordinator.exchange.localities import place_of
 from coordinator.exchange.rows import Row, SheetData
 from coordinator.services import checklist, delegations, members, stations, teams, visits
 from coordinator.services.answers import write_answers
@@ -281,7 +282,7 @@ def _station_references(
         row.problem("locality", "a value is required.")
     if row.failed:
         return None
-    place = (locality.name, locality.district, locality.region)
+    place = place_of(locality)
     if place not in ctx.localities:
         found = attempt(
             row,
@@ -293,7 +294,7 @@ def _station_references(
         ctx.localities[place] = found.id
         ctx.locality_kinds[place] = (
             found.kind,
-            row.number if found.kind is locality.kind else None,
+            f"row {row.number}" if found.kind is locality.kind else None,
         )
     if row.text("locality_kind") and not _same_locality_kind(ctx, row, place, locality):
         return None
@@ -307,19 +308,18 @@ def _same_locality_kind(
     earlier row gave the same locality another kind (a locality has one kind)."""
     kind, given_on = ctx.locality_kinds[place]
     if locality.kind is kind:
-        ctx.locality_kinds[place] = (kind, given_on or row.number)
+        ctx.locality_kinds[place] = (kind, given_on or f"row {row.number}")
         return True
     if given_on is not None:
         row.problem(
             "locality_kind",
-            f"row {given_on} makes {locality.name} a {kind.label.lower()}; a locality has "
-            "one kind.",
+            f"{given_on} makes {locality.name} a {kind.label.lower()}; a locality has one kind.",
         )
         return False
     locality_id = ctx.localities[place]
     if attempt(row, lambda: stations.update_locality(ctx.session, locality_id, locality)) is None:
         return False
-    ctx.locality_kinds[place] = (locality.kind, row.number)
+    ctx.locality_kinds[place] = (locality.kind, f"row {row.number}")
     ctx.warnings.append(
         f"Stations row {row.number}: the locality {locality.name} is now a "
         f"{locality.kind.label.lower()} (it was a {kind.label.lower()})."

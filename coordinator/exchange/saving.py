@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from coordinator.atomic import replacing
+from coordinator.atomic import replacing, why_not_written
 from coordinator.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -28,27 +28,26 @@ def save_workbook(path: Path, build: Callable[[], Any]) -> None:
     they are added, and those writes fail on a full disk too.
     """
     failure: str | None = None
-    try:
-        book = build()
-        with replacing(path, unnamed=True) as partial:
-            book.save(partial)
-    except OSError as error:
-        failure = error.strerror or str(error)
-    if failure is None:
-        return
-    # Out of the except block, so the failed save's frames (and generators) can go.
-    book = None
-    _collect_quietly()
-    raise UserError(f"Could not write {path}: {failure}.")
-
-
-def _collect_quietly() -> None:
-    def to_log(unraisable: Any) -> None:
-        log.debug("after a failed save: %s", unraisable.exc_value)
-
     previous = sys.unraisablehook
-    sys.unraisablehook = to_log
     try:
+        try:
+            book = build()
+            with replacing(path, unnamed=True) as partial:
+                book.save(partial)
+        except OSError as error:
+            # Before the except block ends: letting go of the failed save's frames closes
+            # its ZipFile, whose close fails again on the full disk ("Exception ignored").
+            sys.unraisablehook = _to_log
+            failure = why_not_written(error)
+        if failure is None:
+            return
+        # Out of the except block, so the failed save's frames (and generators) can go.
+        book = None
         gc.collect()
     finally:
         sys.unraisablehook = previous
+    raise UserError(f"Could not write {path}: {failure}.")
+
+
+def _to_log(unraisable: Any) -> None:
+    log.debug("after a failed save: %s", unraisable.exc_value)

@@ -172,6 +172,18 @@ MEETINGS = Sheet(
     ),
     key=("date", "interlocutor"),
 )
+LOCALITIES = Sheet(
+    "Localities",
+    "Cities, towns and villages, also those where no station is (yet): the Stations "
+    "sheet makes the others.",
+    (
+        Column("name", "the locality's name", required=True),
+        Column("district", "its district"),
+        Column("region", "its region"),
+        _choice("kind", LocalityKind, "city, town, village …"),
+    ),
+    key=("name", "district", "region"),
+)
 STATIONS = Sheet(
     "Stations",
     "Polling stations and where they are.",
@@ -303,6 +315,7 @@ SHEETS: tuple[Sheet, ...] = (
     DELEGATIONS,
     MEMBERS,
     MEETINGS,
+    LOCALITIES,
     STATIONS,
     TEAMS,
     CHECKLIST,

@@ -39,10 +39,25 @@ def unit_of_work(session: Session) -> Iterator[Session]:
             yield session
             _check_text_lengths(session)
     except sqlalchemy.exc.DBAPIError as error:
-        known = storage_error(error)
+        known = storage_error(error, _database(session))
         if known is None:
             raise
         raise known from error
+
+
+def _database(session: Session) -> str | None:
+    """The mission file's path when it is one (SQLite), for what a storage error says."""
+    try:
+        url = session.get_bind().engine.url
+    except sqlalchemy.exc.SQLAlchemyError:
+        return None
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return None
+    if url.database.startswith("file:"):  # opened read-only: a URI (see sqlite_uri)
+        from urllib.parse import unquote, urlparse
+
+        return unquote(urlparse(url.database).path)
+    return url.database
 
 
 def _check_text_lengths(session: Session) -> None:

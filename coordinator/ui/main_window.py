@@ -373,6 +373,9 @@ class MainWindow(QMainWindow):
         if not self._guarded(lambda: opened.append(opener())):
             return False
         mission_file = opened[0]
+        from coordinator.ui.damage_notice import tell_damage
+
+        tell_damage(self, mission_file)  # before anything in the window meets the damage
         self.context = MissionContext(mission_file, self)
         self.context.undo_stack.indexChanged.connect(self._update_undo_actions)
         self.context.changed.connect(self._on_changed)

@@ -95,7 +95,7 @@ def export_statement(
     What the coordinator must fix first (an unknown placeholder, naming its section; no
     mission settings; a folder that cannot be written) is shown plainly.
     """
-    from coordinator.reports.statement import write_statement_pdf
+    from coordinator.reports.statement import LOGO_LEFT_OUT, logo_left_out, write_statement_pdf
 
     # Looked up when called, so a test can replace the dialog in this module.
     target = (choose or choose_export_target)(parent, suggested_name(context))
@@ -103,7 +103,7 @@ def export_statement(
         return None
     progress = _pages_progress(parent, target.path.name)
     try:
-        return context.query(
+        written: Path = context.query(
             write_statement_pdf, target.path, annexes=target.annexes, progress=progress.said
         )
     except UserError as error:
@@ -111,6 +111,10 @@ def export_statement(
         return None
     finally:
         progress.dialog.close()
+    if context.query(logo_left_out):
+        left_out = LOGO_LEFT_OUT[0].upper() + LOGO_LEFT_OUT[1:]
+        messages.show_info(parent, "Statement written without the logo", left_out)
+    return written
 
 
 @dataclass
