@@ -1,4 +1,5 @@
-"""New stations and visits (with their answers) in bulk, for sheets of thousands of rows.
+"""New teams, members, stations and visits (with their answers) in bulk, for sheets of
+thousands of rows.
 
 A station list of 100,000 rows cannot afford an ORM object and a savepoint per row;
 `coordinator.services.bulk` checks rows as the services do and inserts them with
@@ -8,8 +9,9 @@ the spreadsheet's sheet, row and column here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -20,13 +22,16 @@ from coordinator.exchange.rows import Row
 from coordinator.services import bulk
 from coordinator.services.checklist import canonical_answer
 from coordinator.services.errors import ValidationError
+from coordinator.services.members import MemberFields
 from coordinator.services.stations import StationFields
+from coordinator.services.teams import TeamFields
 from coordinator.services.visits import VisitFields
 
 # Fewer new rows than this go through the entity services one by one.
 BULK_ROWS = 500
 # Where a batch row came from: the sheet's row and the column its problems are about.
 Locate = Callable[[int], "tuple[Row, str | None] | None"]
+RecordT = TypeVar("RecordT")
 
 
 def _add(add: Callable[[], Any], locate: Locate, columns: dict[str, str]) -> Any:
@@ -62,6 +67,25 @@ def _rows_of(pending: Sequence[tuple[Row, object]]) -> Locate:
         return (pending[number - 1][0], None) if 1 <= number <= len(pending) else None
 
     return locate
+
+
+def _records(record: type[RecordT], pending: Sequence[tuple[Row, object]]) -> list[RecordT]:
+    """The bulk records of a form's fields of the same names (a team's, a member's)."""
+    names = [field.name for field in dataclasses.fields(record)]  # type: ignore[arg-type]
+    return [record(**{name: getattr(fields, name) for name in names}) for _, fields in pending]
+
+
+def add_teams(ctx: ImportContext, pending: list[tuple[Row, TeamFields]]) -> bool:
+    records = _records(bulk.TeamRecord, pending)
+    added = _add(lambda: bulk.add_teams(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_members(ctx: ImportContext, pending: list[tuple[Row, MemberFields]]) -> bool:
+    records = _records(bulk.MemberRecord, pending)
+    columns = {"delegation_id": "delegation", "team_id": "team"}
+    added = _add(lambda: bulk.add_members(ctx.session, records), _rows_of(pending), columns)
+    return added is not None
 
 
 def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -> bool:

@@ -28,7 +28,13 @@ from coordinator.db.models import (
     Visit,
 )
 from coordinator.exchange import sheets
-from coordinator.exchange.bulk_rows import BULK_ROWS, add_stations, add_visits
+from coordinator.exchange.bulk_rows import (
+    BULK_ROWS,
+    add_members,
+    add_stations,
+    add_teams,
+    add_visits,
+)
 from coordinator.exchange.context import (
     ImportContext,
     SheetCount,
@@ -227,6 +233,7 @@ TEAMS: Keyed[Team, teams.TeamFields] = Keyed(
     teams.update_team,
     TEAM_COLUMNS,
     {},
+    bulk=add_teams,
 )
 
 
@@ -262,6 +269,7 @@ MEMBERS: Keyed[Member, members.MemberFields] = Keyed(
     MEMBER_COLUMNS,
     {},
     _member_references,
+    bulk=add_members,
 )
 
 

@@ -11,7 +11,15 @@ from typing import Any, TypeVar, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from coordinator.db.enums import Assessment, LocalityKind, Phase, VisitStatus, Vocabulary
+from coordinator.db.enums import (
+    AccreditationStatus,
+    Assessment,
+    LocalityKind,
+    MemberRole,
+    Phase,
+    VisitStatus,
+    Vocabulary,
+)
 from coordinator.db.models import Base
 from coordinator.db.transfer import write_by_copy
 from coordinator.services.bulk.records import RowProblem
@@ -27,7 +35,14 @@ _IN_LIST = 500
 RowT = TypeVar("RowT")
 _MEMBERS: dict[type[Vocabulary], frozenset[Vocabulary]] = {
     vocabulary: frozenset(vocabulary)
-    for vocabulary in (Phase, VisitStatus, Assessment, LocalityKind)
+    for vocabulary in (
+        Phase,
+        VisitStatus,
+        Assessment,
+        LocalityKind,
+        MemberRole,
+        AccreditationStatus,
+    )
 }
 
 
@@ -54,6 +69,14 @@ class Problems:
     def non_negative(self, row: int, field: str, value: float | None) -> None:
         if value is not None and value < 0:
             self.add(row, field, f"{field.replace('_', ' ')} cannot be negative.")
+
+    def lengths(self, row: int, limits: dict[str, int], values: dict[str, Any]) -> None:
+        """Text longer than its column allows, said as the services say it."""
+        for name, value in values.items():
+            length = limits.get(name)
+            if length is not None and isinstance(value, str) and len(value) > length:
+                label = name.replace("_", " ").capitalize()
+                self.add(row, name, f"{label} is too long: at most {length} characters.")
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -149,6 +172,15 @@ class Insert:
             connection.exec_driver_sql(f"ANALYZE {self.table}")
         else:
             session.connection().exec_driver_sql(self.sql, processed)
+
+
+def text_limits(table: sa.Table) -> dict[str, int]:
+    """The most characters each text column of `table` holds, by column."""
+    return {
+        column.name: length
+        for column in table.columns
+        if (length := getattr(column.type, "length", None))
+    }
 
 
 def new_uuid() -> str:
