@@ -45,7 +45,7 @@ def write_folder(folder: Path, scale: float, *, people_only: bool = False) -> No
     write(
         "Delegations",
         ["name", "kind", "country"],
-        ([f"Delegation {n}", "member state", f"Country {n}"] for n in range(DELEGATIONS)),
+        ([f"Delegation {n}", "member_state", f"Country {n}"] for n in range(DELEGATIONS)),
     )
     write(
         "Teams",

@@ -115,6 +115,10 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
     if kind.bulk is not None and len(new) >= BULK_ROWS and not ctx.problems.items:
         if kind.bulk(ctx, new):
             count.new += len(new)
+        else:
+            # None of them was written: rows naming them are not told so once each.
+            for row, _fields in new:
+                ctx.fail(title, row.text(kind.key_column))
         return
     for row, fields in new:
         _write_row(ctx, kind, count, row, key=row.text(kind.key_column), record=None, fields=fields)
