@@ -200,12 +200,14 @@ def bulk_alone(folder: Path, path: Path) -> None:
 
 def side(name: str, folder: Path, path: Path) -> float:
     """One side of the comparison in a process of its own; its time in seconds."""
-    output = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--side", name, str(folder), str(path)],
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
+    )
+    if done.returncode:
+        sys.exit(f"The {name} side failed:\n{done.stderr}")
+    output = done.stdout
     print(output.splitlines()[0])
     return float(output.splitlines()[-1])
 

@@ -61,9 +61,11 @@ def add_keyed(session: Session, rows: Iterable[RowT], kind: KeyedKind[RowT]) -> 
     with unit_of_work(session):
         make_values = kind.checker(session)
         insert = Insert(session, table, kind.columns)
+        # Every key the mission holds, read in one scan: cheaper than lookups chunk by
+        # chunk (a mission holds at most a few hundred thousand of any kind).
+        in_file = set(session.scalars(sa.select(key_column)))
         for first, chunk in chunks(rows):
             keys = [clean(getattr(row, key)) for row in chunk]
-            in_file = present(session, key_column, set(keys) - first_row.keys())
             for field, (target, _name) in kind.references.items():
                 wanted = {getattr(row, field) for row in chunk} - known[field] - {None}
                 known[field].update(present(session, table_of(target).c.id, wanted))
@@ -88,12 +90,29 @@ def add_keyed(session: Session, rows: Iterable[RowT], kind: KeyedKind[RowT]) -> 
                 if problems.full:
                     break
                 continue
-            insert(session, values)
-            for condition in matching(key_column, keys):
-                select = sa.select(key_column, table.c.id).where(condition)
-                ids.update((code, record_id) for code, record_id in session.execute(select))
+            ids.update(_inserted(session, insert, values, key_column, set(keys)))
         problems.raise_if_any()
     return ids
+
+
+def _inserted(
+    session: Session, insert: Insert, values: list[tuple[Any, ...]], key: Any, keys: set[str]
+) -> dict[str, int]:
+    """Insert the rows; the ids they were given by key.
+
+    New rows take ids past the highest one (SQLite's rowid, PostgreSQL's sequence), so
+    they are read back in one walk of the primary key; a key not found there (an id
+    given out of order) is looked up by itself.
+    """
+    table = key.table
+    high = session.scalar(sa.select(sa.func.max(table.c.id))) or 0
+    insert(session, values)
+    select = sa.select(key, table.c.id).where(table.c.id > high)
+    found = {code: record_id for code, record_id in session.execute(select) if code in keys}
+    for condition in matching(key, keys - found.keys()):
+        select = sa.select(key, table.c.id).where(condition)
+        found.update((code, record_id) for code, record_id in session.execute(select))
+    return found
 
 
 _STATION_COLUMNS = ("locality_id", "registered_voters", "latitude", "longitude", "accessible")
