@@ -16,14 +16,13 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import compare, timed
+from bench.common import compare, in_own_process, timed
 
 TEAMS, MEMBERS, STATIONS, VISITS = 2_000, 4_000, 100_000, 200_000
 DELEGATIONS = 20
@@ -198,20 +197,6 @@ def bulk_alone(folder: Path, path: Path) -> None:
     new_mission_with(path, write).close()
 
 
-def side(name: str, folder: Path, path: Path) -> float:
-    """One side of the comparison in a process of its own; its time in seconds."""
-    done = subprocess.run(
-        [sys.executable, __file__, "--side", name, str(folder), str(path)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        sys.exit(f"The {name} side failed:\n{done.stderr}")
-    output = done.stdout
-    print(output.splitlines()[0])
-    return float(output.splitlines()[-1])
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="of stations and visits")
@@ -231,8 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         write_folder(folder / "csv", args.scale, people_only=args.people_only)
-        mine = side("ours", folder / "csv", folder / "ours.eom")
-        bare = side("bulk", folder / "csv", folder / "bulk.eom")
+        mine = in_own_process(__file__, "ours", str(folder / "csv"), str(folder / "ours.eom"))
+        bare = in_own_process(__file__, "bulk", str(folder / "csv"), str(folder / "bulk.eom"))
         ok = compare("import into a file", mine, bare)
     return 0 if ok else 1
 

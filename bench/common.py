@@ -6,6 +6,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 TARGET = 2.0
 
@@ -31,3 +32,18 @@ def compare(title: str, ours: float, bare: float, target: float = TARGET) -> boo
     verdict = "ok" if ratio <= target else f"ABOVE the {target}x target"
     print(f"{title}: {ratio:.2f}x the bare path ({verdict})")
     return ratio <= target
+
+
+def in_own_process(script: str, *args: str) -> float:
+    """Run `script --side ARGS…` in a new process (so that its peak memory is its own),
+    print its timed line and return its time: the last line it prints."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, script, "--side", *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        sys.exit(f"{Path(script).name} --side {' '.join(args)} failed:\n{done.stderr}")
+    lines = done.stdout.splitlines()
+    print(*lines[:-1], sep="\n", flush=True)
+    return float(lines[-1])

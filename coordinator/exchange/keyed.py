@@ -30,6 +30,7 @@ from coordinator.db.models import (
 from coordinator.exchange import sheets
 from coordinator.exchange.bulk_rows import (
     BULK_ROWS,
+    add_localities,
     add_members,
     add_stations,
     add_teams,
@@ -77,12 +78,16 @@ class Keyed(Generic[R, F]):
     before: Callable[[ImportContext, Row, R], None] | None = None
     # Adds many new rows at once (see bulk_rows); False when they had problems.
     bulk: Callable[[ImportContext, list[tuple[Row, Any]]], bool] | None = None
+    # Runs first, on the whole sheet (a big sheet's new localities made at once).
+    prepare: Callable[[ImportContext, SheetData], None] | None = None
 
 
 def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
     """Write every row of the sheet, counting new, updated and unchanged records."""
     session, title = ctx.session, kind.sheet.name
     count = ctx.count(title)
+    if kind.prepare is not None:
+        kind.prepare(ctx, data)
     existing = {
         kind.fold_key(getattr(record, kind.key_attribute)): record
         for record in session.scalars(sa.select(kind.model))
@@ -352,6 +357,7 @@ STATIONS: Keyed[PollingStation, stations.StationFields] = Keyed(
     {},
     _station_references,
     bulk=add_stations,
+    prepare=add_localities,
 )
 
 CHECKLIST: Keyed[ChecklistQuestion, checklist.QuestionFields] = Keyed(
