@@ -15,29 +15,24 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import resource
 import sqlite3
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import compare, timed
 from coordinator.db.engine import CACHE_KIB
 from coordinator.db.text import search_key
 from coordinator.exchange.importer import import_workbook
 from coordinator.services.files import new_mission
 
-TARGET = 2.0
 ANSWER_CODES = [f"V{n}" for n in range(1, 11)]  # yes/no questions of the standard checklist
-
-
-def peak_memory_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def write_csv_folder(folder: Path, stations: int, visits: int) -> None:
@@ -174,21 +169,6 @@ def write_xlsx(folder: Path, workbook: Path) -> None:
         for row in csv.reader(file, delimiter=";"):
             sheet.append(row)
     book.save(workbook)
-
-
-def timed(name: str, work: object) -> float:
-    start = time.perf_counter()
-    work()  # type: ignore[operator]
-    seconds = time.perf_counter() - start
-    print(f"  {name:<28} {seconds:8.2f} s   peak memory {peak_memory_mb():7.0f} MB")
-    return seconds
-
-
-def compare(title: str, ours: float, bare: float) -> bool:
-    ratio = ours / bare
-    verdict = "ok" if ratio <= TARGET else f"ABOVE the {TARGET}x target"
-    print(f"{title}: {ratio:.2f}x the bare path ({verdict})")
-    return ratio <= TARGET
 
 
 def main(argv: list[str] | None = None) -> int:

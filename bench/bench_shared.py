@@ -4,6 +4,7 @@ bench_exchange's CSV folder (50 teams, 100,000 stations, 200,000 visits with 10 
 each: 2,000,000 answers) imported by `coordinator import postgresql://…` into a new shared
 mission, against `pandas.read_csv` of the same files plus bare psycopg COPY of the same
 rows (uuids, search keys) into another new shared mission. Target: <= 2.0x the bare path.
+Each side runs in its own process, so each peak memory printed is its own.
 
 The PostgreSQL server is started for the run in a temporary folder, as the tests start
 theirs (tests/postgres_server.py); the run needs Debian's `postgresql` package.
@@ -25,7 +26,8 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_exchange import ANSWER_CODES, compare, timed, write_csv_folder
+from bench.bench_exchange import ANSWER_CODES, write_csv_folder
+from bench.common import compare, in_own_process, timed
 from coordinator.db.sharedmission import create_shared_mission
 from coordinator.db.text import search_key
 from coordinator.exchange.importer import import_workbook
@@ -52,7 +54,7 @@ def _ids(connection: psycopg.Connection[Any], sql: str) -> dict[Any, int]:
     return dict(connection.execute(sql).fetchall())  # type: ignore[arg-type]
 
 
-def bare_csv(folder: Path, server: PostgresServer, database: str) -> None:
+def bare_csv(folder: Path, port: int, database: str) -> None:
     read = {
         name: pd.read_csv(
             folder / f"{name}.csv", sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
@@ -60,7 +62,7 @@ def bare_csv(folder: Path, server: PostgresServer, database: str) -> None:
         for name in ("Teams", "Stations", "Visits")
     }
     with psycopg.connect(
-        host="127.0.0.1", port=server.port, user="coordinator_tests", dbname=database
+        host="127.0.0.1", port=port, user="coordinator_tests", dbname=database
     ) as connection:
         _copy(
             connection,
@@ -124,7 +126,17 @@ def bare_csv(folder: Path, server: PostgresServer, database: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1.0: 100,000 stations")
+    parser.add_argument("--side", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.side:  # one side, in a process of its own: its time is the last line
+        which, folder, address = args.side
+        if which == "ours":
+            seconds = timed("coordinator import", lambda: import_workbook(address, Path(folder)))
+        else:
+            port, database = address.split("/")
+            seconds = timed("read_csv + COPY", lambda: bare_csv(Path(folder), int(port), database))
+        print(seconds)
+        return 0
     stations, visits = int(100_000 * args.scale), int(200_000 * args.scale)
     with tempfile.TemporaryDirectory() as temporary, running_server() as server:
         folder = Path(temporary)
@@ -132,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         write_csv_folder(folder / "csv", stations, visits)
         ours_at = new_shared_mission(server, "ours")
         new_shared_mission(server, "bare")
-        ours = timed("coordinator import", lambda: import_workbook(ours_at, folder / "csv"))
-        bare = timed("read_csv + COPY", lambda: bare_csv(folder / "csv", server, "bare"))
+        ours = in_own_process(__file__, "ours", str(folder / "csv"), ours_at)
+        bare = in_own_process(__file__, "bare", str(folder / "csv"), f"{server.port}/bare")
         ok = compare("import into PostgreSQL", ours, bare)
     return 0 if ok else 1
 

@@ -15,8 +15,13 @@ On a generated mission of 100,000 stations and 200,000 visits it prints:
 3. visits search: the median time the Visits list takes to read a search of its 200,000
    visits (count and first page). A list that reads slower than the table model's
    SLOW_READ_MS reads a search once typing pauses; no target, printed to watch.
+4. with --postgresql: the same mission published into a PostgreSQL server started for the
+   run (as the tests start theirs, tests/postgres_server.py), and the program's start
+   and the stations filter timed on it as in 1 and 2, against the same on the file.
+   Target: at most 1.5x the file, each.
 
-Run: `.venv/bin/python bench/bench_ui.py [--file big.eom] [--runs 5]` (offscreen).
+Run: `.venv/bin/python bench/bench_ui.py [--file big.eom] [--runs 5] [--postgresql]`
+(offscreen).
 """
 
 from __future__ import annotations
@@ -104,7 +109,7 @@ BARE_ORM = BARE.replace(
 )
 
 
-def timed_start(script: str, mission: Path, settings: Path) -> float:
+def timed_start(script: str, mission: Path | str, settings: Path) -> float:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     start = time.time()
     done = subprocess.run(
@@ -117,7 +122,7 @@ def timed_start(script: str, mission: Path, settings: Path) -> float:
     return float(done.stdout.split()[0])
 
 
-def filter_latencies(mission: Path, settings: Path, texts: list[str]) -> list[float]:
+def filter_latencies(mission: Path | str, settings: Path, texts: list[str]) -> list[float]:
     """Milliseconds from each keystroke in the stations search box to the repainted table."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSettings, Qt
@@ -180,16 +185,54 @@ def make_mission(folder: Path) -> Path:
     return path
 
 
+SHARED_TARGET = 1.5
+
+
+def on_postgresql(mission: Path, settings: Path, runs: int, texts: list[str]) -> None:
+    """The start and the filter on the mission published into PostgreSQL, against the file."""
+    sys.path.insert(0, str(HERE.parent))
+    from coordinator.services.sharing import publish
+    from tests.postgres_server import running_server
+
+    with running_server() as server:
+        server.execute("CREATE DATABASE big")
+        address = server.url("big")
+        publish(mission, address)
+        starts: dict[str, list[float]] = {"file": [], "postgresql": []}
+        for _ in range(runs):  # interleaved, so that a busy moment hits both
+            starts["file"].append(timed_start(PROGRAM, mission, settings))
+            starts["postgresql"].append(timed_start(PROGRAM, address, settings))
+        on_file, shared = (statistics.median(t) for t in starts.values())
+        ratio = shared / on_file
+        print(
+            f"start on PostgreSQL: {shared * 1000:.0f} ms, on the file {on_file * 1000:.0f} ms, "
+            f"ratio {ratio:.2f} (target <= {SHARED_TARGET})"
+        )
+        file_filter = statistics.median(filter_latencies(mission, settings, texts))
+        shared_filter = statistics.median(filter_latencies(address, settings, texts))
+        print(
+            f"filter on PostgreSQL: median {shared_filter:.1f} ms, on the file "
+            f"{file_filter:.1f} ms, ratio {shared_filter / file_filter:.2f} "
+            f"(target <= {SHARED_TARGET})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, help="an existing big mission to use")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--postgresql", action="store_true", help="also on PostgreSQL (4.)")
+    parser.add_argument("--only-postgresql", action="store_true", help="4. alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         mission = args.file or make_mission(folder)
         settings = folder / "settings.ini"
         compileall.compile_dir(HERE.parent / "coordinator", quiet=1)
+        texts = ["1045", "school", "Бишкек", "zzz", "12", "кант"]
+        if args.only_postgresql:
+            on_postgresql(mission, settings, args.runs, texts)
+            return
         assert BARE_ORM != BARE
         timings: dict[str, list[float]] = {"program": [], "bare": [], "bare ORM": []}
         for _ in range(args.runs):  # interleaved, so that a busy moment hits all three
@@ -206,7 +249,6 @@ def main() -> None:
             f"models {orm * 1000:.0f} ms ({orm / bare:.2f} x the bare process); the program "
             f"is {program / orm:.2f} x that"
         )
-        texts = ["1045", "school", "Бишкек", "zzz", "12", "кант"]
         latencies = filter_latencies(mission, settings, texts)
         print(
             f"filter: median {statistics.median(latencies):.1f} ms over {len(latencies)} "
@@ -220,6 +262,8 @@ def main() -> None:
             f"searches, worst {max(reads):.0f} ms (slower than {SLOW_READ_MS:.0f} ms: read "
             "once typing pauses)"
         )
+        if args.postgresql:
+            on_postgresql(mission, settings, args.runs, texts)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""New stations and visits (with their answers) in bulk, for sheets of thousands of rows.
+"""New teams, members, stations and visits (with their answers) in bulk, for sheets of
+thousands of rows.
 
 A station list of 100,000 rows cannot afford an ORM object and a savepoint per row;
 `coordinator.services.bulk` checks rows as the services do and inserts them with
@@ -8,25 +9,31 @@ the spreadsheet's sheet, row and column here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from coordinator.db.models import ChecklistQuestion
+from coordinator.db.enums import LocalityKind
+from coordinator.db.models import ChecklistQuestion, Locality
 from coordinator.exchange.cells import restore
 from coordinator.exchange.context import ImportContext, is_column
-from coordinator.exchange.rows import Row
+from coordinator.exchange.rows import ProblemList, Row, SheetData
 from coordinator.services import bulk
 from coordinator.services.checklist import canonical_answer
 from coordinator.services.errors import ValidationError
+from coordinator.services.members import MemberFields
 from coordinator.services.stations import StationFields
+from coordinator.services.teams import TeamFields
 from coordinator.services.visits import VisitFields
 
 # Fewer new rows than this go through the entity services one by one.
 BULK_ROWS = 500
 # Where a batch row came from: the sheet's row and the column its problems are about.
 Locate = Callable[[int], "tuple[Row, str | None] | None"]
+RecordT = TypeVar("RecordT")
 
 
 def _add(add: Callable[[], Any], locate: Locate, columns: dict[str, str]) -> Any:
@@ -62,6 +69,59 @@ def _rows_of(pending: Sequence[tuple[Row, object]]) -> Locate:
         return (pending[number - 1][0], None) if 1 <= number <= len(pending) else None
 
     return locate
+
+
+def _records(record: type[RecordT], pending: Sequence[tuple[Row, object]]) -> list[RecordT]:
+    """The bulk records of a form's fields of the same names (a team's, a member's)."""
+    names = [field.name for field in dataclasses.fields(record)]  # type: ignore[arg-type]
+    return [record(**{name: getattr(fields, name) for name in names}) for _, fields in pending]
+
+
+def add_teams(ctx: ImportContext, pending: list[tuple[Row, TeamFields]]) -> bool:
+    records = _records(bulk.TeamRecord, pending)
+    added = _add(lambda: bulk.add_teams(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_members(ctx: ImportContext, pending: list[tuple[Row, MemberFields]]) -> bool:
+    records = _records(bulk.MemberRecord, pending)
+    columns = {"delegation_id": "delegation", "team_id": "team"}
+    added = _add(lambda: bulk.add_members(ctx.session, records), _rows_of(pending), columns)
+    return added is not None
+
+
+def add_localities(ctx: ImportContext, data: SheetData) -> None:
+    """Make at once the localities a big Stations sheet names that the mission lacks.
+
+    One by one, each would be a lookup and an insert of its own (on a server, a few
+    round trips each). The rows then find them made, as they would have made them: each
+    of the kind its first row gives. Rows are read here for their places alone; what is
+    wrong with a row is said when it is read for real, so any locality that could not be
+    made here (a name too long) is left for its row to make and refuse.
+    """
+    if len(data.raw.rows) < BULK_ROWS:
+        return
+    scratch = ProblemList()  # this reading's problems: the rows' reading says them
+    places = sa.select(Locality.name, Locality.district, Locality.region)
+    known = {(name, district, region) for name, district, region in ctx.session.execute(places)}
+    new: dict[tuple[str, str, str], tuple[Any, int]] = {}  # kind and first row by place
+    for number, cells in data.raw.rows:
+        row = Row(data, number, cells, scratch)
+        place = (row.text("locality"), row.text("district"), row.text("region"))
+        if place[0] and place not in new and place not in known:
+            new[place] = (row.value("locality_kind") or LocalityKind.CITY, number)
+    records = [
+        bulk.LocalityRecord(name, district, region, kind)
+        for (name, district, region), (kind, _number) in new.items()
+    ]
+    try:
+        ids = bulk.add_localities(ctx.session, records)
+    except ValidationError:
+        return
+    for place, (kind, number) in new.items():
+        if place in ids:
+            ctx.localities[place] = ids[place]
+            ctx.locality_kinds[place] = (kind, number)
 
 
 def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -> bool:

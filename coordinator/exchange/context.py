@@ -116,10 +116,7 @@ def fill(row: Row, base: T, columns: Iterable[str], rename: dict[str, str] | Non
 
     An empty cell gives the field's default (a new record's), so the row is the record.
     """
-    defaults = {
-        f.name: None if f.default is dataclasses.MISSING else f.default
-        for f in dataclasses.fields(base)  # type: ignore[arg-type]
-    }
+    defaults = _defaults(type(base))
     changes: dict[str, Any] = {}
     for column in columns:
         if not row.has(column):
@@ -128,6 +125,19 @@ def fill(row: Row, base: T, columns: Iterable[str], rename: dict[str, str] | Non
         value = row.value(column)
         changes[name] = defaults[name] if value is None else value
     return dataclasses.replace(base, **changes)  # type: ignore[type-var]
+
+
+_DEFAULTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _defaults(fields_type: type[Any]) -> dict[str, Any]:
+    """Each field's default (None for one without): read once per kind of row, not per row."""
+    if fields_type not in _DEFAULTS:
+        _DEFAULTS[fields_type] = {
+            f.name: None if f.default is dataclasses.MISSING else f.default
+            for f in dataclasses.fields(fields_type)
+        }
+    return _DEFAULTS[fields_type]
 
 
 def save(

@@ -28,7 +28,14 @@ from coordinator.db.models import (
     Visit,
 )
 from coordinator.exchange import sheets
-from coordinator.exchange.bulk_rows import BULK_ROWS, add_stations, add_visits
+from coordinator.exchange.bulk_rows import (
+    BULK_ROWS,
+    add_localities,
+    add_members,
+    add_stations,
+    add_teams,
+    add_visits,
+)
 from coordinator.exchange.context import (
     ImportContext,
     SheetCount,
@@ -72,12 +79,16 @@ class Keyed(Generic[R, F]):
     before: Callable[[ImportContext, Row, R], None] | None = None
     # Adds many new rows at once (see bulk_rows); False when they had problems.
     bulk: Callable[[ImportContext, list[tuple[Row, Any]]], bool] | None = None
+    # Runs first, on the whole sheet (a big sheet's new localities made at once).
+    prepare: Callable[[ImportContext, SheetData], None] | None = None
 
 
 def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
     """Write every row of the sheet, counting new, updated and unchanged records."""
     session, title = ctx.session, kind.sheet.name
     count = ctx.count(title)
+    if kind.prepare is not None:
+        kind.prepare(ctx, data)
     existing = {
         kind.fold_key(getattr(record, kind.key_attribute)): record
         for record in session.scalars(sa.select(kind.model))
@@ -110,6 +121,10 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
     if kind.bulk is not None and len(new) >= BULK_ROWS and not ctx.problems.items:
         if kind.bulk(ctx, new):
             count.new += len(new)
+        else:
+            # None of them was written: rows naming them are not told so once each.
+            for row, _fields in new:
+                ctx.fail(title, row.text(kind.key_column))
         return
     for row, fields in new:
         _write_row(ctx, kind, count, row, key=row.text(kind.key_column), record=None, fields=fields)
@@ -228,6 +243,7 @@ TEAMS: Keyed[Team, teams.TeamFields] = Keyed(
     teams.update_team,
     TEAM_COLUMNS,
     {},
+    bulk=add_teams,
 )
 
 
@@ -263,6 +279,7 @@ MEMBERS: Keyed[Member, members.MemberFields] = Keyed(
     MEMBER_COLUMNS,
     {},
     _member_references,
+    bulk=add_members,
 )
 
 
@@ -340,6 +357,7 @@ STATIONS: Keyed[PollingStation, stations.StationFields] = Keyed(
     {},
     _station_references,
     bulk=add_stations,
+    prepare=add_localities,
 )
 
 CHECKLIST: Keyed[ChecklistQuestion, checklist.QuestionFields] = Keyed(

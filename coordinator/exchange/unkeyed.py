@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,7 +37,7 @@ from coordinator.services import (
     mission,
     statement_languages,
 )
-from coordinator.services.teams import set_team_members
+from coordinator.services.bulk import move_members
 from coordinator.services.unit import clean
 
 
@@ -89,7 +88,6 @@ def write_team_members(
     """
     if not data.has("members"):
         return
-    session = ctx.session
     names = ctx.ids(Member.full_name, Member.id)
     codes = ctx.ids(Team.code, Team.id)
     in_members_sheet: dict[str, str] = {}
@@ -98,8 +96,7 @@ def write_team_members(
             row = Row(members_sheet, member_row[0], member_row[1], ctx.problems)
             in_members_sheet[row.text("full_name")] = row.text("team")
     listed: dict[str, tuple[str, int]] = {}
-    count = next(c for c in ctx.counts if c.sheet == sheets.TEAMS.name)
-    unchanged = ctx.unchanged.get(sheets.TEAMS.name, set())
+    wanted: dict[str, list[int]] = {}  # each team's members by its code, from its cell
     for row in data.rows(ctx.problems):
         code = row.text("code")
         people = row.value("members")
@@ -127,12 +124,39 @@ def write_team_members(
                     "members",
                     f"{person} is in team {code} on the Members sheet, but not in this list.",
                 )
-        if row.failed:
-            continue
-        team_id = codes[code]
-        before = set(session.scalars(sa.select(Member.id).where(Member.team_id == team_id)))
-        done = attempt(row, partial(set_team_members, session, team_id, ids, move=True))
-        if done is not None and before != set(ids) and code in unchanged:
+        if not row.failed:
+            wanted[code] = ids
+    if not ctx.problems.items:  # an import with problems writes nothing
+        _move_members(ctx, {codes[code]: (code, ids) for code, ids in wanted.items()})
+
+
+def _move_members(ctx: ImportContext, wanted: dict[int, tuple[str, list[int]]]) -> None:
+    """Make each team's members those listed (others leave it), all in one statement; a
+    team the Teams sheet left unchanged whose members change is counted updated."""
+    session = ctx.session
+    current: dict[int, int] = {
+        member_id: team_id
+        for member_id, team_id in session.execute(
+            sa.select(Member.id, Member.team_id).where(Member.team_id.is_not(None))
+        )
+        if team_id is not None
+    }
+    before: dict[int, set[int]] = {}  # each team's members now
+    for member_id, team_id in current.items():
+        before.setdefault(team_id, set()).add(member_id)
+    moves: dict[int, int | None] = {}
+    for team_id, (_code, ids) in wanted.items():
+        for member_id in before.get(team_id, set()).difference(ids):
+            moves.setdefault(member_id, None)  # unless another team takes them
+        moves.update((member_id, team_id) for member_id in ids)
+    move_members(
+        session,
+        {member_id: team for member_id, team in moves.items() if current.get(member_id) != team},
+    )
+    count = next(c for c in ctx.counts if c.sheet == sheets.TEAMS.name)
+    unchanged = ctx.unchanged.get(sheets.TEAMS.name, set())
+    for team_id, (code, ids) in wanted.items():
+        if before.get(team_id, set()) != set(ids) and code in unchanged:
             count.unchanged -= 1
             count.updated += 1
 

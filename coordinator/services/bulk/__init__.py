@@ -11,10 +11,12 @@ ValidationError naming the rows and fields (the first MAX_PROBLEMS), and nothing
 
 from coordinator.services.bulk.answers import add_answers
 from coordinator.services.bulk.batch import MAX_PROBLEMS
-from coordinator.services.bulk.keyed import add_localities, add_stations, add_teams, add_visits
+from coordinator.services.bulk.keyed import add_localities, add_stations, add_visits
+from coordinator.services.bulk.people import add_members, add_teams, move_members
 from coordinator.services.bulk.records import (
     AnswerRecord,
     LocalityRecord,
+    MemberRecord,
     RowProblem,
     StationRecord,
     TeamRecord,
@@ -25,13 +27,16 @@ __all__ = [
     "MAX_PROBLEMS",
     "AnswerRecord",
     "LocalityRecord",
+    "MemberRecord",
     "RowProblem",
     "StationRecord",
     "TeamRecord",
     "VisitRecord",
     "add_answers",
     "add_localities",
+    "add_members",
     "add_stations",
     "add_teams",
     "add_visits",
+    "move_members",
 ]

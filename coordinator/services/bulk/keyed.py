@@ -1,9 +1,9 @@
-"""Stations, teams and visits (records with a code unique in the mission) and localities,
-checked as their services check them and inserted in chunks."""
+"""Stations and visits (records with a code unique in the mission) and localities, checked
+as their services check them and inserted in chunks; `add_keyed` serves teams and members
+(people.py) too."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
@@ -25,17 +25,18 @@ from coordinator.services.bulk.batch import (
     present,
     table_of,
 )
-from coordinator.services.bulk.records import LocalityRecord, StationRecord, TeamRecord, VisitRecord
+from coordinator.services.bulk.records import LocalityRecord, StationRecord, VisitRecord
 from coordinator.services.unit import clean, unit_of_work
 from coordinator.services.visits import OVERNIGHT_PHASES
 
 
 @dataclass(frozen=True)
-class _Keyed(Generic[RowT]):
+class KeyedKind(Generic[RowT]):
     """How to write one kind of row whose `key` (code, ref) is unique in the mission.
 
     `references` maps each field holding another record's id to that record's model and
-    name; `checker(session)` gives the function that checks a row's other fields and
+    name (a field left None points at nothing: its checker says whether it may);
+    `checker(session)` gives the function that checks a row's other fields and
     returns its insert's values, one for each of `columns`.
     """
 
@@ -48,7 +49,7 @@ class _Keyed(Generic[RowT]):
     checker: Callable[[Session], Callable[[Problems, int, RowT, str], tuple[Any, ...]]]
 
 
-def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> dict[str, int]:
+def add_keyed(session: Session, rows: Iterable[RowT], kind: KeyedKind[RowT]) -> dict[str, int]:
     """Check and insert the rows; their new ids by key."""
     table = table_of(kind.model)
     key, key_column = kind.key, table.c[kind.key]
@@ -60,11 +61,13 @@ def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> di
     with unit_of_work(session):
         make_values = kind.checker(session)
         insert = Insert(session, table, kind.columns)
+        # Every key the mission holds, read in one scan: cheaper than lookups chunk by
+        # chunk (a mission holds at most a few hundred thousand of any kind).
+        in_file = set(session.scalars(sa.select(key_column)))
         for first, chunk in chunks(rows):
             keys = [clean(getattr(row, key)) for row in chunk]
-            in_file = present(session, key_column, set(keys) - first_row.keys())
             for field, (target, _name) in kind.references.items():
-                wanted = {getattr(row, field) for row in chunk} - known[field]
+                wanted = {getattr(row, field) for row in chunk} - known[field] - {None}
                 known[field].update(present(session, table_of(target).c.id, wanted))
             values = []
             for number, (row, code) in enumerate(zip(chunk, keys, strict=True), first):
@@ -79,19 +82,37 @@ def _add_keyed(session: Session, rows: Iterable[RowT], kind: _Keyed[RowT]) -> di
                 else:
                     first_row[code] = number
                 for field, (_target, name) in kind.references.items():
-                    if (target_id := getattr(row, field)) not in known[field]:
+                    target_id = getattr(row, field)
+                    if target_id is not None and target_id not in known[field]:
                         problems.add(number, field, f"{name} #{target_id} is not in the mission.")
                 values.append(make_values(problems, number, row, code))
             if problems.items:
                 if problems.full:
                     break
                 continue
-            insert(session, values)
-            for condition in matching(key_column, keys):
-                select = sa.select(key_column, table.c.id).where(condition)
-                ids.update((code, record_id) for code, record_id in session.execute(select))
+            ids.update(_inserted(session, insert, values, key_column, set(keys)))
         problems.raise_if_any()
     return ids
+
+
+def _inserted(
+    session: Session, insert: Insert, values: list[tuple[Any, ...]], key: Any, keys: set[str]
+) -> dict[str, int]:
+    """Insert the rows; the ids they were given by key.
+
+    New rows take ids past the highest one (SQLite's rowid, PostgreSQL's sequence), so
+    they are read back in one walk of the primary key; a key not found there (an id
+    given out of order) is looked up by itself.
+    """
+    table = key.table
+    high = session.scalar(sa.select(sa.func.max(table.c.id))) or 0
+    insert(session, values)
+    select = sa.select(key, table.c.id).where(table.c.id > high)
+    found = {code: record_id for code, record_id in session.execute(select) if code in keys}
+    for condition in matching(key, keys - found.keys()):
+        select = sa.select(key, table.c.id).where(condition)
+        found.update((code, record_id) for code, record_id in session.execute(select))
+    return found
 
 
 _STATION_COLUMNS = ("locality_id", "registered_voters", "latitude", "longitude", "accessible")
@@ -99,7 +120,6 @@ _VISIT_COLUMNS = (
     *("team_id", "station_id", "date", "phase", "status", "voters_voted", "overall"),
     *("planned_arrival", "planned_departure", "actual_arrival", "actual_departure"),
 )
-_TEAM_COLUMNS = ("interpreter", "interpreter_phone", "driver", "driver_phone", "vehicle", "area")
 _station_columns = attrgetter(*_STATION_COLUMNS)
 _visit_columns = attrgetter(*_VISIT_COLUMNS)
 
@@ -115,11 +135,6 @@ def _station_values(
     name, address = clean(row.name), clean(row.address)
     key = search_key(code, name, address)
     return (new_uuid(), code, name, address, key, *_station_columns(row))
-
-
-def _team_values(_problems: Problems, _number: int, row: TeamRecord, code: str) -> tuple[Any, ...]:
-    values = tuple(clean(getattr(row, field)) for field in _TEAM_COLUMNS)
-    return (new_uuid(), code, row.notes.strip(), *values)
 
 
 def _check_times(problems: Problems, number: int, row: VisitRecord, which: str) -> None:
@@ -179,7 +194,7 @@ def _visit_checker(
     return visit_values
 
 
-_STATIONS = _Keyed(
+_STATIONS = KeyedKind(
     PollingStation,
     "polling stations",
     "Polling station",
@@ -188,16 +203,7 @@ _STATIONS = _Keyed(
     ("uuid", "code", "name", "address", "search_key", *_STATION_COLUMNS),
     lambda _session: _station_values,
 )
-_TEAMS = _Keyed(
-    Team,
-    "teams",
-    "Team",
-    "code",
-    {},
-    ("uuid", "code", "notes", *_TEAM_COLUMNS),
-    lambda _session: _team_values,
-)
-_VISITS = _Keyed(
+_VISITS = KeyedKind(
     Visit,
     "visits",
     "Visit",
@@ -210,17 +216,12 @@ _VISITS = _Keyed(
 
 def add_stations(session: Session, rows: Iterable[StationRecord]) -> dict[str, int]:
     """Add polling stations; returns each new station's id by its code."""
-    return _add_keyed(session, rows, _STATIONS)
-
-
-def add_teams(session: Session, rows: Iterable[TeamRecord]) -> dict[str, int]:
-    """Add teams; returns each new team's id by its code."""
-    return _add_keyed(session, rows, _TEAMS)
+    return add_keyed(session, rows, _STATIONS)
 
 
 def add_visits(session: Session, rows: Iterable[VisitRecord]) -> dict[str, int]:
     """Add visits; returns each new visit's id by its ref."""
-    return _add_keyed(session, rows, _VISITS)
+    return add_keyed(session, rows, _VISITS)
 
 
 def add_localities(
@@ -234,7 +235,7 @@ def add_localities(
     select = sa.select(table.c.name, table.c.district, table.c.region, table.c.id)
     problems = Problems("localities")
     first_row: dict[tuple[str, str, str], int] = {}
-    values: list[dict[str, Any]] = []
+    values: list[tuple[Any, ...]] = []
     with unit_of_work(session):
         in_file = {
             (name, district, region) for name, district, region, _ in session.execute(select)
@@ -250,18 +251,12 @@ def add_localities(
             first_row.setdefault(key, number)
             problems.check_in(number, "kind", row.kind, LocalityKind)
             values.append(
-                {
-                    "uuid": uuid.uuid4(),
-                    "name": name,
-                    "kind": row.kind,
-                    "district": district,
-                    "region": region,
-                    "search_key": search_key(name, district, region),
-                }
+                (new_uuid(), name, row.kind, district, region, search_key(name, district, region))
             )
         problems.raise_if_any()
         if values:
-            session.execute(sa.insert(table), values)
+            columns = ("uuid", "name", "kind", "district", "region", "search_key")
+            Insert(session, table, columns)(session, values)
         return {
             (name, district, region): locality_id
             for name, district, region, locality_id in session.execute(select)

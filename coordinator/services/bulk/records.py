@@ -6,7 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from coordinator.db.enums import Assessment, LocalityKind, Phase, VisitStatus
+from coordinator.db.enums import (
+    AccreditationStatus,
+    Assessment,
+    LocalityKind,
+    MemberRole,
+    Phase,
+    VisitStatus,
+)
 from coordinator.services.errors import FieldProblem
 
 
@@ -42,6 +49,29 @@ class TeamRecord:
     vehicle: str = ""
     area: str = ""
     notes: str = ""
+    # Where the team leaves from on a planned day, and where that is (both or neither).
+    base: str = ""
+    base_latitude: float | None = None
+    base_longitude: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """A member to add; `full_name` is their key in workbooks, `team_id` None: no team."""
+
+    full_name: str
+    delegation_id: int | None
+    position: str = ""
+    role: MemberRole = MemberRole.OBSERVER
+    email: str = ""
+    phone: str = ""
+    passport_no: str = ""
+    accreditation_no: str = ""
+    accreditation_status: AccreditationStatus = AccreditationStatus.REQUESTED
+    arrival: dt.date | None = None
+    departure: dt.date | None = None
+    languages: str = ""
+    team_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
