@@ -104,12 +104,12 @@ def add_localities(ctx: ImportContext, data: SheetData) -> None:
     scratch = ProblemList()  # this reading's problems: the rows' reading says them
     places = sa.select(Locality.name, Locality.district, Locality.region)
     known = {(name, district, region) for name, district, region in ctx.session.execute(places)}
-    new: dict[tuple[str, str, str], tuple[Any, int]] = {}  # kind and first row by place
+    new: dict[tuple[str, str, str], tuple[Any, str]] = {}  # kind and the row that gave it
     for number, cells in data.raw.rows:
         row = Row(data, number, cells, scratch)
         place = (row.text("locality"), row.text("district"), row.text("region"))
         if place[0] and place not in new and place not in known:
-            new[place] = (row.value("locality_kind") or LocalityKind.CITY, number)
+            new[place] = (row.value("locality_kind") or LocalityKind.CITY, f"row {number}")
     records = [
         bulk.LocalityRecord(name, district, region, kind)
         for (name, district, region), (kind, _number) in new.items()
@@ -118,10 +118,10 @@ def add_localities(ctx: ImportContext, data: SheetData) -> None:
         ids = bulk.add_localities(ctx.session, records)
     except ValidationError:
         return
-    for place, (kind, number) in new.items():
+    for place, (kind, given_on) in new.items():
         if place in ids:
             ctx.localities[place] = ids[place]
-            ctx.locality_kinds[place] = (kind, number)
+            ctx.locality_kinds[place] = (kind, given_on)
 
 
 def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -> bool:
