@@ -69,7 +69,7 @@ def test_required_is_ticked_with_the_mouse_and_with_space_and_kept(
     assert dialog.required.isChecked()
     press_ok(qtbot, dialog)
     assert required(context) == {"O1": True}
-    assert model.index(0, column).data() == "required"
+    assert model.index(0, column).data() == "yes"
     dialog.grab().save(str(tmp_path / "question-required.png"))
 
     # Opened again, it is still ticked; Space from the keyboard takes it off.

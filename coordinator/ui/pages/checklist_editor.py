@@ -103,7 +103,7 @@ QUESTION_COLUMNS: list[Column[QuestionRow]] = [
         foreground=_coloured("bad", lambda r: r.critical_answer),
         width=80,
     ),
-    Column("Required", lambda r: "required" if r.required else "", sort_key="required", width=70),
+    Column("Required", lambda r: "yes" if r.required else "", sort_key="required", width=70),
     Column("Question", lambda r: r.text, sort_key="text", tooltip=lambda r: r.text),
 ]
 
