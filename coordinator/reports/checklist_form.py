@@ -156,5 +156,7 @@ def write_checklist_pdf(session: Session, path: Path | str, *, phase: Phase | No
         if index:
             story.append(PageBreak())
         story += _phase_story(form, each, words, styles)
-    metadata = Metadata(title=form.title, author="", subject=words["checklist"])
+    metadata = Metadata(
+        title=form.title, author="", subject=words["checklist"], language=form.language
+    )
     return write_pdf(path, story, metadata, fonts)

@@ -170,7 +170,13 @@ def numbered_canvas(fonts: Fonts, language: str = "en") -> type[Any]:
                 if section is None:
                     text = say(language, "Page {page} of {pages}", page=number, pages=total)
                 else:
-                    text = f"{section} · page {seen[section]} of {sections[section]}"
+                    text = say(
+                        language,
+                        "{section} · page {page} of {pages}",
+                        section=section,
+                        page=seen[section],
+                        pages=sections[section],
+                    )
                 self.beginForm(_footer_form(number))
                 self._footer(text)
                 self.endForm()

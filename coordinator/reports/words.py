@@ -21,6 +21,7 @@ CHART_NOTE = (
 _WORDS: dict[str, dict[str, str]] = {
     "ru": {
         "Page {page} of {pages}": "Страница {page} из {pages}",
+        "{section} · page {page} of {pages}": "{section} · страница {page} из {pages}",
         "Annex {number}: {title}": "Приложение {number}. {title}",
         "Polling stations visited": "Посещённые избирательные участки",
         "Meetings held": "Проведённые встречи",
@@ -59,6 +60,7 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "tr": {
         "Page {page} of {pages}": "Sayfa {page} / {pages}",
+        "{section} · page {page} of {pages}": "{section} · sayfa {page} / {pages}",
         "Annex {number}: {title}": "Ek {number}: {title}",
         "Polling stations visited": "Ziyaret edilen sandıklar",
         "Meetings held": "Yapılan görüşmeler",

@@ -41,6 +41,9 @@ def test_required_questions_have_an_asterisk_and_a_legend(
     assert starts["O1"].startswith("O1 * ") and starts["O3"].startswith("O3 * ")
     assert not starts["O2"].startswith("O2 *") and not starts["O4"].startswith("O4 *")
     assert LEGENDS[language] in lines
+    # Each phase's pages are numbered apart, in the checklist's language.
+    footer = {"en": " · page 1 of 1", "ru": " · страница 1 из 1", "tr": " · sayfa 1 / 1"}
+    assert any(line.endswith(footer[language]) for line in lines), lines[-3:]
 
 
 def test_a_phase_without_required_questions_has_no_asterisk_or_legend(
