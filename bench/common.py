@@ -34,9 +34,15 @@ def compare(title: str, ours: float, bare: float, target: float = TARGET) -> boo
     return ratio <= target
 
 
+def cpu_seconds() -> float:
+    """The processor time (user and system) this process has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def in_own_process(script: str, *args: str) -> float:
     """Run `script --side ARGS…` in a new process (so that its peak memory is its own),
-    print its timed line and return its time: the last line it prints."""
+    print what it prints but its last line, and return the time that line gives."""
     import subprocess
 
     done = subprocess.run(
@@ -46,4 +52,4 @@ def in_own_process(script: str, *args: str) -> float:
         sys.exit(f"{Path(script).name} --side {' '.join(args)} failed:\n{done.stderr}")
     lines = done.stdout.splitlines()
     print(*lines[:-1], sep="\n", flush=True)
-    return float(lines[-1])
+    return float(lines[-1].split()[0])

@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.models import Base, ChecklistQuestion, Record
-from coordinator.exchange.rows import ProblemList, Row
+from coordinator.exchange.rows import ProblemList, Row, SheetData
+from coordinator.exchange.sheets import name_key
 from coordinator.services.errors import NotFoundError, ValidationError
 
 T = TypeVar("T")
@@ -118,13 +119,25 @@ def fill(row: Row, base: T, columns: Iterable[str], rename: dict[str, str] | Non
     """
     defaults = _defaults(type(base))
     changes: dict[str, Any] = {}
-    for column in columns:
-        if not row.has(column):
-            continue
-        name = (rename or {}).get(column, column)
-        value = row.value(column)
+    for name, spec, index in _plan(row.sheet, tuple(columns), rename):
+        value = row.value_at(spec, index)
         changes[name] = defaults[name] if value is None else value
     return dataclasses.replace(base, **changes)  # type: ignore[type-var]
+
+
+def _plan(
+    sheet: SheetData, columns: tuple[str, ...], rename: dict[str, str] | None
+) -> list[tuple[str, Any, int]]:
+    """The field, column and cell position of each of `columns` the sheet has: looked up
+    once per sheet, not once per row of 200,000."""
+    key = (columns, tuple(sorted((rename or {}).items())))
+    if key not in sheet.plans:
+        sheet.plans[key] = [
+            ((rename or {}).get(column, column), sheet.spec.by_key[found], sheet.positions[found])
+            for column in columns
+            if (found := name_key(column)) in sheet.positions
+        ]
+    return sheet.plans[key]
 
 
 _DEFAULTS: dict[type[Any], dict[str, Any]] = {}

@@ -69,6 +69,8 @@ class SheetData:
     raw: RawSheet
     positions: dict[str, int]  # column key -> index in the row's cells
     extra: dict[str, int]  # headers not in the spec (answers on Visits) -> index
+    # How `fill` reads a set of columns from this sheet's rows (context._plan).
+    plans: dict[Any, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def header(self, index: int) -> str:
         """The column's head as the user wrote it (a neutralised code as the code)."""
@@ -123,9 +125,13 @@ class Row:
     def value(self, column: str) -> Any:
         """The cell parsed by its column's kind; None when empty or wrong (a problem)."""
         spec: Column = self.sheet.spec.column(column)
-        text = self.text(column)
+        return self.value_at(spec, self.sheet.positions.get(spec.key))
+
+    def value_at(self, spec: Column, index: int | None) -> Any:
+        """`value` of the column `spec` whose cells are at `index` (None: not in the sheet)."""
+        text = "" if index is None else restore(self.cells[index])
         if not text:
-            if spec.required and self.has(column):
+            if spec.required and index is not None:
                 self.problem(spec.name, "a value is required.")
             if spec.kind is Kind.LIST:
                 return []

@@ -95,6 +95,9 @@ def write_team_members(
         for member_row in members_sheet.raw.rows:
             row = Row(members_sheet, member_row[0], member_row[1], ctx.problems)
             in_members_sheet[row.text("full_name")] = row.text("team")
+    by_team: dict[str, list[str]] = {}  # the people the Members sheet puts in each team
+    for person, team in in_members_sheet.items():
+        by_team.setdefault(team, []).append(person)
     listed: dict[str, tuple[str, int]] = {}
     wanted: dict[str, list[int]] = {}  # each team's members by its code, from its cell
     for row in data.rows(ctx.problems):
@@ -118,8 +121,8 @@ def write_team_members(
             else:
                 listed[name] = (code, row.number)
                 ids.append(names[name])
-        for person, team in in_members_sheet.items():
-            if team == code and person not in people:
+        for person in by_team.get(code, ()):
+            if person not in people:
                 row.problem(
                     "members",
                     f"{person} is in team {code} on the Members sheet, but not in this list.",

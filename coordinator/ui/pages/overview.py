@@ -6,6 +6,8 @@ the page where it can be put right with the record selected.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,6 +30,8 @@ from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
 from coordinator.ui.style import status_colour
 from coordinator.ui.table_model import display
+
+log = logging.getLogger(__name__)
 
 LINK_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -128,6 +132,18 @@ class OverviewPage(Page):
         self.context.in_background(
             attention,
             lambda found: self._show_attention(found) if generation == self._generation else None,
+            lambda error: self._attention_failed(error) if generation == self._generation else None,
+        )
+
+    def _attention_failed(self, error: BaseException) -> None:
+        """The list could not be made (a shared mission's server went away meanwhile, say):
+        the page says so and keeps working; the next change of the mission tries again."""
+        log.warning("the overview's list could not be made", exc_info=error)
+        self.attention.clear()
+        self.attention.addTopLevelItem(
+            QTreeWidgetItem(
+                ["Could not look through the mission just now; tried again on the next change."]
+            )
         )
 
     def _show_overview(self, figures: Overview) -> None:
