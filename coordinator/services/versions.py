@@ -1,0 +1,171 @@
+"""Refusing to save over someone else's change: every record counts its saves (`version`).
+
+A form reads a record (its `*Fields`, with the version it was read at); when it saves,
+the service compares that version with the one stored now. If they differ, someone else
+(another window, a command, an import) saved the record meanwhile, and the save is
+refused with a StaleRecordError naming what changed, so the user can reload and decide.
+SQLAlchemy's `version_id_col` (see `Record`) backs this up inside the transaction: an
+UPDATE or DELETE that finds the version moved writes nothing.
+
+`VersionLog` keeps, for a window, the versions its own saves left on each record, so
+that taking an edit back (undo, redo) can be refused the same way when someone else
+changed the record after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from coordinator.db.models import Record
+from coordinator.services.errors import StaleRecordError
+
+# A record as the log knows it: its model and id.
+Key = tuple[type[Record], int]
+
+# Attributes that name a record to a person, in the order tried.
+_NAMES = ("code", "ref", "full_name", "name", "title", "topic", "original", "text")
+
+
+def record_label(record: Record) -> str:
+    """ "Team T3", "Member Aysel Məmmədova", "Visit V-001": the record as a person calls it."""
+    kind = type(record).__name__
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in kind).strip().capitalize()
+    for name in _NAMES:
+        value = getattr(record, name, None)
+        if isinstance(value, str) and value.strip():
+            shown = value.strip()
+            return f"{words} {shown if len(shown) <= 40 else shown[:39] + '…'}"
+    return f"{words} #{record.id}"
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, enum.Enum):
+        return str(value.value).replace("_", " ")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()[:16]
+    text = str(value).strip().replace("\n", " ")
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def changed_fields(read: object, now: object) -> list[tuple[str, str]]:
+    """The fields of two `*Fields` records that differ: (label, value now), in form order."""
+    if not (dataclasses.is_dataclass(read) and dataclasses.is_dataclass(now)):
+        return []
+    changes = []
+    for field in dataclasses.fields(read):
+        if field.name == "version":
+            continue
+        old, new = getattr(read, field.name), getattr(now, field.name, None)
+        if old != new:
+            changes.append((field.name.replace("_", " ").capitalize(), _shown(new)))
+    return changes
+
+
+def refuse_if_changed(
+    record: Record,
+    expected_version: int | None,
+    *,
+    read: object = None,
+    now: object = None,
+    since: str = "you opened it",
+) -> None:
+    """Raise StaleRecordError unless `record` is still at `expected_version` (None: no check).
+
+    `read` and `now` (the record's `*Fields` as the form read it and as stored now) let
+    the message say what changed.
+    """
+    if expected_version is None or record.version == expected_version:
+        return
+    raise StaleRecordError(record_label(record), changed_fields(read, now), since=since)
+
+
+def version_of(read: object) -> int | None:
+    """The version a `*Fields` record was read at (None: made in a form, not read)."""
+    version = getattr(read, "version", None)
+    return version if isinstance(version, int) and version > 0 else None
+
+
+def stored_versions(session: Session, keys: Iterable[Key]) -> dict[Key, int | None]:
+    """The version stored now of each record (None: no longer in the mission)."""
+    found: dict[Key, int | None] = {}
+    for model, record_id in keys:
+        # FOR UPDATE on a server: nobody saves the record between this look and the write.
+        found[(model, record_id)] = session.scalar(
+            sa.select(model.version).where(model.id == record_id).with_for_update()
+        )
+    return found
+
+
+def refuse_if_moved(session: Session, expected: Mapping[Key, int | None]) -> None:
+    """Raise StaleRecordError if a record in `expected` is no longer at that version.
+
+    For undo and redo: `expected` holds the versions this window's own saves left.
+    """
+    stored = stored_versions(session, [key for key, version in expected.items() if version])
+    for key, version in stored.items():
+        if version == expected[key]:
+            continue
+        model, record_id = key
+        record = session.get(model, record_id)
+        if record is None:
+            raise StaleRecordError(
+                f"{model.__name__} #{record_id}", [], since="this window saved it"
+            )
+        raise StaleRecordError(record_label(record), [], since="this window saved it")
+
+
+class VersionLog:
+    """The versions one session's own saves left on the records they touched.
+
+    `start()` before a write, `finish()` after it committed (returns the records it
+    touched), `discard()` when it failed: a write rolled back leaves nothing behind.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.known: dict[Key, int | None] = {}
+        self._pending: dict[Key, int | None] = {}
+        self._flushing: list[tuple[Record, bool]] = []
+        event.listen(session, "before_flush", self._before_flush)
+        event.listen(session, "after_flush_postexec", self._after_flush)
+
+    def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+        # New records have no id yet: they are named after the flush.
+        self._flushing = [
+            (record, False)
+            for record in (*session.new, *session.dirty)
+            if isinstance(record, Record)
+        ] + [(record, True) for record in session.deleted if isinstance(record, Record)]
+
+    def _after_flush(self, _session: Session, _context: Any) -> None:
+        for record, deleted in self._flushing:
+            self._pending[(type(record), record.id)] = None if deleted else record.version
+        self._flushing = []
+
+    def start(self) -> None:
+        self._pending = {}
+
+    def finish(self) -> frozenset[Key]:
+        """Keep what the write just committed left; the records it touched."""
+        self.known.update(self._pending)
+        touched = frozenset(self._pending)
+        self._pending = {}
+        return touched
+
+    def discard(self) -> None:
+        self._pending = {}
+
+    def expected(self, keys: Iterable[Key]) -> dict[Key, int | None]:
+        """The versions this session's saves left on `keys` (None: deleted or never saved)."""
+        return {key: self.known.get(key) for key in keys}

@@ -1,0 +1,146 @@
+"""Two people on one mission: a save over a change made since it was read is refused.
+
+Each test opens two sessions on one mission (a file, and a shared PostgreSQL database),
+as two windows would: both read, one saves, the other's save or delete is refused,
+says what changed, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from coordinator.db.missionfile import MissionFile
+from coordinator.db.models import Team
+from coordinator.services.errors import StaleRecordError
+from coordinator.services.teams import (
+    TeamFields,
+    create_team,
+    delete_team,
+    team_fields,
+    update_team,
+)
+from coordinator.services.unit import get, unit_of_work
+from coordinator.services.versions import VersionLog, refuse_if_moved
+
+
+def stored(mission_file: MissionFile) -> tuple[str, str, str, int] | None:
+    """The team as a third reader finds it in the mission now."""
+    with mission_file.session() as fresh:
+        row = fresh.execute(sa.select(Team.code, Team.area, Team.vehicle, Team.version)).first()
+    return None if row is None else tuple(row)  # type: ignore[return-value]
+
+
+@pytest.fixture
+def two(mission_file: MissionFile) -> tuple[Session, Session, int]:
+    """Two sessions on one mission and the id of team T3 in it (version 1)."""
+    first, second = mission_file.session(), mission_file.session()
+    team = create_team(first, TeamFields("T3", area="Osh", vehicle="Lada"))
+    return first, second, team.id
+
+
+def test_a_new_record_starts_at_version_one_and_each_save_counts(
+    mission_file: MissionFile, two: tuple[Session, Session, int]
+) -> None:
+    first, _second, team_id = two
+    assert team_fields(get(first, Team, team_id, "team")).version == 1
+    update_team(first, team_id, TeamFields("T3", area="Kant", vehicle="Lada"))
+    assert stored(mission_file) == ("T3", "Kant", "Lada", 2)
+
+
+def test_a_save_over_someone_elses_change_is_refused_naming_what_changed(
+    mission_file: MissionFile, two: tuple[Session, Session, int]
+) -> None:
+    first, second, team_id = two
+    read_by_first = team_fields(get(first, Team, team_id, "team"))
+    read_by_second = team_fields(get(second, Team, team_id, "team"))
+    update_team(
+        first,
+        team_id,
+        dataclasses.replace(read_by_first, code="T3a", area="Tokmok"),
+        read=read_by_first,
+    )
+
+    with pytest.raises(StaleRecordError) as refused:
+        update_team(
+            second,
+            team_id,
+            dataclasses.replace(read_by_second, vehicle="Niva"),
+            read=read_by_second,
+        )
+    assert str(refused.value) == (
+        "Team T3a was changed by someone else since you opened it: Code is now “T3a”, "
+        "Area is now “Tokmok”. Reload it to see the change, then make your edit again."
+    )
+    assert refused.value.changes == [("Code", "T3a"), ("Area", "Tokmok")]
+    # Nothing of the second save was written.
+    assert stored(mission_file) == ("T3a", "Tokmok", "Lada", 2)
+
+    # Read again, the same edit goes through.
+    second.rollback()
+    again = team_fields(get(second, Team, team_id, "team"))
+    update_team(second, team_id, dataclasses.replace(again, vehicle="Niva"), read=again)
+    assert stored(mission_file) == ("T3a", "Tokmok", "Niva", 3)
+    for session in (first, second):
+        session.close()
+
+
+def test_a_delete_of_a_record_changed_since_it_was_read_is_refused(
+    mission_file: MissionFile, two: tuple[Session, Session, int]
+) -> None:
+    first, second, team_id = two
+    version = get(second, Team, team_id, "team").version
+    update_team(first, team_id, TeamFields("T3", area="Naryn", vehicle="Lada"))
+
+    with pytest.raises(StaleRecordError, match="Team T3 was changed by someone else since you"):
+        delete_team(second, team_id, expected_version=version)
+    assert stored(mission_file) == ("T3", "Naryn", "Lada", 2)
+
+    delete_team(second, team_id, expected_version=version + 1)
+    assert stored(mission_file) is None
+    for session in (first, second):
+        session.close()
+
+
+# A file lets one writer at a time: the read-then-write race is a server's.
+@pytest.mark.parametrize(
+    "mission_file", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True
+)
+def test_an_update_that_finds_the_version_moved_in_its_transaction_writes_nothing(
+    mission_file: MissionFile, two: tuple[Session, Session, int]
+) -> None:
+    """SQLAlchemy's version check: the record changed between this transaction reading
+    and writing it."""
+    first, second, team_id = two
+    refused = pytest.raises(StaleRecordError, match="This record was changed by someone else")
+    with refused, unit_of_work(second):
+        team = get(second, Team, team_id, "team")
+        update_team(first, team_id, TeamFields("T3", area="Batken", vehicle="Lada"))
+        team.vehicle = "Niva"
+    assert stored(mission_file) == ("T3", "Batken", "Lada", 2)
+    for session in (first, second):
+        session.close()
+
+
+def test_a_log_of_ones_own_saves_refuses_what_others_changed_after_them(
+    mission_file: MissionFile, two: tuple[Session, Session, int]
+) -> None:
+    """What undo relies on: the versions this session's saves left, and a check of them."""
+    first, second, team_id = two
+    log = VersionLog(first)
+    log.start()
+    update_team(first, team_id, TeamFields("T3", area="Talas", vehicle="Lada"))
+    saved = log.finish()
+    assert saved == {(Team, team_id)}
+    assert log.expected(saved) == {(Team, team_id): 2}
+    with unit_of_work(first):
+        refuse_if_moved(first, log.expected(saved))  # nobody else saved it: passes
+
+    update_team(second, team_id, TeamFields("T3", area="Osh", vehicle="Lada"))
+    with pytest.raises(StaleRecordError, match="since this window saved it"), unit_of_work(first):
+        refuse_if_moved(first, log.expected(saved))
+    for session in (first, second):
+        session.close()
