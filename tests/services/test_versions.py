@@ -8,6 +8,8 @@ says what changed, and writes nothing.
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 
 import pytest
 import sqlalchemy as sa
@@ -144,3 +146,76 @@ def test_a_log_of_ones_own_saves_refuses_what_others_changed_after_them(
         refuse_if_moved(first, log.expected(saved))
     for session in (first, second):
         session.close()
+
+
+# One editor, as a second window or command would be: reads team `id`, says so, waits for
+# a line, then saves its vehicle as `vehicle` from what it read. (On a file the program's
+# lock keeps a second copy out; this process opens the file directly, as any other
+# program could, so that the refusal is the database's and the services', not the lock's.)
+EDITOR = """
+import dataclasses, sys
+from pathlib import Path
+from sqlalchemy.orm import Session
+from coordinator.db.models import Team
+from coordinator.services.errors import StaleRecordError
+from coordinator.services.teams import team_fields, update_team
+from coordinator.services.unit import get
+
+where, team_id, vehicle = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+if where.startswith("postgresql://"):
+    from coordinator.db.missionfile import open_mission_file
+    session = open_mission_file(where).session()
+else:
+    from coordinator.db.engine import sqlite_engine
+    session = Session(sqlite_engine(Path(where)))
+read = team_fields(get(session, Team, team_id, "team"))
+session.commit()
+print("read", read.version, flush=True)
+sys.stdin.readline()
+try:
+    update_team(session, team_id, dataclasses.replace(read, vehicle=vehicle), read=read)
+except StaleRecordError as error:
+    print("refused", error, flush=True)
+else:
+    print("saved", flush=True)
+"""
+
+
+def test_two_processes_editing_one_team_the_second_save_is_refused(
+    mission_file: MissionFile, two: tuple[Session, Session, int]
+) -> None:
+    first, second, team_id = two
+    for session in (first, second):
+        session.close()
+    where = mission_file.address or str(mission_file.path)
+    editors = [
+        subprocess.Popen(
+            [sys.executable, "-c", EDITOR, where, str(team_id), vehicle],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for vehicle in ("Niva", "UAZ")
+    ]
+    try:
+        assert editors[0].stdout is not None and editors[1].stdout is not None
+        assert editors[0].stdin is not None and editors[1].stdin is not None
+        # Both have read the team before either saves.
+        assert [editor.stdout.readline() for editor in editors] == ["read 1\n", "read 1\n"]
+        editors[0].stdin.write("go\n")
+        editors[0].stdin.flush()
+        assert editors[0].stdout.readline() == "saved\n"
+        editors[1].stdin.write("go\n")
+        editors[1].stdin.flush()
+        assert editors[1].stdout.readline() == (
+            "refused Team T3 was changed by someone else since you opened it: Vehicle is now "
+            "“Niva”. Reload it to see the change, then make your edit again.\n"
+        )
+        assert [editor.wait(timeout=60) for editor in editors] == [0, 0]
+    finally:
+        for editor in editors:
+            if editor.poll() is None:
+                editor.kill()
+            editor.communicate()
+    # The first save is there; nothing of the second.
+    assert stored(mission_file) == ("T3", "Osh", "Niva", 2)
