@@ -130,7 +130,7 @@ def update_team(
     with unit_of_work(session):
         team = get(session, Team, team_id, "team")
         if read is not None:
-            refuse_if_changed(team, version_of(read), read=read, now=team_fields(team))
+            refuse_if_changed(team, version_of(read), read=read, now=lambda: team_fields(team))
         _check_team(session, fields, team_id)
         _apply_team(team, fields)
     return team

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -78,17 +78,26 @@ def refuse_if_changed(
     expected_version: int | None,
     *,
     read: object = None,
-    now: object = None,
+    now: Callable[[], object] | None = None,
     since: str = "you opened it",
 ) -> None:
     """Raise StaleRecordError unless `record` is still at `expected_version` (None: no check).
 
-    `read` and `now` (the record's `*Fields` as the form read it and as stored now) let
-    the message say what changed.
+    `read` (the record's `*Fields` as the form read it) and `now` (a function giving them
+    as stored now) let the message say what changed.
     """
-    if expected_version is None or record.version == expected_version:
+    if expected_version is None:
         return
-    raise StaleRecordError(record_label(record), changed_fields(read, now), since=since)
+    session = Session.object_session(record)
+    if session is not None:
+        # Sessions keep what they read across transactions (expire_on_commit=False): read
+        # the record as stored now, and on a server hold it until this transaction ends.
+        session.refresh(record, with_for_update=True)
+    if record.version == expected_version:
+        return
+    raise StaleRecordError(
+        record_label(record), changed_fields(read, now() if callable(now) else now), since=since
+    )
 
 
 def version_of(read: object) -> int | None:
