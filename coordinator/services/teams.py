@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -41,8 +41,9 @@ class TeamFields:
     base: str = ""
     base_latitude: float | None = None
     base_longitude: float | None = None
-    # The team's version when it was read (0: typed in a form, not read).
-    version: int = 0
+    # The team's version when it was read (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

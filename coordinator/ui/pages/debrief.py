@@ -350,7 +350,7 @@ class DebriefPage(Page):
                 self.context,
                 f"Edit debrief note {_name(new)}",
                 CHANGES,
-                lambda session: update_debrief_note(session, note_id, new),
+                lambda session: update_debrief_note(session, note_id, new, read=old),
                 lambda session: update_debrief_note(session, note_id, old),
             )
             return note_id
@@ -360,6 +360,8 @@ class DebriefPage(Page):
             "Debrief note (read-only)" if read_only else "Debrief note", save, old
         )
         read_only_form(dialog, read_only)
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        dialog.reload_record = lambda: self.edit_note(note_id)
         return dialog
 
     def _create(self, fields: DebriefFields) -> int:

@@ -307,7 +307,7 @@ class DelegationsPage(Page):
                 self.context,
                 f"Edit delegation {old.name}",
                 "delegations",
-                lambda session: update_delegation(session, delegation_id, fields),
+                lambda session: update_delegation(session, delegation_id, fields, read=old),
                 lambda session: update_delegation(session, delegation_id, old),
             )
             return delegation_id
@@ -322,6 +322,9 @@ class DelegationsPage(Page):
             ),
             self._show_delegation,
         )
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        if self.dialog is not None:
+            self.dialog.reload_record = lambda: self.edit_delegation(delegation_id)
 
     def _show_delegation(self, delegation_id: object) -> None:
         # The lists were reloaded already: the write announced the change (`on_changed`).
@@ -411,12 +414,15 @@ class DelegationsPage(Page):
                 self.context,
                 f"Edit member {old.full_name}",
                 "members",
-                lambda session: update_member(session, member_id, fields),
+                lambda session: update_member(session, member_id, fields, read=old),
                 lambda session: update_member(session, member_id, old),
             )
             return member_id
 
         self._open(self._member_dialog(old.full_name, save, old), self.show_member)
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        if self.dialog is not None:
+            self.dialog.reload_record = lambda: self.edit_member(member_id)
 
     def show_member(self, member_id: object) -> None:
         """After a save (the lists already reloaded on the change): select the member."""

@@ -438,7 +438,7 @@ class ItineraryPanel(QWidget):
                 self.context,
                 f"Edit visit {old.ref}",
                 "visits",
-                lambda session: update_visit(session, visit_id, fields),
+                lambda session: update_visit(session, visit_id, fields, read=old),
                 lambda session: update_visit(session, visit_id, old),
             )
             return visit_id
@@ -454,6 +454,9 @@ class ItineraryPanel(QWidget):
                 parent=self,
             )
         )
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        if self.dialog is not None:
+            self.dialog.reload_record = lambda: self.edit_visit(visit_id)
 
     def _show_visit(self, visit_id: object) -> None:
         """After a save: show the visit's day (it may have moved) and select it."""

@@ -245,6 +245,8 @@ class MeetingsPage(Page):
             old,
         )
         read_only_form(dialog, self.context.read_only)
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        dialog.reload_record = lambda: self.edit_meeting(meeting_id)
         dialog.open()
         return dialog
 
@@ -270,7 +272,7 @@ class MeetingsPage(Page):
             self.context,
             f"Edit meeting of {_when(new)}",
             CHANGES,
-            lambda session: update_meeting(session, meeting_id, new),
+            lambda session: update_meeting(session, meeting_id, new, read=old),
             lambda session: update_meeting(session, meeting_id, old),
         )
         return meeting_id

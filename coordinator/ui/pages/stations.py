@@ -278,6 +278,9 @@ class StationsPage(Page):
                 lambda new: self.update_station(station_id, old, new),
                 old,
             )
+            # Refused because someone else saved it meanwhile: Reload opens it again.
+            if self.dialog is not None:
+                self.dialog.reload_record = lambda: self.edit_station(station_id)
 
         self._guarded("Polling station", read)
 
@@ -299,7 +302,7 @@ class StationsPage(Page):
                 self.context,
                 f"Edit {station_title(new)}",
                 STATIONS,
-                lambda session: update_station_record(session, station_id, new),
+                lambda session: update_station_record(session, station_id, new, read=old),
                 lambda session: update_station_record(session, station_id, old),
             )
             self._select(station_id, load_up_to=self.model.rowCount())
