@@ -45,13 +45,17 @@ class NotFoundError(UserError):
 class StaleRecordError(UserError):
     """A record was changed or deleted by someone else since it was read: nothing was saved.
 
-    `changes` are the fields that differ, as (label, what is stored now), when known.
+    `changes` are the fields that differ, as (label, what is stored now), when known;
+    (label, None) for a field whose value is not shown (a list, a reference).
     """
 
-    def __init__(self, record: str, changes: list[tuple[str, str]], *, since: str) -> None:
+    def __init__(self, record: str, changes: list[tuple[str, str | None]], *, since: str) -> None:
         self.record = record
         self.changes = changes
-        said = ", ".join(f"{label} is now “{value}”" for label, value in changes)
+        said = ", ".join(
+            f"{label} changed" if value is None else f"{label} is now “{value}”"
+            for label, value in changes
+        )
         super().__init__(
             f"{record} was changed by someone else since {since}"
             + (f": {said}." if said else ".")

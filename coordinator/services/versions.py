@@ -59,17 +59,23 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def changed_fields(read: object, now: object) -> list[tuple[str, str]]:
-    """The fields of two `*Fields` records that differ: (label, value now), in form order."""
+def changed_fields(read: object, now: object) -> list[tuple[str, str | None]]:
+    """The fields of two `*Fields` records that differ, in form order: (label, value now),
+    or (label, None) for a list or a reference, whose value says nothing shown plainly."""
     if not (dataclasses.is_dataclass(read) and dataclasses.is_dataclass(now)):
         return []
-    changes = []
+    changes: list[tuple[str, str | None]] = []
     for field in dataclasses.fields(read):
         if field.name == "version":
             continue
         old, new = getattr(read, field.name), getattr(now, field.name, None)
-        if old != new:
-            changes.append((field.name.replace("_", " ").capitalize(), _shown(new)))
+        if old == new:
+            continue
+        name = field.name.removesuffix("_ids").removesuffix("_id").replace("_", " ")
+        if field.name.endswith("_ids"):
+            name += "s"
+        plain = not (isinstance(new, tuple | list) or field.name.endswith(("_id", "_ids")))
+        changes.append((name.capitalize(), _shown(new) if plain else None))
     return changes
 
 

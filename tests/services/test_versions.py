@@ -10,14 +10,35 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from coordinator.db.enums import AnswerType, Phase, VisitStatus
 from coordinator.db.missionfile import MissionFile
-from coordinator.db.models import Team
+from coordinator.db.models import Member, Team, Visit
+from coordinator.services.answers import set_answers
+from coordinator.services.checklist import QuestionFields, create_question
+from coordinator.services.delegations import DelegationFields, create_delegation
 from coordinator.services.errors import StaleRecordError
+from coordinator.services.meetings import (
+    InterlocutorFields,
+    KeyPointFields,
+    MeetingFields,
+    create_meeting,
+    get_meeting,
+    meeting_fields,
+    update_meeting,
+)
+from coordinator.services.members import MemberFields, create_member, member_fields, update_member
+from coordinator.services.stations import (
+    LocalityFields,
+    StationFields,
+    create_locality,
+    create_station,
+)
 from coordinator.services.teams import (
     TeamFields,
     create_team,
@@ -27,6 +48,8 @@ from coordinator.services.teams import (
 )
 from coordinator.services.unit import get, unit_of_work
 from coordinator.services.versions import VersionLog, refuse_if_moved
+from coordinator.services.visits import VisitFields, create_visit, update_visit, visit_fields
+from tests.conftest import ELECTION_DAY
 
 
 def stored(mission_file: MissionFile) -> tuple[str, str, str, int] | None:
@@ -158,6 +181,22 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from coordinator.db.models import Team
 from coordinator.services.errors import StaleRecordError
+from coordinator.services.meetings import (
+    InterlocutorFields,
+    KeyPointFields,
+    MeetingFields,
+    create_meeting,
+    get_meeting,
+    meeting_fields,
+    update_meeting,
+)
+from coordinator.services.members import MemberFields, create_member, member_fields, update_member
+from coordinator.services.stations import (
+    LocalityFields,
+    StationFields,
+    create_locality,
+    create_station,
+)
 from coordinator.services.teams import team_fields, update_team
 from coordinator.services.unit import get
 
@@ -219,3 +258,75 @@ def test_two_processes_editing_one_team_the_second_save_is_refused(
             editor.communicate()
     # The first save is there; nothing of the second.
     assert stored(mission_file) == ("T3", "Osh", "Niva", 2)
+
+
+def test_a_members_save_names_their_changed_fields_and_their_team_as_changed(
+    mission_file: MissionFile, two: tuple[Session, Session, int]
+) -> None:
+    first, second, team_id = two
+    delegation = create_delegation(first, DelegationFields("Kazakhstan")).id
+    member_id = create_member(first, MemberFields("Aigerim Sadykova", delegation)).id
+    read = member_fields(get(second, Member, member_id, "member"))
+    update_member(
+        first,
+        member_id,
+        MemberFields("Aigerim Sadykova", delegation, phone="+7 701", team_id=team_id),
+    )
+    with pytest.raises(StaleRecordError) as refused:
+        update_member(second, member_id, replace(read, email="a@example.org"), read=read)
+    assert refused.value.changes == [("Phone", "+7 701"), ("Team", None)]
+    assert "Phone is now “+7 701”, Team changed." in str(refused.value)
+    with mission_file.session() as fresh:
+        assert fresh.scalar(sa.select(Member.email)) == ""
+    for session in (first, second):
+        session.close()
+
+
+def test_a_meeting_whose_key_points_alone_changed_is_refused(
+    mission_file: MissionFile, two: tuple[Session, Session, int]
+) -> None:
+    """Its interlocutors, key points and participants are part of the meeting."""
+    first, second, _team = two
+    meeting_id = create_meeting(
+        first,
+        MeetingFields(ELECTION_DAY, location="CEC", interlocutors=(InterlocutorFields("Nurzhan"),)),
+    ).id
+    read = meeting_fields(get_meeting(second, meeting_id))
+    mine = meeting_fields(get_meeting(first, meeting_id))
+    update_meeting(
+        first, meeting_id, replace(mine, key_points=(KeyPointFields("Threshold 5%"),)), read=mine
+    )
+    with pytest.raises(StaleRecordError) as refused:
+        update_meeting(second, meeting_id, replace(read, summary="Met the CEC"), read=read)
+    assert refused.value.changes == [("Key points", None)]
+    for session in (first, second):
+        session.close()
+
+
+def test_answers_saved_by_someone_else_refuse_a_save_of_their_visit(
+    mission_file: MissionFile, two: tuple[Session, Session, int]
+) -> None:
+    """The answers are part of their visit: answering counts on the visit's version."""
+    first, second, team_id = two
+    locality = create_locality(first, LocalityFields("Osh")).id
+    station = create_station(first, StationFields("0012", locality)).id
+    question = create_question(
+        first, QuestionFields("V1", Phase.VOTING, "Was the ink checked?", AnswerType.YES_NO)
+    ).id
+    visit_id = create_visit(
+        first,
+        VisitFields(None, team_id, station, ELECTION_DAY, status=VisitStatus.DONE),
+    ).id
+    read = visit_fields(get(second, Visit, visit_id, "visit"))
+    set_answers(first, visit_id, {question: ("yes", "")})
+    with pytest.raises(StaleRecordError, match="Visit V0001 was changed by someone else"):
+        update_visit(second, visit_id, replace(read, notes="Calm"), read=read)
+    # The same answers again change nothing, so they count nothing.
+    version = get(first, Visit, visit_id, "visit").version
+    first.commit()
+    set_answers(first, visit_id, {question: ("yes", "")})
+    with mission_file.session() as fresh:
+        assert fresh.scalar(sa.select(Visit.version)) == version
+        assert fresh.scalar(sa.select(Visit.notes)) == ""
+    for session in (first, second):
+        session.close()
