@@ -184,3 +184,26 @@ class VersionLog:
     def expected(self, keys: Iterable[Key]) -> dict[Key, int | None]:
         """The versions this session's saves left on `keys` (None: deleted or never saved)."""
         return {key: self.known.get(key) for key in keys}
+
+
+def record_version(session: Session, model: type[Record], record_id: int) -> int | None:
+    """The version stored now of one record (None: not in the mission)."""
+    return stored_versions(session, [(model, record_id)])[(model, record_id)]
+
+
+def delete_if_unchanged(
+    session: Session,
+    model: type[Record],
+    record_id: int,
+    expected_version: int,
+    delete: Callable[[Session, int], object],
+) -> object:
+    """Run `delete` (an entity's own delete service) unless someone else saved the record
+    since it was at `expected_version` (when the user was asked): then StaleRecordError."""
+    from coordinator.services.unit import unit_of_work
+
+    with unit_of_work(session):
+        record = session.get(model, record_id)
+        if record is not None:
+            refuse_if_changed(record, expected_version, since="you chose to delete it")
+        return delete(session, record_id)

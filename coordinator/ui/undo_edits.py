@@ -38,7 +38,7 @@ from coordinator.db.models import Base, Record
 from coordinator.errors import UserError
 from coordinator.services.errors import StaleRecordError, ValidationError
 from coordinator.services.undo import Snapshot, restore, snapshot
-from coordinator.services.versions import Key
+from coordinator.services.versions import Key, delete_if_unchanged
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 
@@ -186,20 +186,33 @@ def perform_delete(
     record_id: int,
     *,
     delete: Delete,
-) -> None:
+    expected_version: int | None = None,
+) -> bool:
     """Delete a record undoably with its own `delete` service (which may refuse).
 
     The snapshot is taken just before each delete, so undo puts back what was there at
     that moment: the record, what cascaded with it, and references that were cleared.
+
+    `expected_version`: the record's version when the user was asked (`record_version`).
+    If someone else saved it since, nothing is deleted: the user is told and may reload,
+    and False is returned. Other refusals are raised, as the service raises them.
     """
     taken: list[Snapshot] = []
 
     def do() -> None:
         before = context.query(snapshot, model, record_id)
-        context.write(changes, delete, record_id)
+        if expected_version is None or not issubclass(model, Record):
+            context.write(changes, delete, record_id)
+        else:
+            context.write(changes, delete_if_unchanged, model, record_id, expected_version, delete)
         taken[:] = [before]
 
     def undo() -> None:
         context.write(changes, restore, taken[-1])
 
-    _perform(context, _Reversible(context, text, do, undo))
+    try:
+        _perform(context, _Reversible(context, text, do, undo))
+    except StaleRecordError as error:
+        context.offer_reload(text, str(error))
+        return False
+    return True

@@ -43,6 +43,7 @@ from coordinator.services.mission import mission_day
 from coordinator.services.paging import MAX_PAGE, PageRequest
 from coordinator.services.teams import list_teams
 from coordinator.services.unit import format_date, get
+from coordinator.services.versions import record_version
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -379,6 +380,8 @@ class DebriefPage(Page):
         if number is None or self.context.read_only:
             return
         row = self.model.row(number)
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, DebriefNote, note_id)
         question = f"Delete the note of {format_date(row.date)} by {who(row)}"
         question += f" about {row.topic}?" if row.topic else "?"
         if row.for_statement:
@@ -395,6 +398,7 @@ class DebriefPage(Page):
                 DebriefNote,
                 note_id,
                 delete=delete_debrief_note,
+                expected_version=version,
             )
         except UserError as error:
             messages.show_error(self, "Debrief", str(error))

@@ -39,6 +39,7 @@ from coordinator.services.members import (
 from coordinator.services.mission import get_mission
 from coordinator.services.teams import list_teams
 from coordinator.services.unit import get
+from coordinator.services.versions import record_version
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import RecordDialog
@@ -334,6 +335,8 @@ class DelegationsPage(Page):
 
     def delete_delegation(self, delegation_id: int) -> None:
         name = self.delegation_name(delegation_id)
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, Delegation, delegation_id)
         members = self.context.query(delegation_delete_impact, delegation_id)["members"]
         # With members the service refuses and says why; without, ask first.
         if not members and not messages.confirm(
@@ -343,7 +346,12 @@ class DelegationsPage(Page):
         ):
             return
         self._delete(
-            f"Delete delegation {name}", "delegations", Delegation, delegation_id, delete_delegation
+            f"Delete delegation {name}",
+            "delegations",
+            Delegation,
+            delegation_id,
+            delete_delegation,
+            version=version,
         )
 
     def delegation_name(self, delegation_id: int | None) -> str:
@@ -352,10 +360,25 @@ class DelegationsPage(Page):
         return self.context.query(get, Delegation, delegation_id, "delegation").name
 
     def _delete(
-        self, text: str, changes: str, model: type[Base], record_id: int, delete: Delete
+        self,
+        text: str,
+        changes: str,
+        model: type[Base],
+        record_id: int,
+        delete: Delete,
+        *,
+        version: int | None,
     ) -> None:
         try:
-            perform_delete(self.context, text, changes, model, record_id, delete=delete)
+            perform_delete(
+                self.context,
+                text,
+                changes,
+                model,
+                record_id,
+                delete=delete,
+                expected_version=version,
+            )
         except UserError as error:
             # A refusal (a delegation that still has members) or a full disk, said plainly.
             messages.show_error(self, text, describe(error))
@@ -432,8 +455,17 @@ class DelegationsPage(Page):
     def delete_member(self, member_id: int) -> None:
         member = member_fields(self.context.query(get, Member, member_id, "member"))
         name = member.full_name
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, Member, member_id)
         delegation = self.delegation_name(member.delegation_id)
         meetings = self.context.query(member_delete_impact, member_id)["meetings"]
         question = member_delete_question(name, delegation, meetings)
         if messages.confirm(self, "Delete member", question):
-            self._delete(f"Delete member {name}", "members", Member, member_id, delete_member)
+            self._delete(
+                f"Delete member {name}",
+                "members",
+                Member,
+                member_id,
+                delete_member,
+                version=version,
+            )

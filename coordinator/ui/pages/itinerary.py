@@ -37,6 +37,7 @@ from coordinator.services.paging import Page, PageRequest
 from coordinator.services.schedule import Conflict, by_visit, schedule_conflicts, team_visit_days
 from coordinator.services.stations import list_stations
 from coordinator.services.unit import format_date, get
+from coordinator.services.versions import record_version
 from coordinator.services.visit_lists import team_itinerary
 from coordinator.services.visits import (
     VisitFields,
@@ -470,6 +471,8 @@ class ItineraryPanel(QWidget):
 
     def remove_visit(self, visit_id: int) -> None:
         fields, station = self._stored(visit_id)
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, Visit, visit_id)
         impact = self.context.query(visit_delete_impact, visit_id)
         when = span(fields.planned_arrival, fields.planned_departure)
         question = (
@@ -491,6 +494,14 @@ class ItineraryPanel(QWidget):
             return
         text = f"Remove visit {fields.ref}"
         try:
-            perform_delete(self.context, text, "visits", Visit, visit_id, delete=delete_visit)
+            perform_delete(
+                self.context,
+                text,
+                "visits",
+                Visit,
+                visit_id,
+                delete=delete_visit,
+                expected_version=version,
+            )
         except UserError as error:
             messages.show_error(self, text, describe(error))

@@ -42,6 +42,7 @@ from coordinator.services.members import MemberRow, list_members
 from coordinator.services.mission import mission_day
 from coordinator.services.paging import MAX_PAGE, PageRequest
 from coordinator.services.unit import format_date
+from coordinator.services.versions import record_version
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -283,6 +284,8 @@ class MeetingsPage(Page):
             return
         row = self.model.row(number)
         try:
+            # As asked about: someone else's save meanwhile stops the delete.
+            version = self.context.query(record_version, Meeting, meeting_id)
             impact = self.context.query(meeting_delete_impact, meeting_id)
             if not messages.confirm(self, "Delete meeting", delete_question(row, impact)):
                 return
@@ -293,6 +296,7 @@ class MeetingsPage(Page):
                 Meeting,
                 meeting_id,
                 delete=delete_meeting,
+                expected_version=version,
             )
         except UserError as error:
             messages.show_error(self, "Meetings", str(error))

@@ -34,6 +34,7 @@ from coordinator.services.stations import (
 from coordinator.services.stations import create_station as create_station_record
 from coordinator.services.stations import update_station as update_station_record
 from coordinator.services.unit import get
+from coordinator.services.versions import record_version
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -313,6 +314,8 @@ class StationsPage(Page):
         if number is None:
             return
         row = self.model.row(number)
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, PollingStation, station_id)
         visits = self.context.query(station_delete_impact, station_id)["visits"]
         also = f" and its {visits} visit{'s' if visits != 1 else ''}" if visits else ""
         question = f"Delete {station_title(row)}{also}?"
@@ -330,6 +333,7 @@ class StationsPage(Page):
                 PollingStation,
                 station_id,
                 delete=delete_station,
+                expected_version=version,
             ),
         )
         # The row that took its place is the natural next one to look at.

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from coordinator.db.models import Team
 from coordinator.db.text import fold
 from coordinator.errors import UserError
-from coordinator.services.errors import StaleRecordError, ValidationError
+from coordinator.services.errors import ValidationError
 from coordinator.services.members import list_members
 from coordinator.services.paging import Page, PageRequest
 from coordinator.services.teams import (
@@ -387,9 +387,8 @@ class TeamsPage(WindowPage):
                 "teams",
                 Team,
                 team_id,
-                delete=lambda session, i: delete_team(session, i, expected_version=version),
+                delete=delete_team,
+                expected_version=version,
             )
-        except StaleRecordError as error:
-            self.context.offer_reload(text, str(error))
         except UserError as error:
             messages.show_error(self, text, describe(error))
