@@ -121,7 +121,7 @@ def add_localities(ctx: ImportContext, data: SheetData) -> None:
     for place, (kind, number) in new.items():
         if place in ids:
             ctx.localities[place] = ids[place]
-            ctx.locality_kinds[place] = (kind, number)
+            ctx.locality_kinds[place] = (kind, f"row {number}")
 
 
 def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -> bool:
