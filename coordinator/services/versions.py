@@ -29,6 +29,8 @@ from coordinator.services.errors import StaleRecordError
 
 # A record as the log knows it: its model and id.
 Key = tuple[type[Record], int]
+# Set in a session's `info` while an edit is taken back or done again (see `VersionLog`).
+REPLAYING = "coordinator.versions.replaying"
 
 # Attributes that name a record to a person, in the order tried.
 _NAMES = ("code", "ref", "full_name", "name", "title", "topic", "original", "text")
@@ -95,6 +97,10 @@ def refuse_if_changed(
     if expected_version is None:
         return
     session = Session.object_session(record)
+    if read is not None and session is not None and session.info.get(REPLAYING):
+        # Undo or redo of an edit: what the form read is long past; the versions this
+        # window's own saves left were checked instead (`refuse_if_moved`).
+        return
     if session is not None:
         # Sessions keep what they read across transactions (expire_on_commit=False): read
         # the record as stored now, and on a server hold it until this transaction ends.

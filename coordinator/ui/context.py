@@ -22,7 +22,7 @@ from coordinator.db.missionfile import MissionFile
 from coordinator.errors import UserError
 from coordinator.services.errors import StaleRecordError
 from coordinator.services.unit import unit_of_work
-from coordinator.services.versions import Key, VersionLog, refuse_if_moved
+from coordinator.services.versions import REPLAYING, Key, VersionLog, refuse_if_moved
 from coordinator.ui import messages
 
 P = ParamSpec("P")
@@ -119,7 +119,8 @@ class MissionContext(QObject):
         # The versions this window's saves left, so that undo refuses to take back an edit
         # over a change someone else made since.
         self._versions = VersionLog(self._session)
-        self._expected: Mapping[Key, int | None] = {}
+        # While an edit is undone or redone: the versions its records must still have.
+        self._expected: Mapping[Key, int | None] | None = None
         self.last_written: frozenset[Key] = frozenset()
         self.undo_stack = QUndoStack(self)
         self._pool = QThreadPool(self)
@@ -183,11 +184,15 @@ class MissionContext(QObject):
         """
         self._versions.start()
         try:
-            if self._expected:
+            if self._expected is not None:
                 expected = self._expected
                 with unit_of_work(self._session):
                     refuse_if_moved(self._session, expected)
-                    result = service(self._session, *args, **kwargs)
+                    self._session.info[REPLAYING] = True
+                    try:
+                        result = service(self._session, *args, **kwargs)
+                    finally:
+                        self._session.info.pop(REPLAYING, None)
             else:
                 result = service(self._session, *args, **kwargs)
         except BaseException:
@@ -208,7 +213,7 @@ class MissionContext(QObject):
         try:
             yield
         finally:
-            self._expected = {}
+            self._expected = None
 
     def reload_all(self) -> None:
         """Read everything again (after a save was refused because others changed it)."""
