@@ -191,10 +191,12 @@ def update_meeting(
         meeting = _load_meeting(session, meeting_id)
         refuse_if_changed(meeting, version_of(read), read=read, now=lambda: meeting_fields(meeting))
         _check_meeting(session, fields)
+        before = meeting_fields(meeting)
         _apply_meeting(session, meeting, fields)
-        # Its interlocutors, key points and participants are part of the meeting: a save
-        # counts on the meeting's version even when only they changed.
-        flag_modified(meeting, "summary")
+        if meeting_fields(meeting) != before:
+            # Its interlocutors, key points and participants are part of the meeting: a
+            # save counts on the meeting's version even when only they changed.
+            flag_modified(meeting, "summary")
     return meeting
 
 

@@ -38,6 +38,8 @@ T = TypeVar("T")
 
 # A record as the log knows it: its kind (its table's name) and id.
 Key = tuple[str, int]
+# Set in a session's `info` while an edit is taken back or done again (see `VersionLog`).
+REPLAYING = "coordinator.versions.replaying"
 
 # Attributes that name a record to a person, in the order tried.
 _NAMES = ("code", "ref", "full_name", "name", "title", "topic", "original", "text")
@@ -104,6 +106,10 @@ def refuse_if_changed(
     if expected_version is None:
         return
     session = Session.object_session(record)
+    if read is not None and session is not None and session.info.get(REPLAYING):
+        # Undo or redo of an edit: what the form read is long past; the versions this
+        # window's own saves left were checked instead (`refuse_if_moved`).
+        return
     if session is not None:
         # Sessions keep what they read across transactions (expire_on_commit=False): read
         # the record as stored now, and on a server hold it until this transaction ends.
@@ -172,7 +178,13 @@ def write_expecting(
     and nothing written. For the window's undo and redo."""
     with unit_of_work(store):
         refuse_if_moved(store, expected)
-        return service(store, *args, **kwargs)
+        # What a form read before the edit is long past: its services check the versions
+        # just checked here instead (see `refuse_if_changed`).
+        store.info[REPLAYING] = True
+        try:
+            return service(store, *args, **kwargs)
+        finally:
+            store.info.pop(REPLAYING, None)
 
 
 class VersionLog:

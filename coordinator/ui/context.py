@@ -126,7 +126,8 @@ class MissionContext(QObject):
         # The versions this window's saves left, so that undo refuses to take back an edit
         # over a change someone else made since.
         self._versions = VersionLog(self._store)
-        self._expected: Mapping[Key, int | None] = {}
+        # While an edit is undone or redone: the versions its records must still have.
+        self._expected: Mapping[Key, int | None] | None = None
         self.last_written: frozenset[Key] = frozenset()
         self.undo_stack = QUndoStack(self)
         self._pool = QThreadPool(self)
@@ -190,7 +191,7 @@ class MissionContext(QObject):
         """
         self._versions.start()
         try:
-            if self._expected:
+            if self._expected is not None:
                 result = write_expecting(self._store, self._expected, service, *args, **kwargs)
             else:
                 result = service(self._store, *args, **kwargs)
@@ -212,7 +213,7 @@ class MissionContext(QObject):
         try:
             yield
         finally:
-            self._expected = {}
+            self._expected = None
 
     def reload_all(self) -> None:
         """Read everything again (after a save was refused because others changed it)."""

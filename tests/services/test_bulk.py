@@ -220,7 +220,7 @@ def test_records_written_in_bulk_count_their_saves_from_one(
     bulk.move_members(session, {members["Bolot Asanov"]: mission.team})
     with session.begin():
         rows = session.execute(sa.select(Member.full_name, Member.version))
-        moved = {name: version for name, version in rows}
+        moved = {row.full_name: row.version for row in rows}
     assert moved == {"Aida Bekova": 1, "Bolot Asanov": 2}
     # A form opened before the move is refused, saying the team changed; nothing written.
     with pytest.raises(StaleRecordError, match="Team changed"):
