@@ -3,6 +3,7 @@ and every command that takes a mission file also takes a shared mission's addres
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ import sqlalchemy as sa
 
 from coordinator.cli import main
 from coordinator.db.missionfile import open_mission_file
-from coordinator.db.models import Base, PollingStation
+from coordinator.db.models import Base, PollingStation, Team
 from coordinator.exchange.sheets import SHEETS
+from coordinator.services.teams import team_fields, update_team
 from tests.conftest import SharedDatabases
 from tests.exchange.workbooks import basic_sheets, dump, write_xlsx
 
@@ -36,6 +38,14 @@ def test_publish_then_copy_gives_back_the_same_mission(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # A team saved twice since it was made: its count of saves (version 3) goes both ways.
+    with open_mission_file(demo_path) as mission, mission.session() as session:
+        team = session.scalars(sa.select(Team).order_by(Team.id)).first()
+        assert team is not None
+        for area in ("Osh", "Osh; Kara-Suu"):
+            update_team(session, team.id, replace(team_fields(team), area=area))
+        saved = (team.id, team.version)
+    assert saved[1] == 3
     address = shared_databases.empty()
     code, out, err = _run(capsys, "publish", str(demo_path), address)
     assert code == 0, err
@@ -53,6 +63,9 @@ def test_publish_then_copy_gives_back_the_same_mission(
     # Not only what an export shows: every row, ids and uuids included.
     rows = dump(demo_path)
     assert dump(copy) == rows
+    for home in (address, copy):
+        with open_mission_file(home) as mission, mission.session() as session:
+            assert session.scalar(sa.select(Team.version).where(Team.id == saved[0])) == 3
     assert all(
         rows[table.name]
         for table in Base.metadata.sorted_tables

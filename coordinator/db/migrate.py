@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The schema this program writes: the SCHEMA_VERSION of the newest migration.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from coordinator.db.enums import (
     AccreditationStatus,
@@ -91,6 +91,14 @@ class Record(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuid_module.UUID] = mapped_column(unique=True, default=uuid_module.uuid4)
+    # Counts the record's saves (1 when made). Several windows and commands may change a
+    # shared mission at once: an UPDATE or DELETE of a record whose version moved since it
+    # was read raises StaleDataError instead of saving over someone else's change.
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 (a declared attribute)
+        return {"version_id_col": cls.__table__.c.version}
 
 
 class Mission(Record):

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from coordinator.db.enums import AnswerType, Phase, VisitStatus
 from coordinator.db.models import Answer, ChecklistQuestion, Visit
@@ -108,11 +109,13 @@ def write_answers(session: Session, visit_id: int, answers: AnswerInput) -> dict
             )
         )
     }
+    changed = False
     for question_id in answers:
         answer = stored.get(question_id)
         if question_id not in values:
             if answer is not None:
                 session.delete(answer)
+                changed = True
         elif answer is None:
             session.add(
                 Answer(
@@ -122,9 +125,15 @@ def write_answers(session: Session, visit_id: int, answers: AnswerInput) -> dict
                     comment=comments[question_id],
                 )
             )
-        else:
+            changed = True
+        elif (answer.value, answer.comment) != (values[question_id], comments[question_id]):
             answer.value = values[question_id]
             answer.comment = comments[question_id]
+            changed = True
+    if changed:
+        # The answers are part of their visit: its version counts their saves too, so a
+        # form holding the visit sees that someone else answered meanwhile.
+        flag_modified(visit, "notes")
     return values
 
 

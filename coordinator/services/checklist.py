@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from coordinator.db.models import Answer, ChecklistQuestion
 from coordinator.db.text import fold
 from coordinator.resources import resource_path
 from coordinator.services.unit import Problems, clean, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 YES_WORDS = frozenset({"yes", "y", "true", "1", "да", "evet", "ооба", "иә"})
 NO_WORDS = frozenset({"no", "n", "false", "0", "нет", "hayir", "жок", "жоқ"})
@@ -61,6 +62,9 @@ class QuestionFields:
     negative_answer: str = ""
     critical_answer: str = ""
     required: bool = False
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -293,10 +297,19 @@ def create_question(session: Session, fields: QuestionFields) -> ChecklistQuesti
 
 
 def update_question(
-    session: Session, question_id: int, fields: QuestionFields
+    session: Session,
+    question_id: int,
+    fields: QuestionFields,
+    *,
+    read: QuestionFields | None = None,
 ) -> ChecklistQuestion:
+    """Save `fields`. `read`: the record as the form read it (its version included);
+    if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         question = get(session, ChecklistQuestion, question_id, "question")
+        refuse_if_changed(
+            question, version_of(read), read=read, now=lambda: question_fields(question)
+        )
         cleaned = _check_question(session, fields, question_id)
         _apply_question(question, fields, cleaned)
     return question
@@ -311,10 +324,13 @@ def question_delete_impact(session: Session, question_id: int) -> dict[str, int]
     return {"answers": int(answers or 0)}
 
 
-def delete_question(session: Session, question_id: int) -> None:
+def delete_question(
+    session: Session, question_id: int, *, expected_version: int | None = None
+) -> None:
     """Delete the question with its answers."""
     with unit_of_work(session):
         question = get(session, ChecklistQuestion, question_id, "question")
+        refuse_if_changed(question, expected_version, since="you chose to delete it")
         session.execute(sa.delete(Answer).where(Answer.question_id == question_id))
         session.delete(question)
 
@@ -350,6 +366,7 @@ def question_fields(question: ChecklistQuestion) -> QuestionFields:
         negative_answer=question.negative_answer,
         critical_answer=question.critical_answer,
         required=question.required,
+        version=question.version,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -19,6 +19,7 @@ from coordinator.db.models import DebriefNote, Team
 from coordinator.db.text import search_key
 from coordinator.services.paging import Column, Page, PageRequest, contains_all, fetch_page
 from coordinator.services.unit import Problems, clean, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class DebriefFields:
     topic: str = ""
     text: str = ""
     for_statement: bool = False
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -80,17 +84,26 @@ def create_debrief_note(session: Session, fields: DebriefFields) -> DebriefNote:
     return note
 
 
-def update_debrief_note(session: Session, note_id: int, fields: DebriefFields) -> DebriefNote:
+def update_debrief_note(
+    session: Session, note_id: int, fields: DebriefFields, *, read: DebriefFields | None = None
+) -> DebriefNote:
+    """Save `fields`. `read`: the record as the form read it (its version included);
+    if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         note = get(session, DebriefNote, note_id, "debrief note")
+        refuse_if_changed(note, version_of(read), read=read, now=lambda: debrief_fields(note))
         _check_note(session, fields)
         _apply_note(note, fields)
     return note
 
 
-def delete_debrief_note(session: Session, note_id: int) -> None:
+def delete_debrief_note(
+    session: Session, note_id: int, *, expected_version: int | None = None
+) -> None:
     with unit_of_work(session):
-        session.delete(get(session, DebriefNote, note_id, "debrief note"))
+        record = get(session, DebriefNote, note_id, "debrief note")
+        refuse_if_changed(record, expected_version, since="you chose to delete it")
+        session.delete(record)
 
 
 def set_debrief_note_for_statement(session: Session, note_id: int, flag: bool) -> DebriefNote:
@@ -109,6 +122,7 @@ def debrief_fields(note: DebriefNote) -> DebriefFields:
         topic=note.topic,
         text=note.text,
         for_statement=note.for_statement,
+        version=note.version,
     )
 
 

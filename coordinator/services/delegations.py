@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from coordinator.db.models import Delegation, Member
 from coordinator.db.text import search_key
 from coordinator.services.paging import contains_all
 from coordinator.services.unit import Problems, clean, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class DelegationFields:
     kind: DelegationKind = DelegationKind.MEMBER_STATE
     country: str = ""
     notes: str = ""
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,20 @@ def create_delegation(session: Session, fields: DelegationFields) -> Delegation:
     return delegation
 
 
-def update_delegation(session: Session, delegation_id: int, fields: DelegationFields) -> Delegation:
+def update_delegation(
+    session: Session,
+    delegation_id: int,
+    fields: DelegationFields,
+    *,
+    read: DelegationFields | None = None,
+) -> Delegation:
+    """Save `fields`. `read`: the record as the form read it (its version included);
+    if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         delegation = get(session, Delegation, delegation_id, "delegation")
+        refuse_if_changed(
+            delegation, version_of(read), read=read, now=lambda: delegation_fields(delegation)
+        )
         _check_delegation(session, fields, delegation_id)
         _apply_delegation(delegation, fields)
     return delegation
@@ -105,10 +120,13 @@ def delegation_delete_impact(session: Session, delegation_id: int) -> dict[str, 
         return {"members": _count_members(session, delegation_id)}
 
 
-def delete_delegation(session: Session, delegation_id: int) -> None:
+def delete_delegation(
+    session: Session, delegation_id: int, *, expected_version: int | None = None
+) -> None:
     """Delete a delegation that has no members left; refused (ValidationError) otherwise."""
     with unit_of_work(session):
         delegation = get(session, Delegation, delegation_id, "delegation")
+        refuse_if_changed(delegation, expected_version, since="you chose to delete it")
         members = _count_members(session, delegation_id)
         if members:
             problems = Problems(f"Delegation '{delegation.name}'")
@@ -125,6 +143,7 @@ def delegation_fields(delegation: Delegation) -> DelegationFields:
         kind=delegation.kind,
         country=delegation.country,
         notes=delegation.notes,
+        version=delegation.version,
     )
 
 

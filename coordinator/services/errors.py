@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from coordinator.db.errors import StorageError
 from coordinator.errors import UserError
 
-__all__ = ["FieldProblem", "NotFoundError", "StorageError", "ValidationError"]
+__all__ = [
+    "FieldProblem",
+    "NotFoundError",
+    "StaleRecordError",
+    "StorageError",
+    "ValidationError",
+]
 
 
 @dataclass(frozen=True)
@@ -34,3 +40,24 @@ class ValidationError(UserError):
 
 class NotFoundError(UserError):
     """A record that was asked for is not in the mission (deleted meanwhile?)."""
+
+
+class StaleRecordError(UserError):
+    """A record was changed or deleted by someone else since it was read: nothing was saved.
+
+    `changes` are the fields that differ, as (label, what is stored now), when known;
+    (label, None) for a field whose value is not shown (a list, a reference).
+    """
+
+    def __init__(self, record: str, changes: list[tuple[str, str | None]], *, since: str) -> None:
+        self.record = record
+        self.changes = changes
+        said = ", ".join(
+            f"{label} changed" if value is None else f"{label} is now “{value}”"
+            for label, value in changes
+        )
+        super().__init__(
+            f"{record} was changed by someone else since {since}"
+            + (f": {said}." if said else ".")
+            + " Reload it to see the change, then make your edit again."
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from coordinator.db.enums import IncidentCategory, Severity
 from coordinator.db.models import Incident, Locality, PollingStation, Team, Visit
 from coordinator.services.paging import Column, Page, PageRequest, contains_all, fetch_page
 from coordinator.services.unit import Problems, clean, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class IncidentFields:
     severity: Severity = Severity.MINOR
     observed: bool = True
     description: str = ""
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -74,17 +78,32 @@ def create_incident(session: Session, fields: IncidentFields) -> Incident:
     return incident
 
 
-def update_incident(session: Session, incident_id: int, fields: IncidentFields) -> Incident:
+def update_incident(
+    session: Session,
+    incident_id: int,
+    fields: IncidentFields,
+    *,
+    read: IncidentFields | None = None,
+) -> Incident:
+    """Save `fields`. `read`: the record as the form read it (its version included);
+    if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         incident = get(session, Incident, incident_id, "incident")
+        refuse_if_changed(
+            incident, version_of(read), read=read, now=lambda: incident_fields(incident)
+        )
         _check_incident(session, fields)
         _apply_incident(incident, fields)
     return incident
 
 
-def delete_incident(session: Session, incident_id: int) -> None:
+def delete_incident(
+    session: Session, incident_id: int, *, expected_version: int | None = None
+) -> None:
     with unit_of_work(session):
-        session.delete(get(session, Incident, incident_id, "incident"))
+        record = get(session, Incident, incident_id, "incident")
+        refuse_if_changed(record, expected_version, since="you chose to delete it")
+        session.delete(record)
 
 
 def incident_fields(incident: Incident) -> IncidentFields:
@@ -95,6 +114,7 @@ def incident_fields(incident: Incident) -> IncidentFields:
         severity=incident.severity,
         observed=incident.observed,
         description=incident.description,
+        version=incident.version,
     )
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import QueryableAttribute, Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from coordinator.db.enums import MeetingKind
 from coordinator.db.models import Interlocutor, KeyPoint, Meeting, Member
@@ -20,6 +21,7 @@ from coordinator.db.text import search_key
 from coordinator.services.errors import NotFoundError
 from coordinator.services.paging import Column, Page, PageRequest, contains_all, fetch_page
 from coordinator.services.unit import Problems, clean, format_date, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class MeetingFields:
     interlocutors: tuple[InterlocutorFields, ...] = ()
     key_points: tuple[KeyPointFields, ...] = ()
     participant_ids: tuple[int, ...] = ()
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -177,11 +182,21 @@ def create_meeting(session: Session, fields: MeetingFields) -> Meeting:
     return meeting
 
 
-def update_meeting(session: Session, meeting_id: int, fields: MeetingFields) -> Meeting:
+def update_meeting(
+    session: Session, meeting_id: int, fields: MeetingFields, *, read: MeetingFields | None = None
+) -> Meeting:
+    """Save `fields`. `read`: the record as the form read it (its version included);
+    if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         meeting = _load_meeting(session, meeting_id)
+        refuse_if_changed(meeting, version_of(read), read=read, now=lambda: meeting_fields(meeting))
         _check_meeting(session, fields)
+        before = meeting_fields(meeting)
         _apply_meeting(session, meeting, fields)
+        if meeting_fields(meeting) != before:
+            # Its interlocutors, key points and participants are part of the meeting: a
+            # save counts on the meeting's version even when only they changed.
+            flag_modified(meeting, "summary")
     return meeting
 
 
@@ -197,10 +212,14 @@ def meeting_delete_impact(session: Session, meeting_id: int) -> dict[str, int]:
     return {"key_points": int(row[0]), "for_statement": int(row[1])}
 
 
-def delete_meeting(session: Session, meeting_id: int) -> None:
+def delete_meeting(
+    session: Session, meeting_id: int, *, expected_version: int | None = None
+) -> None:
     """Delete the meeting with its interlocutors and key points (members stay)."""
     with unit_of_work(session):
-        session.delete(get(session, Meeting, meeting_id, "meeting"))
+        record = get(session, Meeting, meeting_id, "meeting")
+        refuse_if_changed(record, expected_version, since="you chose to delete it")
+        session.delete(record)
 
 
 def set_key_point_for_statement(session: Session, key_point_id: int, flag: bool) -> KeyPoint:
@@ -225,6 +244,7 @@ def meeting_fields(meeting: Meeting) -> MeetingFields:
         ),
         key_points=tuple(KeyPointFields(p.text, p.for_statement) for p in meeting.key_points),
         participant_ids=tuple(m.id for m in meeting.participants),
+        version=meeting.version,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from coordinator.db.models import Delegation, Member, Team, meeting_participant
 from coordinator.db.text import search_key
 from coordinator.services.paging import Column, Page, PageRequest, contains_all, fetch_page
 from coordinator.services.unit import Problems, clean, format_date, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class MemberFields:
     departure: dt.date | None = None
     languages: str = ""
     team_id: int | None = None
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -143,9 +147,14 @@ def create_member(session: Session, fields: MemberFields) -> Member:
     return member
 
 
-def update_member(session: Session, member_id: int, fields: MemberFields) -> Member:
+def update_member(
+    session: Session, member_id: int, fields: MemberFields, *, read: MemberFields | None = None
+) -> Member:
+    """Save `fields`. `read`: the record as the form read it (its version included);
+    if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         member = get(session, Member, member_id, "member")
+        refuse_if_changed(member, version_of(read), read=read, now=lambda: member_fields(member))
         _check_member(session, fields, member_id)
         _apply_member(session, member, fields)
     return member
@@ -160,11 +169,13 @@ def member_delete_impact(session: Session, member_id: int) -> dict[str, int]:
     return {"meetings": int(meetings or 0)}
 
 
-def delete_member(session: Session, member_id: int) -> None:
+def delete_member(session: Session, member_id: int, *, expected_version: int | None = None) -> None:
     """Delete the member; the meetings they attended stay, without them as participant."""
     with unit_of_work(session):
+        record = get(session, Member, member_id, "member")
+        refuse_if_changed(record, expected_version, since="you chose to delete it")
         # The foreign key of meeting_participant cascades, taking them off the meetings.
-        session.delete(get(session, Member, member_id, "member"))
+        session.delete(record)
 
 
 def member_fields(member: Member) -> MemberFields:
@@ -182,6 +193,7 @@ def member_fields(member: Member) -> MemberFields:
         departure=member.departure,
         languages=member.languages,
         team_id=member.team_id,
+        version=member.version,
     )
 
 

@@ -10,7 +10,7 @@ apart; a function given no language works on the mission's first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -18,12 +18,16 @@ from sqlalchemy.orm import Session
 from coordinator.db.models import StatementSection
 from coordinator.services.statement_languages import first_language
 from coordinator.services.unit import clean, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 
 @dataclass(frozen=True)
 class SectionFields:
     title: str = ""
     text: str = ""
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 def _ordered(session: Session, language: str) -> list[StatementSection]:
@@ -103,17 +107,25 @@ def add_section(
     return section
 
 
-def update_section(session: Session, section_id: int, fields: SectionFields) -> StatementSection:
+def update_section(
+    session: Session, section_id: int, fields: SectionFields, *, read: SectionFields | None = None
+) -> StatementSection:
+    """Save `fields`. `read`: the record as the form read it (its version included);
+    if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         section = get(session, StatementSection, section_id, "statement section")
+        refuse_if_changed(section, version_of(read), read=read)
         _apply(section, fields)
     return section
 
 
-def delete_section(session: Session, section_id: int) -> None:
+def delete_section(
+    session: Session, section_id: int, *, expected_version: int | None = None
+) -> None:
     """Delete a section; the ones after it move up."""
     with unit_of_work(session):
         section = get(session, StatementSection, section_id, "statement section")
+        refuse_if_changed(section, expected_version, since="you chose to delete it")
         session.delete(section)
         _renumber([s for s in _ordered(session, section.language) if s.id != section_id])
 

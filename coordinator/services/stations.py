@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from coordinator.db.models import Locality, PollingStation, Visit
 from coordinator.db.text import search_key
 from coordinator.services.paging import Page, PageRequest, fetch_page, search_terms
 from coordinator.services.unit import Problems, clean, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class LocalityFields:
     kind: LocalityKind = LocalityKind.CITY
     district: str = ""
     region: str = ""
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class StationFields:
     latitude: float | None = None
     longitude: float | None = None
     accessible: bool | None = None
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -97,9 +104,18 @@ def create_locality(session: Session, fields: LocalityFields) -> Locality:
     return locality
 
 
-def update_locality(session: Session, locality_id: int, fields: LocalityFields) -> Locality:
+def update_locality(
+    session: Session,
+    locality_id: int,
+    fields: LocalityFields,
+    *,
+    read: LocalityFields | None = None,
+) -> Locality:
+    """Save `fields`. `read`: the record as the form read it (its version included);
+    if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         locality = get(session, Locality, locality_id, "locality")
+        refuse_if_changed(locality, version_of(read), read=read)
         _check_locality(session, fields, locality_id)
         _apply_locality(locality, fields)
     return locality
@@ -124,9 +140,12 @@ def find_or_create_locality(session: Session, fields: LocalityFields) -> Localit
     return locality
 
 
-def delete_locality(session: Session, locality_id: int) -> None:
+def delete_locality(
+    session: Session, locality_id: int, *, expected_version: int | None = None
+) -> None:
     with unit_of_work(session):
         locality = get(session, Locality, locality_id, "locality")
+        refuse_if_changed(locality, expected_version, since="you chose to delete it")
         stations = session.scalar(
             sa.select(sa.func.count()).where(PollingStation.locality_id == locality_id)
         )
@@ -193,9 +212,14 @@ def create_station(session: Session, fields: StationFields) -> PollingStation:
     return station
 
 
-def update_station(session: Session, station_id: int, fields: StationFields) -> PollingStation:
+def update_station(
+    session: Session, station_id: int, fields: StationFields, *, read: StationFields | None = None
+) -> PollingStation:
+    """Save `fields`. `read`: the record as the form read it (its version included);
+    if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         station = get(session, PollingStation, station_id, "polling station")
+        refuse_if_changed(station, version_of(read), read=read, now=lambda: station_fields(station))
         _check_station(session, fields, station_id)
         _apply_station(station, fields)
     return station
@@ -208,10 +232,14 @@ def station_delete_impact(session: Session, station_id: int) -> dict[str, int]:
     return {"visits": int(visits or 0)}
 
 
-def delete_station(session: Session, station_id: int) -> None:
+def delete_station(
+    session: Session, station_id: int, *, expected_version: int | None = None
+) -> None:
     """Delete the station with its visits (and their answers and incidents)."""
     with unit_of_work(session):
-        session.delete(get(session, PollingStation, station_id, "polling station"))
+        record = get(session, PollingStation, station_id, "polling station")
+        refuse_if_changed(record, expected_version, since="you chose to delete it")
+        session.delete(record)
 
 
 def station_fields(station: PollingStation) -> StationFields:
@@ -224,6 +252,7 @@ def station_fields(station: PollingStation) -> StationFields:
         latitude=station.latitude,
         longitude=station.longitude,
         accessible=station.accessible,
+        version=station.version,
     )
 
 

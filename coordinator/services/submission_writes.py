@@ -94,7 +94,10 @@ def write_plan(session: Session, plan: WritePlan) -> list[str]:
     changed = plan.fill + plan.update
     if changed:
         session.execute(
-            sa.update(table).where(table.c.id == sa.bindparam("visit_id")),
+            # A save of the visit (and its answers): its version counts it, as a form's does.
+            sa.update(table)
+            .where(table.c.id == sa.bindparam("visit_id"))
+            .values(version=table.c.version + 1),
             [{**_visit_values(v), "visit_id": visit_id} for visit_id, v in changed],
         )
     touched = [visit_id for visit_id, _ in changed]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from coordinator.db.enums import MemberRole
 from coordinator.db.models import DebriefNote, Member, Team, Visit
 from coordinator.services.unit import Problems, clean, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 # Short enough for any database's limit on parameters in one statement.
 IN_LIST = 500
@@ -40,6 +41,9 @@ class TeamFields:
     base: str = ""
     base_latitude: float | None = None
     base_longitude: float | None = None
+    # The team's version when it was read (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -119,9 +123,15 @@ def create_team(session: Session, fields: TeamFields) -> Team:
     return team
 
 
-def update_team(session: Session, team_id: int, fields: TeamFields) -> Team:
+def update_team(
+    session: Session, team_id: int, fields: TeamFields, *, read: TeamFields | None = None
+) -> Team:
+    """Give the team `fields`. `read` is the team as the form showed it (its version
+    included): if someone else saved the team since, StaleRecordError says what changed."""
     with unit_of_work(session):
         team = get(session, Team, team_id, "team")
+        if read is not None:
+            refuse_if_changed(team, version_of(read), read=read, now=lambda: team_fields(team))
         _check_team(session, fields, team_id)
         _apply_team(team, fields)
     return team
@@ -141,12 +151,18 @@ def team_delete_impact(session: Session, team_id: int) -> dict[str, int]:
     }
 
 
-def delete_team(session: Session, team_id: int) -> None:
-    """Delete the team with its visits; its members and debrief notes stay, without a team."""
+def delete_team(session: Session, team_id: int, *, expected_version: int | None = None) -> None:
+    """Delete the team with its visits; its members and debrief notes stay, without a team.
+
+    With `expected_version` (the team's version when the user chose to delete it), a team
+    someone else saved since is refused with StaleRecordError.
+    """
     with unit_of_work(session):
+        team = get(session, Team, team_id, "team")
+        refuse_if_changed(team, expected_version, since="you chose to delete it")
         # Members are let go through the relationship; the foreign keys delete the visits
         # (and their answers and incidents) and clear the team of debrief notes.
-        session.delete(get(session, Team, team_id, "team"))
+        session.delete(team)
 
 
 def team_fields(team: Team) -> TeamFields:
@@ -162,6 +178,7 @@ def team_fields(team: Team) -> TeamFields:
         base=team.base,
         base_latitude=team.base_latitude,
         base_longitude=team.base_longitude,
+        version=team.version,
     )
 
 
@@ -298,17 +315,18 @@ def save_team(
     member_ids: Iterable[int],
     *,
     move: bool = False,
+    read: TeamFields | None = None,
 ) -> Team:
     """Create (`team_id` None) or change a team and make `member_ids` its members, at once.
 
     A member in another team is refused (naming them) unless `move` is true; then nothing
-    is written, not even the team's own fields.
+    is written, not even the team's own fields. `read`: as for `update_team`.
     """
     with unit_of_work(session):
         team = (
             create_team(session, fields)
             if team_id is None
-            else update_team(session, team_id, fields)
+            else update_team(session, team_id, fields, read=read)
         )
         session.flush()
         set_team_members(session, team.id, member_ids, move=move)

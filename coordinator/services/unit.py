@@ -10,11 +10,17 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.exc
+import sqlalchemy.orm.exc
 from sqlalchemy.orm import Session, SessionTransactionOrigin
 
 from coordinator.db.errors import storage_error
 from coordinator.db.models import Base
-from coordinator.services.errors import FieldProblem, NotFoundError, ValidationError
+from coordinator.services.errors import (
+    FieldProblem,
+    NotFoundError,
+    StaleRecordError,
+    ValidationError,
+)
 
 RecordT = TypeVar("RecordT", bound=Base)
 
@@ -23,8 +29,9 @@ RecordT = TypeVar("RecordT", bound=Base)
 def unit_of_work(session: Session) -> Iterator[Session]:
     """A transaction that commits on success and leaves the file unchanged on failure.
 
-    Failures the user can act on (disk full, read-only, locked) become StorageError;
-    anything else is re-raised as it is, a bug to log.
+    Failures the user can act on (disk full, read-only, locked) become StorageError, a
+    record someone else saved meanwhile StaleRecordError; anything else is re-raised as
+    it is, a bug to log.
 
     A transaction the session began by itself (reading an attribute of a record after a
     rollback, say) held only reads and is closed first. Inside another unit of work
@@ -43,6 +50,10 @@ def unit_of_work(session: Session) -> Iterator[Session]:
         if known is None:
             raise
         raise known from error
+    except sqlalchemy.orm.exc.StaleDataError as error:
+        # Someone saved or deleted a record between this transaction reading it and
+        # writing it (its version moved): nothing of this unit is written.
+        raise StaleRecordError("This record", [], since="it was read") from error
 
 
 def _database(session: Session) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from coordinator.db.enums import Assessment, Phase, VisitStatus
 from coordinator.db.models import Answer, Incident, Mission, PollingStation, Team, Visit
 from coordinator.services.unit import Problems, clean, format_date, get, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 REF_PATTERN = re.compile(r"V(\d+)")
 OVERNIGHT_PHASES = frozenset({Phase.COUNTING, Phase.TABULATION})
@@ -41,6 +42,9 @@ class VisitFields:
     voters_voted: int | None = None
     overall: Assessment | None = None
     notes: str = ""
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -247,10 +251,17 @@ def create_visit(session: Session, fields: VisitFields) -> Visit:
     return visit
 
 
-def update_visit(session: Session, visit_id: int, fields: VisitFields) -> Visit:
-    """Change a visit; a `ref` left empty keeps the one it has."""
+def update_visit(
+    session: Session, visit_id: int, fields: VisitFields, *, read: VisitFields | None = None
+) -> Visit:
+    """Change a visit; a `ref` left empty keeps the one it has.
+
+    `read`: the record as the form read it (its version included); if someone
+    else saved it since, StaleRecordError says what changed.
+    """
     with unit_of_work(session):
         visit = get(session, Visit, visit_id, "visit")
+        refuse_if_changed(visit, version_of(read), read=read, now=lambda: visit_fields(visit))
         if not clean(fields.ref):
             fields = replace(fields, ref=visit.ref)
         ref = _check_visit(session, fields, visit_id)
@@ -266,10 +277,11 @@ def visit_delete_impact(session: Session, visit_id: int) -> dict[str, int]:
     return {"answers": int(answers or 0), "incidents": int(incidents or 0)}
 
 
-def delete_visit(session: Session, visit_id: int) -> None:
+def delete_visit(session: Session, visit_id: int, *, expected_version: int | None = None) -> None:
     """Delete the visit with its answers and incidents."""
     with unit_of_work(session):
         visit = get(session, Visit, visit_id, "visit")
+        refuse_if_changed(visit, expected_version, since="you chose to delete it")
         session.execute(sa.delete(Answer).where(Answer.visit_id == visit_id))
         session.execute(sa.delete(Incident).where(Incident.visit_id == visit_id))
         session.delete(visit)
@@ -290,6 +302,7 @@ def visit_fields(visit: Visit) -> VisitFields:
         voters_voted=visit.voters_voted,
         overall=visit.overall,
         notes=visit.notes,
+        version=visit.version,
     )
 
 

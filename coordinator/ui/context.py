@@ -9,7 +9,8 @@ them back during this session.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from coordinator.db.missionfile import MissionFile
 from coordinator.errors import UserError
+from coordinator.services.errors import StaleRecordError
 from coordinator.services.store import (
     Store,
     background_store,
@@ -27,6 +29,7 @@ from coordinator.services.store import (
     forget,
     open_store,
 )
+from coordinator.services.versions import Key, VersionLog, write_expecting
 from coordinator.ui import messages
 
 P = ParamSpec("P")
@@ -40,8 +43,15 @@ class _Edit(QUndoCommand):
     record changed meanwhile) is shown to the user and the edit dropped from the history.
     """
 
-    def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        context: MissionContext,
+        text: str,
+        do: Callable[[], object],
+        undo: Callable[[], object],
+    ) -> None:
         super().__init__(text)
+        self._context = context
         self._do = do
         self._undo = undo
         self._pending_first_redo = True
@@ -49,6 +59,9 @@ class _Edit(QUndoCommand):
     def _run(self, step: Callable[[], object], what: str) -> None:
         try:
             step()
+        except StaleRecordError as error:
+            self.setObsolete(True)
+            self._context.offer_reload(f"Could not {what} “{self.text()}”", str(error))
         except UserError as error:
             self.setObsolete(True)
             messages.show_error(None, f"Could not {what} “{self.text()}”", str(error))
@@ -110,6 +123,12 @@ class MissionContext(QObject):
         super().__init__(parent)
         self._file = mission_file
         self._store = open_store(mission_file)
+        # The versions this window's saves left, so that undo refuses to take back an edit
+        # over a change someone else made since.
+        self._versions = VersionLog(self._store)
+        # While an edit is undone or redone: the versions its records must still have.
+        self._expected: Mapping[Key, int | None] | None = None
+        self.last_written: frozenset[Key] = frozenset()
         self.undo_stack = QUndoStack(self)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -165,16 +184,48 @@ class MissionContext(QObject):
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
-        """Run a writing service (one transaction), then tell the pages what changed."""
+        """Run a writing service (one transaction), then tell the pages what changed.
+
+        Inside `expecting(...)`, the records named must still be as this window left
+        them, in the same transaction, or StaleRecordError is raised and nothing written.
+        """
+        self._versions.start()
         try:
-            result = service(self._store, *args, **kwargs)
+            if self._expected is not None:
+                result = write_expecting(self._store, self._expected, service, *args, **kwargs)
+            else:
+                result = service(self._store, *args, **kwargs)
         except BaseException:
             # A failed unit of work left nothing written; start the next one clean.
+            self._versions.discard()
             discard(self._store)
             raise
+        self.last_written = self._versions.finish()
         forget(self._store)
         self.changed.emit(changes)
         return result
+
+    @contextmanager
+    def expecting(self, records: frozenset[Key]) -> Iterator[None]:
+        """Writes inside refuse (StaleRecordError) if someone else saved one of `records`
+        since this window's own last save of it (undo and redo of an edit use this)."""
+        self._expected = self._versions.expected(records)
+        try:
+            yield
+        finally:
+            self._expected = None
+
+    def reload_all(self) -> None:
+        """Read everything again (after a save was refused because others changed it)."""
+        forget(self._store)
+        self.changed.emit("*")
+
+    def offer_reload(self, title: str, text: str) -> bool:
+        """Say what someone else changed and offer to reload; True if the user reloads."""
+        if messages.ask_reload(QApplication.activeWindow(), title, text):
+            self.reload_all()
+            return True
+        return False
 
     def perform(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
         """Do an edit now and let Edit > Undo take it back during this session.
@@ -183,7 +234,7 @@ class MissionContext(QObject):
         undo history only ever holds edits that happened.
         """
         do()
-        self.undo_stack.push(_Edit(text, do, undo))
+        self.undo_stack.push(_Edit(self, text, do, undo))
 
     def in_background(
         self,

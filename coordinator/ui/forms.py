@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator.errors import UserError
-from coordinator.services.errors import FieldProblem, ValidationError
+from coordinator.services.errors import FieldProblem, StaleRecordError, ValidationError
+from coordinator.ui import messages
 from coordinator.ui.date_field import NO_DATE, DateField
 
 __all__ = ["NO_DATE", "DateField"]  # kept here too: the dialogs build their dates from here
@@ -183,6 +184,9 @@ class RecordDialog(QDialog, Generic[FieldsT]):
         layout.addWidget(self.buttons)
         self.saved: object = None
         self._parse_problems: list[FieldProblem] = []
+        # Opens the record again as stored now (set by pages whose forms edit a record):
+        # offered when a save is refused because someone else changed the record.
+        self.reload_record: Callable[[], object] | None = None
 
     def add_field(self, name: str, label: str, editor: QWidget) -> QWidget:
         """Add a labelled editor with room below it for the field's message."""
@@ -298,10 +302,23 @@ class RecordDialog(QDialog, Generic[FieldsT]):
         except ValidationError as error:
             self.show_problems(error.problems)
             return
+        except StaleRecordError as error:
+            self._offer_reload(error)
+            return
         except UserError as error:
             self.show_problems([FieldProblem("", str(error))])
             return
         super().accept()
+
+    def _offer_reload(self, error: StaleRecordError) -> None:
+        """Say what someone else changed; on Reload, open the record again as stored now
+        (what the user typed is dropped: they make their edit again on the new values)."""
+        title = "Changed by someone else"
+        if self.reload_record is None:
+            self.show_problems([FieldProblem("", str(error))])
+        elif messages.ask_reload(self, title, str(error)):
+            self.reject()
+            self.reload_record()
 
 
 def grow_to_fit(dialog: QWidget) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -94,6 +95,12 @@ class MainWindow(QMainWindow):
         self.root.addWidget(self.welcome)
         self.root.addWidget(workspace)
         self.setCentralWidget(self.root)
+        # Says, for as long as the mission is open, that nothing can be saved: a message in
+        # the status bar would go at the next one (or when a menu is hovered).
+        self.read_only_status = QLabel()
+        self.read_only_status.setObjectName("readOnlyStatus")
+        self.statusBar().addPermanentWidget(self.read_only_status)
+        self.read_only_status.hide()
         self._build_menus()
         application = QApplication.instance()
         if application is not None:
@@ -392,6 +399,12 @@ class MainWindow(QMainWindow):
         if first_page == "Overview" and isinstance(last_page, str) and last_page in titles:
             first_page = last_page  # reopen where the coordinator left off
         self.sidebar.setCurrentRow(titles.index(first_page) if first_page in titles else 0)
+        self.read_only_status.setText(
+            "Read-only: this role may only read the shared mission."
+            if mission_file.address is not None
+            else "Read-only: changes cannot be saved."
+        )
+        self.read_only_status.setVisible(mission_file.read_only)
         if mission_file.read_only:
             messages.show_info(
                 self,
@@ -435,6 +448,7 @@ class MainWindow(QMainWindow):
                 shown = current if current in pages else pages[0]
                 self.sidebar.setCurrentRow(self.stack.indexOf(shown))
                 return False
+        self.read_only_status.hide()
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
         self.sidebar.blockSignals(False)

@@ -42,6 +42,18 @@ def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") 
     box.exec()
 
 
+def ask_reload(parent: QWidget | None, title: str, text: str) -> bool:
+    """Someone else changed what the user was saving: Reload (True) or Cancel."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Cancel, parent
+    )
+    box.setObjectName("staleRecord")
+    reload = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(reload)
+    box.exec()
+    return box.clickedButton() is reload
+
+
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 

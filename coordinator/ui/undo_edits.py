@@ -33,7 +33,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QApplication
 
 from coordinator.errors import UserError
-from coordinator.services.errors import ValidationError
+from coordinator.services.errors import StaleRecordError, ValidationError
 from coordinator.services.store import Store
 from coordinator.services.undo import (
     Identified,
@@ -43,6 +43,7 @@ from coordinator.services.undo import (
     restore,
     snapshot,
 )
+from coordinator.services.versions import Key, delete_if_unchanged
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 
@@ -65,19 +66,32 @@ class _Reversible:
     Qt moves its undo index even when taking an edit back fails, so each edit keeps its
     own state: undo of an edit not in effect, or redo of one in effect, does nothing
     rather than deleting or inserting twice.
+
+    Each step remembers the records it saved; the next step (undo after do, redo after
+    undo) is refused if someone else saved one of them since, rather than overwriting
+    their change: the user is told and may reload.
     """
 
-    def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        context: MissionContext,
+        text: str,
+        do: Callable[[], object],
+        undo: Callable[[], object],
+    ) -> None:
+        self.context = context
         self.text = text
         self._do = do
         self._undo = undo
         self.in_effect = False
         self._first = True
+        self._saved: frozenset[Key] = frozenset()
 
     def do(self) -> None:
         if self._first:
             # The first time, the caller (a form, a delete) handles the failure itself.
             self._do()
+            self._saved = self.context.last_written
             self._first = False
             self.in_effect = True
         elif not self.in_effect and self._attempt("redo", self._do):
@@ -88,16 +102,23 @@ class _Reversible:
             self.in_effect = False
 
     def _attempt(self, verb: str, work: Callable[[], object]) -> bool:
+        done = "undone" if verb == "undo" else "redone"
         try:
-            work()
+            with self.context.expecting(self._saved):
+                work()
+        except StaleRecordError as error:
+            self.context.offer_reload(
+                f"Cannot {verb}", f"“{self.text}” could not be {done}. {error}"
+            )
+            return False
         except UserError as error:
             messages.show_error(
                 QApplication.activeWindow(),
                 f"Cannot {verb}",
-                f"“{self.text}” could not be {'undone' if verb == 'undo' else 'redone'}. "
-                f"{describe(error)}",
+                f"“{self.text}” could not be {done}. {describe(error)}",
             )
             return False
+        self._saved = self.context.last_written
         return True
 
 
@@ -134,7 +155,7 @@ def perform_create(
         context.write(changes, delete, record_id)
         taken[:] = [before]
 
-    _perform(context, _Reversible(text, do, undo))
+    _perform(context, _Reversible(context, text, do, undo))
     return created[0]
 
 
@@ -149,6 +170,7 @@ def perform_update(
     _perform(
         context,
         _Reversible(
+            context,
             text,
             lambda: context.write(changes, update_to_new),
             lambda: context.write(changes, update_to_old),
@@ -164,22 +186,35 @@ def perform_delete(
     record_id: int,
     *,
     delete: Delete,
-) -> None:
+    expected_version: int | None = None,
+) -> bool:
     """Delete the `kind` record #record_id undoably with its own `delete` service.
 
     The service may refuse (a delegation that still has members, say).
 
     The snapshot is taken just before each delete, so undo puts back what was there at
     that moment: the record, what cascaded with it, and references that were cleared.
+
+    `expected_version`: the record's version when the user was asked (`record_version`).
+    If someone else saved it since, nothing is deleted: the user is told and may reload,
+    and False is returned. Other refusals are raised, as the service raises them.
     """
     taken: list[Snapshot] = []
 
     def do() -> None:
         before = context.query(snapshot, kind, record_id)
-        context.write(changes, delete, record_id)
+        if expected_version is None:
+            context.write(changes, delete, record_id)
+        else:
+            context.write(changes, delete_if_unchanged, kind, record_id, expected_version, delete)
         taken[:] = [before]
 
     def undo() -> None:
         context.write(changes, restore, taken[-1])
 
-    _perform(context, _Reversible(text, do, undo))
+    try:
+        _perform(context, _Reversible(context, text, do, undo))
+    except StaleRecordError as error:
+        context.offer_reload(text, str(error))
+        return False
+    return True

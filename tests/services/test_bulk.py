@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, Assessment, LocalityKind, Phase, VisitStatus
-from coordinator.db.models import Answer, Base, Locality, PollingStation, Team, Visit
+from coordinator.db.models import Answer, Base, Locality, Member, PollingStation, Team, Visit
 from coordinator.db.text import search_key
 from coordinator.services import bulk
 from coordinator.services.bulk import (
@@ -29,7 +29,9 @@ from coordinator.services.bulk import (
     batch,
 )
 from coordinator.services.checklist import QuestionFields, create_question
-from coordinator.services.errors import ValidationError
+from coordinator.services.delegations import DelegationFields, create_delegation
+from coordinator.services.errors import StaleRecordError, ValidationError
+from coordinator.services.members import read_member, update_member
 from coordinator.services.mission import MissionFields, save_mission
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import list_stations
@@ -193,6 +195,37 @@ def test_rows_written_are_the_rows_read_back(session: Session, mission: Mission)
     # The normal services find what the bulk path wrote, by its folded words.
     found = list_stations(session, PageRequest(search="школа")).rows
     assert [row.code for row in found] == ["0012"]
+
+
+def test_records_written_in_bulk_count_their_saves_from_one(
+    session: Session, mission: Mission
+) -> None:
+    """Rows the bulk path writes are at version 1, as a form's new records are; moving
+    members between teams is a save of each one moved, which a form holding one sees."""
+    delegation = create_delegation(session, DelegationFields("ODIHR")).id
+    members = bulk.add_members(
+        session,
+        [
+            bulk.MemberRecord("Aida Bekova", delegation, team_id=mission.team),
+            bulk.MemberRecord("Bolot Asanov", delegation),
+        ],
+    )
+    add_answers(session, [AnswerRecord(mission.visit, mission.questions["V1"], "yes")])
+    with session.begin():
+        for model in (Locality, PollingStation, Team, Visit, Answer, Member):
+            assert set(session.scalars(sa.select(model.version))) == {1}, model.__name__
+
+    read = read_member(session, members["Bolot Asanov"])
+    assert read.version == 1
+    bulk.move_members(session, {members["Bolot Asanov"]: mission.team})
+    with session.begin():
+        rows = session.execute(sa.select(Member.full_name, Member.version))
+        moved = {row.full_name: row.version for row in rows}
+    assert moved == {"Aida Bekova": 1, "Bolot Asanov": 2}
+    # A form opened before the move is refused, saying the team changed; nothing written.
+    with pytest.raises(StaleRecordError, match="Team changed"):
+        update_member(session, members["Bolot Asanov"], read, read=read)
+    assert read_member(session, members["Bolot Asanov"]).team_id == mission.team
 
 
 def test_a_bad_row_in_a_later_chunk_leaves_nothing_written(

@@ -385,7 +385,7 @@ def test_the_standard_checklist_requires_a_handful_of_questions(session: Session
 
 def test_undoing_a_delete_brings_back_a_required_question(session: Session) -> None:
     question = create_question(session, dataclasses.replace(yes_no("V1"), required=True))
-    taken = snapshot(session, ChecklistQuestion, question.id)
+    taken = snapshot(session, "checklist_question", question.id)
     delete_question(session, question.id)
     assert list_questions(session) == []
     restore(session, taken)

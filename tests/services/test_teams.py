@@ -211,3 +211,5 @@ def test_fields_round_trip(session: Session) -> None:
     team = create_team(session, fields)
     assert team_fields(team) == fields
     assert team_fields(update_team(session, team.id, team_fields(team))) == fields
+    # Saved unchanged, nothing was written: the version it was read at is still the one.
+    assert team_fields(team).version == 1

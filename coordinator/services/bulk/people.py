@@ -148,10 +148,12 @@ def move_members(session: Session, teams: Mapping[int, int | None]) -> None:
     if not teams:
         return
     member = table_of(Member)
+    # A move is a save of the member: its version counts it, as a form's save does, so a
+    # window holding the member refuses to save over the move.
     update = (
         sa.update(member)
         .where(member.c.id == sa.bindparam("member"))
-        .values(team_id=sa.bindparam("team"))
+        .values(team_id=sa.bindparam("team"), version=member.c.version + 1)
     )
     with unit_of_work(session):
         session.connection().execute(

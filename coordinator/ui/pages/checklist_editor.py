@@ -33,6 +33,7 @@ from coordinator.services.checklist import (
 )
 from coordinator.services.paging import Page, PageRequest, search_terms
 from coordinator.services.undo import Snapshot, restore, snapshot
+from coordinator.services.versions import record_version
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import ChoiceField, RecordDialog, check_box, text_editor
@@ -356,6 +357,8 @@ class ChecklistEditor(QWidget):
         row = self._row(question_id)
         if row is None:
             return
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, "checklist_question", question_id)
         answers = self.context.query(question_delete_impact, question_id)["answers"]
         also = f" and its {answers} answer{'s' if answers != 1 else ''}" if answers else ""
         question = (
@@ -372,6 +375,7 @@ class ChecklistEditor(QWidget):
                     "checklist_question",
                     question_id,
                     delete=delete_question,
+                    expected_version=version,
                 ),
             )
 

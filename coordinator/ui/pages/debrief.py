@@ -42,6 +42,7 @@ from coordinator.services.mission import mission_day
 from coordinator.services.paging import MAX_PAGE, PageRequest
 from coordinator.services.teams import list_teams
 from coordinator.services.unit import format_date
+from coordinator.services.versions import record_version
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -349,7 +350,7 @@ class DebriefPage(Page):
                 self.context,
                 f"Edit debrief note {_name(new)}",
                 CHANGES,
-                lambda session: update_debrief_note(session, note_id, new),
+                lambda session: update_debrief_note(session, note_id, new, read=old),
                 lambda session: update_debrief_note(session, note_id, old),
             )
             return note_id
@@ -359,6 +360,8 @@ class DebriefPage(Page):
             "Debrief note (read-only)" if read_only else "Debrief note", save, old
         )
         read_only_form(dialog, read_only)
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        dialog.reload_record = lambda: self.edit_note(note_id)
         return dialog
 
     def _create(self, fields: DebriefFields) -> int:
@@ -376,6 +379,8 @@ class DebriefPage(Page):
         if number is None or self.context.read_only:
             return
         row = self.model.row(number)
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, "debrief_note", note_id)
         question = f"Delete the note of {format_date(row.date)} by {who(row)}"
         question += f" about {row.topic}?" if row.topic else "?"
         if row.for_statement:
@@ -392,6 +397,7 @@ class DebriefPage(Page):
                 "debrief_note",
                 note_id,
                 delete=delete_debrief_note,
+                expected_version=version,
             )
         except UserError as error:
             messages.show_error(self, "Debrief", str(error))

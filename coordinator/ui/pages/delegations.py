@@ -38,6 +38,7 @@ from coordinator.services.members import (
 from coordinator.services.mission import mission_settings
 from coordinator.services.teams import list_teams
 from coordinator.services.undo import RecordKind
+from coordinator.services.versions import record_version
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import RecordDialog
@@ -306,7 +307,7 @@ class DelegationsPage(Page):
                 self.context,
                 f"Edit delegation {old.name}",
                 "delegations",
-                lambda session: update_delegation(session, delegation_id, fields),
+                lambda session: update_delegation(session, delegation_id, fields, read=old),
                 lambda session: update_delegation(session, delegation_id, old),
             )
             return delegation_id
@@ -321,6 +322,9 @@ class DelegationsPage(Page):
             ),
             self._show_delegation,
         )
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        if self.dialog is not None:
+            self.dialog.reload_record = lambda: self.edit_delegation(delegation_id)
 
     def _show_delegation(self, delegation_id: object) -> None:
         # The lists were reloaded already: the write announced the change (`on_changed`).
@@ -330,6 +334,8 @@ class DelegationsPage(Page):
 
     def delete_delegation(self, delegation_id: int) -> None:
         name = self.delegation_name(delegation_id)
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, "delegation", delegation_id)
         members = self.context.query(delegation_delete_impact, delegation_id)["members"]
         # With members the service refuses and says why; without, ask first.
         if not members and not messages.confirm(
@@ -344,6 +350,7 @@ class DelegationsPage(Page):
             "delegation",
             delegation_id,
             delete_delegation,
+            version=version,
         )
 
     def delegation_name(self, delegation_id: int | None) -> str:
@@ -352,10 +359,25 @@ class DelegationsPage(Page):
         return self.context.query(read_delegation, delegation_id).name
 
     def _delete(
-        self, text: str, changes: str, kind: RecordKind, record_id: int, delete: Delete
+        self,
+        text: str,
+        changes: str,
+        kind: RecordKind,
+        record_id: int,
+        delete: Delete,
+        *,
+        version: int | None,
     ) -> None:
         try:
-            perform_delete(self.context, text, changes, kind, record_id, delete=delete)
+            perform_delete(
+                self.context,
+                text,
+                changes,
+                kind,
+                record_id,
+                delete=delete,
+                expected_version=version,
+            )
         except UserError as error:
             # A refusal (a delegation that still has members) or a full disk, said plainly.
             messages.show_error(self, text, describe(error))
@@ -414,12 +436,15 @@ class DelegationsPage(Page):
                 self.context,
                 f"Edit member {old.full_name}",
                 "members",
-                lambda session: update_member(session, member_id, fields),
+                lambda session: update_member(session, member_id, fields, read=old),
                 lambda session: update_member(session, member_id, old),
             )
             return member_id
 
         self._open(self._member_dialog(old.full_name, save, old), self.show_member)
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        if self.dialog is not None:
+            self.dialog.reload_record = lambda: self.edit_member(member_id)
 
     def show_member(self, member_id: object) -> None:
         """After a save (the lists already reloaded on the change): select the member."""
@@ -429,8 +454,17 @@ class DelegationsPage(Page):
     def delete_member(self, member_id: int) -> None:
         member = self.context.query(read_member, member_id)
         name = member.full_name
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, "member", member_id)
         delegation = self.delegation_name(member.delegation_id)
         meetings = self.context.query(member_delete_impact, member_id)["meetings"]
         question = member_delete_question(name, delegation, meetings)
         if messages.confirm(self, "Delete member", question):
-            self._delete(f"Delete member {name}", "members", "member", member_id, delete_member)
+            self._delete(
+                f"Delete member {name}",
+                "members",
+                "member",
+                member_id,
+                delete_member,
+                version=version,
+            )

@@ -32,6 +32,7 @@ from coordinator.services.incidents import (
     update_incident,
 )
 from coordinator.services.paging import Page, PageRequest
+from coordinator.services.versions import record_version
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.forms import ChoiceField, RecordDialog, TimeField, text_editor
@@ -274,6 +275,8 @@ class IncidentsPanel(QWidget):
         row = self.current_row()
         if row is None or self._read_only:
             return
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, "incident", row.id)
         what = f"the {row.category.label.lower()} incident at visit {row.visit_ref}"
         if not messages.confirm(self, "Delete incident", f"Delete {what}?"):
             return
@@ -285,6 +288,7 @@ class IncidentsPanel(QWidget):
                 "incident",
                 row.id,
                 delete=delete_incident,
+                expected_version=version,
             )
         except UserError as error:
             messages.show_error(self, "Delete incident", str(error))

@@ -36,6 +36,7 @@ from coordinator.services.paging import Page, PageRequest
 from coordinator.services.schedule import Conflict, by_visit, schedule_conflicts, team_visit_days
 from coordinator.services.stations import list_stations
 from coordinator.services.unit import format_date
+from coordinator.services.versions import record_version
 from coordinator.services.visit_lists import team_itinerary
 from coordinator.services.visit_records import visit_and_station
 from coordinator.services.visits import (
@@ -434,7 +435,7 @@ class ItineraryPanel(QWidget):
                 self.context,
                 f"Edit visit {old.ref}",
                 "visits",
-                lambda session: update_visit(session, visit_id, fields),
+                lambda session: update_visit(session, visit_id, fields, read=old),
                 lambda session: update_visit(session, visit_id, old),
             )
             return visit_id
@@ -450,6 +451,9 @@ class ItineraryPanel(QWidget):
                 parent=self,
             )
         )
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        if self.dialog is not None:
+            self.dialog.reload_record = lambda: self.edit_visit(visit_id)
 
     def _show_visit(self, visit_id: object) -> None:
         """After a save: show the visit's day (it may have moved) and select it."""
@@ -463,6 +467,8 @@ class ItineraryPanel(QWidget):
 
     def remove_visit(self, visit_id: int) -> None:
         fields, station = self._stored(visit_id)
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, "visit", visit_id)
         impact = self.context.query(visit_delete_impact, visit_id)
         when = span(fields.planned_arrival, fields.planned_departure)
         question = (
@@ -484,6 +490,14 @@ class ItineraryPanel(QWidget):
             return
         text = f"Remove visit {fields.ref}"
         try:
-            perform_delete(self.context, text, "visits", "visit", visit_id, delete=delete_visit)
+            perform_delete(
+                self.context,
+                text,
+                "visits",
+                "visit",
+                visit_id,
+                delete=delete_visit,
+                expected_version=version,
+            )
         except UserError as error:
             messages.show_error(self, text, describe(error))

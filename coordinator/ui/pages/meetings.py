@@ -40,6 +40,7 @@ from coordinator.services.members import MemberRow, list_members
 from coordinator.services.mission import mission_day
 from coordinator.services.paging import MAX_PAGE, PageRequest
 from coordinator.services.unit import format_date
+from coordinator.services.versions import record_version
 from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -243,6 +244,8 @@ class MeetingsPage(Page):
             old,
         )
         read_only_form(dialog, self.context.read_only)
+        # Refused because someone else saved it meanwhile: Reload opens it again.
+        dialog.reload_record = lambda: self.edit_meeting(meeting_id)
         dialog.open()
         return dialog
 
@@ -268,7 +271,7 @@ class MeetingsPage(Page):
             self.context,
             f"Edit meeting of {_when(new)}",
             CHANGES,
-            lambda session: update_meeting(session, meeting_id, new),
+            lambda session: update_meeting(session, meeting_id, new, read=old),
             lambda session: update_meeting(session, meeting_id, old),
         )
         return meeting_id
@@ -279,6 +282,8 @@ class MeetingsPage(Page):
             return
         row = self.model.row(number)
         try:
+            # As asked about: someone else's save meanwhile stops the delete.
+            version = self.context.query(record_version, "meeting", meeting_id)
             impact = self.context.query(meeting_delete_impact, meeting_id)
             if not messages.confirm(self, "Delete meeting", delete_question(row, impact)):
                 return
@@ -289,6 +294,7 @@ class MeetingsPage(Page):
                 "meeting",
                 meeting_id,
                 delete=delete_meeting,
+                expected_version=version,
             )
         except UserError as error:
             messages.show_error(self, "Meetings", str(error))

@@ -16,7 +16,9 @@ gathered by a short timer; while a PDF is being written the next request waits f
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -201,7 +203,10 @@ class StatementPreview(QWidget):
     def __init__(self, context: MissionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self._folder = tempfile.TemporaryDirectory(prefix="coordinator-preview-")
+        self._folder = Path(tempfile.mkdtemp(prefix="coordinator-preview-"))
+        # The folder goes with the preview, even when nobody calls `close_preview` (a
+        # window closed with its pages): quietly, as it held only the previews' PDFs.
+        self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, True)
         self._count = 0
         self._shown: Path | None = None
         self._busy = False
@@ -253,7 +258,7 @@ class StatementPreview(QWidget):
             return
         self._busy = True
         self._count += 1
-        path = Path(self._folder.name) / f"preview-{self._count}.pdf"
+        path = self._folder / f"preview-{self._count}.pdf"
         sections, language = list(self._requested), self.language
         self.context.in_background(
             lambda session: write_preview(session, path, sections, language),
@@ -300,4 +305,4 @@ class StatementPreview(QWidget):
         """Let go of the PDF and its folder (the page is going away)."""
         self.timer.stop()
         self.document.close()
-        self._folder.cleanup()
+        self._remove_folder()

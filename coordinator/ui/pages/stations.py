@@ -32,6 +32,7 @@ from coordinator.services.stations import (
 )
 from coordinator.services.stations import create_station as create_station_record
 from coordinator.services.stations import update_station as update_station_record
+from coordinator.services.versions import record_version
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -271,6 +272,9 @@ class StationsPage(Page):
                 lambda new: self.update_station(station_id, old, new),
                 old,
             )
+            # Refused because someone else saved it meanwhile: Reload opens it again.
+            if self.dialog is not None:
+                self.dialog.reload_record = lambda: self.edit_station(station_id)
 
         self._guarded("Polling station", read)
 
@@ -292,7 +296,7 @@ class StationsPage(Page):
                 self.context,
                 f"Edit {station_title(new)}",
                 STATIONS,
-                lambda session: update_station_record(session, station_id, new),
+                lambda session: update_station_record(session, station_id, new, read=old),
                 lambda session: update_station_record(session, station_id, old),
             )
             self._select(station_id, load_up_to=self.model.rowCount())
@@ -303,6 +307,8 @@ class StationsPage(Page):
         if number is None:
             return
         row = self.model.row(number)
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, "polling_station", station_id)
         visits = self.context.query(station_delete_impact, station_id)["visits"]
         also = f" and its {visits} visit{'s' if visits != 1 else ''}" if visits else ""
         question = f"Delete {station_title(row)}{also}?"
@@ -320,6 +326,7 @@ class StationsPage(Page):
                 "polling_station",
                 station_id,
                 delete=delete_station,
+                expected_version=version,
             ),
         )
         # The row that took its place is the natural next one to look at.

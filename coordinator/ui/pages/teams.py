@@ -326,7 +326,7 @@ class TeamsPage(WindowPage):
                     f"Edit team {old.code}",
                     "teams",
                     lambda session: save_team(
-                        session, team_id, plan.fields, plan.member_ids, move=move
+                        session, team_id, plan.fields, plan.member_ids, move=move, read=old
                     ),
                     lambda session: restore_team(session, team_id, old, before),
                 )
@@ -334,18 +334,19 @@ class TeamsPage(WindowPage):
 
             return self._saved_asking_to_move(plan, team_id, update)
 
-        self._open(
-            TeamDialog(
-                f"Team {old.code}",
-                save,
-                old,
-                self._member_choices(),
-                old_members,
-                team_id=team_id,
-                read_only=self.context.read_only,
-                parent=self,
-            )
+        dialog = TeamDialog(
+            f"Team {old.code}",
+            save,
+            old,
+            self._member_choices(),
+            old_members,
+            team_id=team_id,
+            read_only=self.context.read_only,
+            parent=self,
         )
+        # Refused because someone else saved the team meanwhile: Reload opens it again.
+        dialog.reload_record = lambda: self.edit_team(team_id)
+        self._open(dialog)
 
     def _show_team(self, team_id: object) -> None:
         # The list was reloaded already: the write announced the change (`on_changed`).
@@ -353,7 +354,9 @@ class TeamsPage(WindowPage):
             self.select_record(team_id)
 
     def delete_team(self, team_id: int) -> None:
-        code = self.context.query(read_team, team_id).code
+        team = self.context.query(read_team, team_id)
+        # What the question describes: a team someone else saves meanwhile is not deleted.
+        code, version = team.code, team.version
         impact = self.context.query(team_delete_impact, team_id)
         visits, members, notes = impact["visits"], impact["members"], impact["debrief_notes"]
         question = f"Delete team {code}"
@@ -377,6 +380,14 @@ class TeamsPage(WindowPage):
             return
         text = f"Delete team {code}"
         try:
-            perform_delete(self.context, text, "teams", "team", team_id, delete=delete_team)
+            perform_delete(
+                self.context,
+                text,
+                "teams",
+                "team",
+                team_id,
+                delete=delete_team,
+                expected_version=version,
+            )
         except UserError as error:
             messages.show_error(self, text, describe(error))

@@ -22,6 +22,7 @@ from coordinator.services.mission import mission_dates, mission_settings
 from coordinator.services.paging import Page as ServicePage
 from coordinator.services.paging import PageRequest
 from coordinator.services.teams import list_teams
+from coordinator.services.versions import record_version
 from coordinator.services.visit_lists import list_visits, next_visit_of_team, team_itinerary
 from coordinator.services.visits import VisitFields, VisitRow, delete_visit, visit_delete_impact
 from coordinator.ui import messages
@@ -382,6 +383,8 @@ class VisitsPage(Page):
             return
         number = self.model.row_of_id(visit_id, load_up_to=self.model.rowCount())
         row = self.model.row(number) if number is not None else None
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, "visit", visit_id)
         impact = self.context.query(visit_delete_impact, visit_id)
         ref = row.ref if row is not None else f"#{visit_id}"
         where = (
@@ -394,16 +397,19 @@ class VisitsPage(Page):
         if not messages.confirm(self, "Delete visit", question):
             return
         try:
-            perform_delete(
+            deleted = perform_delete(
                 self.context,
                 f"Delete visit {ref}",
                 "visits",
                 "visit",
                 visit_id,
                 delete=delete_visit,
+                expected_version=version,
             )
         except UserError as error:
             messages.show_error(self, "Delete visit", str(error))
+            return
+        if not deleted:
             return
         if self.panel.visit_id == visit_id:
             self.panel.show_nothing()
