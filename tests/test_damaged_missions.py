@@ -88,6 +88,8 @@ def test_every_command_says_what_is_damaged_or_works_around_it(
         if code != 0:
             assert "is damaged" in out, (args, out)
             assert "names each damaged table, row and field" in out
+            if "`coordinator check" in out:  # the command to run is given with the file's path
+                assert f"`coordinator check {mission}`" in out, out
 
 
 def test_a_statement_with_a_broken_logo_prints_without_it_and_says_so(

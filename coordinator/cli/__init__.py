@@ -105,7 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         from coordinator.db.errors import damage_error
 
-        if (damage := damage_error(error) or _damage_found(args)) is not None:
+        path = getattr(args, "file", None)
+        named = path if isinstance(path, Path) else None
+        if (damage := damage_error(error, named) or _damage_found(args)) is not None:
             print(f"coordinator: {damage}", file=sys.stderr)
             return 1
         from coordinator.ui.app import log_file, setup_logging

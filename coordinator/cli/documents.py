@@ -8,7 +8,7 @@ import math
 import sys
 from typing import TYPE_CHECKING
 
-from coordinator.cli.output import open_to_read, pages_said
+from coordinator.cli.output import pages_said, reading
 
 if TYPE_CHECKING:
     from coordinator.db.enums import Phase
@@ -17,10 +17,7 @@ if TYPE_CHECKING:
 def run_statement(args: argparse.Namespace) -> int:
     from coordinator.reports.statement import LOGO_LEFT_OUT, logo_left_out, write_statement_pdf
 
-    with (
-        open_to_read(args.file) as mission_file,
-        mission_file.session() as session,
-    ):
+    with reading(args.file) as session:
         written = write_statement_pdf(
             session,
             args.output,
@@ -43,10 +40,7 @@ def phases() -> list[Phase]:
 def run_schedule(args: argparse.Namespace) -> int:
     from coordinator.reports.schedule import write_schedule_pdf
 
-    with (
-        open_to_read(args.file) as mission_file,
-        mission_file.session() as session,
-    ):
+    with reading(args.file) as session:
         written = write_schedule_pdf(session, args.output, team_code=args.team)
     print(f"Wrote the team schedules to {written}")
     return 0
@@ -55,10 +49,7 @@ def run_schedule(args: argparse.Namespace) -> int:
 def run_form(args: argparse.Namespace) -> int:
     from coordinator.exchange.xlsform import export_field_form
 
-    with (
-        open_to_read(args.file) as mission_file,
-        mission_file.session() as session,
-    ):
+    with reading(args.file) as session:
         written = export_field_form(session, args.output)
     print(f"Wrote the field form to {written[0]}")
     for extra in written[1:]:
@@ -98,10 +89,7 @@ def run_checklist(args: argparse.Namespace) -> int:
     from coordinator.db.enums import Phase
     from coordinator.reports.checklist_form import write_checklist_pdf
 
-    with (
-        open_to_read(args.file) as mission_file,
-        mission_file.session() as session,
-    ):
+    with reading(args.file) as session:
         phase = Phase(args.phase) if args.phase else None
         written = write_checklist_pdf(session, args.output, phase=phase)
     print(f"Wrote the checklist to {written}")

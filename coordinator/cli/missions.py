@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from coordinator.cli.output import Progress, open_to_read
+from coordinator.cli.output import Progress, open_to_read, reading
 from coordinator.errors import UserError
 
 
@@ -69,10 +69,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from coordinator.exchange.exporter import export_mission
 
-    with (
-        open_to_read(args.file) as mission_file,
-        mission_file.session() as session,
-    ):
+    with reading(args.file) as session:
         written = export_mission(session, args.output)
     print(f"Exported the mission to {written}")
     return 0

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from coordinator.db.missionfile import MissionFile
 
 
@@ -28,6 +31,13 @@ def open_to_read(path: Path | str) -> MissionFile:
             file=sys.stderr,
         )
     return mission_file
+
+
+@contextmanager
+def reading(path: Path | str) -> Iterator[Session]:
+    """A session on the mission for a command that only reads it, closed with the mission."""
+    with open_to_read(path) as mission_file, mission_file.session() as session:
+        yield session
 
 
 class Progress:

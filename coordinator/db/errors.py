@@ -8,9 +8,14 @@ untouched so they are logged as bugs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy.exc
 
 from coordinator.errors import UserError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class StorageError(UserError):
@@ -104,11 +109,12 @@ _DAMAGE_SIGNS = (
 )
 
 
-def damage_error(error: BaseException) -> str | None:
+def damage_error(error: BaseException, path: Path | None = None) -> str | None:
     """What is damaged in a mission file changed outside the program, if `error` says so.
 
     None for anything else (a bug). Only errors raised while SQLAlchemy read the file
-    count: a ValueError of the program's own is a bug, not damage.
+    count: a ValueError of the program's own is a bug, not damage. `path`, when known, is
+    named in the command that lists the damage, so it can be copied as it stands.
     """
     text = str(error).lower()
     from_database = isinstance(error, sqlalchemy.exc.OperationalError) or _raised_reading(error)
@@ -118,8 +124,9 @@ def damage_error(error: BaseException) -> str | None:
         if needle in text:
             return (
                 f"The mission file is damaged: {what} ({str(error).splitlines()[0][:200]}). "
-                "It was changed outside Mission Coordinator. `coordinator check FILE` names "
-                "each damaged table, row and field; open your most recent copy or backup."
+                "It was changed outside Mission Coordinator. "
+                f"`coordinator check {path or 'FILE'}` names each damaged table, row and "
+                "field; open your most recent copy or backup."
             )
     return None
 

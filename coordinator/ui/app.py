@@ -15,11 +15,15 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from coordinator import __version__
 from coordinator.errors import UserError
+
+if TYPE_CHECKING:
+    from coordinator.ui.main_window import MainWindow
 
 APP_NAME = "Mission Coordinator"
 ORGANISATION = "Mission Coordinator"
@@ -111,6 +115,25 @@ def resume_collection() -> None:
     gc.enable()
 
 
+# The damage messages already shown in a box (each names its file and what is damaged).
+_damage_told: set[str] = set()
+
+
+def _mission_window() -> MainWindow | None:
+    """The main window showing a mission, if one is open: the mission whose damage a page met."""
+    from PySide6.QtWidgets import QApplication
+
+    from coordinator.ui.main_window import MainWindow
+
+    shown = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, MainWindow) and w.isVisible() and w.context is not None
+    ]
+    active = QApplication.activeWindow()
+    return active if active in shown else next(iter(shown), None)
+
+
 def _report_bug(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> None:
@@ -122,8 +145,17 @@ def _report_bug(
     from coordinator.db.errors import damage_error
     from coordinator.ui.messages import show_error
 
-    if (damage := damage_error(error)) is not None:
+    window = _mission_window()
+    context = window.context if window is not None else None
+    path = context.path if context is not None and context.mission_file.address is None else None
+    if (damage := damage_error(error, path)) is not None:
         log.warning("damaged mission file", exc_info=(kind, error, trace))
+        if window is not None and damage in _damage_told:
+            # Said once in a box already; each page meeting the same damage again only
+            # reminds in the status bar rather than stacking the same box up page by page.
+            window.statusBar().showMessage(damage, 15_000)
+            return
+        _damage_told.add(damage)
         show_error(None, APP_NAME, damage)
         return
     log.error("unexpected error", exc_info=(kind, error, trace))

@@ -198,10 +198,9 @@ class Draft:
     def findings(self) -> list[DraftSection]:
         sections = []
         for found in phase_findings(self.facts):
-            text = self.phase_text(found)
-            if text:
-                custom = any(q.words is None for q in found.negative)
-                sections.append(self.section("Findings", text, found.sources, custom))
+            # phase_findings gives only phases with something to say, so the text is never empty.
+            custom = any(q.words is None for q in found.negative)
+            sections.append(self.section("Findings", self.phase_text(found), found.sources, custom))
         seen = presence(self.facts)
         if seen is not None:
             everywhere = [q for q, present in seen.items if present == q.answered]
