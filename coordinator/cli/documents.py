@@ -91,7 +91,7 @@ def run_checklist(args: argparse.Namespace) -> int:
 
     with reading(args.file) as session:
         phase = Phase(args.phase) if args.phase else None
-        written = write_checklist_pdf(session, args.output, phase=phase)
+        written = write_checklist_pdf(session, args.output, phase=phase, language=args.language)
     print(f"Wrote the checklist to {written}")
     return 0
 

@@ -101,6 +101,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     checklist.add_argument(
         "--phase", choices=[p.value for p in phases()], help="only this phase's checklist"
     )
+    checklist.add_argument(
+        "--language",
+        metavar="CODE",
+        help="one of the statement's languages, e.g. ru or tr (default: the mission's first)",
+    )
     checklist.set_defaults(run=documents.run_checklist)
     from coordinator.services.planning import settings as plan
 

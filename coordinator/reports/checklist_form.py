@@ -2,10 +2,12 @@
 
 The same questions as the field form (`services.field_form`), each with boxes to tick
 for its choices or a line to write on, then the overall assessment, a table for
-incidents and lines for notes. The printed words are in the mission's language (English,
-Russian or Turkish, from `services.form_words`, the field form's own table); the
-questions are printed as the checklist has them. A required question has an asterisk
-after its code, and a line below the questions says what the asterisk means.
+incidents and lines for notes. The printed words are in the mission's language, or another
+of the statement's languages (English, Russian or Turkish, from `services.form_words`, the
+field form's own table); the questions, their choices and the mission's name as the
+statement's translations write them there, as typed where there is no translation. A
+required question has an asterisk after its code, and a line below the questions says what
+the asterisk means.
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ def _phase_story(
     story.append(
         _table(
             incident_rows,
-            (18 * MM, 40 * MM, 24 * MM, 78 * MM),
+            (18 * MM, 38 * MM, 30 * MM, 74 * MM),  # "Серьёзность" fits its column
             [None] + [12 * MM] * INCIDENT_ROWS,
         )
     )
@@ -135,11 +137,16 @@ def _phase_story(
     return story
 
 
-def write_checklist_pdf(session: Session, path: Path | str, *, phase: Phase | None = None) -> Path:
-    """Print the checklist to fill by hand, one form per phase (or only `phase`'s)."""
+def write_checklist_pdf(
+    session: Session, path: Path | str, *, phase: Phase | None = None, language: str | None = None
+) -> Path:
+    """Print the checklist to fill by hand, one form per phase (or only `phase`'s), in
+    `language`, one of the statement's (default: the mission's own)."""
     from reportlab.platypus import PageBreak
 
     form = field_form(session)
+    if language is not None:
+        form = form.in_language(language)
     phases = [phase] if phase is not None else [p for p in Phase if form.questions_of(p)]
     if not form.questions:
         raise UserError(

@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, Assessment, IncidentCategory, Phase, Severity
 from coordinator.db.models import ChecklistQuestion, Mission, PollingStation, Team
+from coordinator.errors import UserError
 from coordinator.services.checklist import split_list
 from coordinator.services.form_words import words_for
 from coordinator.services.statement_languages import languages_of, translations
@@ -160,6 +161,40 @@ class FieldForm:
     choice_lists: dict[str, tuple[Choice, ...]] = field(default_factory=dict)
     # The statement's languages, the mission's own first: the form's labels are in each.
     languages: tuple[str, ...] = ("en",)
+    mission_translated: tuple[str, ...] = ()  # the mission's name in the other languages
+
+    def in_language(self, language: str) -> FieldForm:
+        """The form as read in one of its languages only (the paper checklist prints one):
+        the questions, choices and mission name as translated there, as typed where not."""
+        code = language.strip().casefold()
+        if code not in self.languages:
+            raise UserError(
+                f"The checklist cannot be printed in '{language}': it is printed in the "
+                f"statement's languages, {', '.join(self.languages)}. Add the language on the "
+                "Statement page (with the questions' translations) to print it in that language."
+            )
+        n = self.languages.index(code)
+
+        def written(texts: tuple[str, ...]) -> str:
+            return texts[n] if n < len(texts) else texts[0]
+
+        def one(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+            return tuple(Choice(c.name, written(c.labels)) for c in choices)
+
+        return replace(
+            self,
+            language=code,
+            languages=(code,),
+            mission=written((self.mission, *self.mission_translated)),
+            mission_translated=(),
+            teams=one(self.teams),
+            stations=one(self.stations),
+            questions=tuple(
+                replace(q, text=written(q.texts), translated=(), choices=one(q.choices))
+                for q in self.questions
+            ),
+            choice_lists={name: one(choices) for name, choices in self.choice_lists.items()},
+        )
 
     def words(self, key: str) -> tuple[str, ...]:
         """The form's own word `key` (services.form_words) in each of its languages."""
@@ -288,6 +323,9 @@ def field_form(session: Session) -> FieldForm:
         form_id=_form_id(mission),
         title=title,
         mission=mission.name if mission is not None else "",
+        mission_translated=tuple(
+            t.get(mission.name, mission.name) for t in translated if mission is not None
+        ),
         version=digest.hexdigest()[:10],
         language=languages[0],
         teams=team_choices,
