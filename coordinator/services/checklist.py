@@ -442,6 +442,18 @@ def standard_questions() -> list[QuestionFields]:
     ]
 
 
+def standard_translations(language: str) -> dict[str, str]:
+    """How `language` writes the standard questions' texts and choices: {English: there}.
+
+    Empty for a language the program has none for. The forms and the paper checklist use
+    them where the mission has no translation of its own; a text the mission changed is
+    not among them, so it is never given a translation of what it no longer says.
+    """
+    path = resource_path("checklist", "standard-translations.json")
+    written: dict[str, str] = json.loads(path.read_text(encoding="utf-8")).get(language, {})
+    return written
+
+
 def load_standard_checklist(session: Session) -> int:
     """Copy the standard questions into the mission, skipping codes it already has.
 

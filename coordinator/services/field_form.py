@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from coordinator.db.enums import AnswerType, Assessment, IncidentCategory, Phase, Severity
 from coordinator.db.models import ChecklistQuestion, Mission, PollingStation, Team
 from coordinator.errors import UserError
-from coordinator.services.checklist import split_list
+from coordinator.services.checklist import split_list, standard_translations
 from coordinator.services.form_words import words_for
 from coordinator.services.statement_languages import languages_of, translations
 from coordinator.services.teams import team_order
@@ -275,7 +275,11 @@ def field_form(session: Session) -> FieldForm:
     with unit_of_work(session):
         mission = session.scalar(sa.select(Mission).limit(1))
         languages = languages_of(mission)
-        translated = [translations(session, language) for language in languages[1:]]
+        # The mission's own translations first, the standard checklist's where it has none.
+        translated = [
+            standard_translations(language) | translations(session, language)
+            for language in languages[1:]
+        ]
         teams = sorted(session.scalars(sa.select(Team.code)), key=team_order)
         stations = session.execute(
             sa.select(PollingStation.code, PollingStation.name).order_by(PollingStation.code)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyxform.xls2xform import convert
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, Phase
 from coordinator.db.missionfile import create_mission_file
+from coordinator.db.models import ChecklistQuestion
 from coordinator.errors import UserError
 from coordinator.exchange.xlsform import export_field_form
 from coordinator.services import field_form as ff
@@ -162,6 +164,11 @@ def test_a_mission_in_two_languages_labels_the_form_in_both(demo: Session, tmp_p
     set_statement_languages(demo, ["ru"])
     asked = "Did the polling station open on time?"
     save_translations(demo, "ru", {asked: "Открылся ли избирательный участок вовремя?"})
+    reworded = "Was the ballot scanner switched on and tested before the first voter came?"
+    with demo.begin():
+        demo.execute(
+            sa.update(ChecklistQuestion).where(ChecklistQuestion.code == "O4").values(text=reworded)
+        )
     path = tmp_path / "form.xlsx"
     export_field_form(demo, path)
     result = convert(xlsform=str(path))
@@ -176,8 +183,12 @@ def test_a_mission_in_two_languages_labels_the_form_in_both(demo: Session, tmp_p
         if not str(row[0]).startswith("end_")
     }
     assert labels["O1"] == (asked, "Открылся ли избирательный участок вовремя?")
-    o2 = labels["O2"][0]
-    assert labels["O2"] == (o2, o2)  # no translation: as typed
+    # No translation of the mission's own: the standard checklist's, for its text unchanged.
+    assert labels["O2"] == (
+        "Were all the election materials required by the law present at the opening?",
+        "Присутствовали ли при открытии все избирательные материалы, предусмотренные законом?",
+    )
+    assert labels["O4"] == (reworded, reworded)  # reworded: no translation, as typed
     assert labels["team"] == ("Team", "Группа")
     assert labels["opening"] == ("Opening", "Открытие")
     assert labels["incident"] == ("Incidents", "Нарушения")

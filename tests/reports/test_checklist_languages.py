@@ -1,7 +1,8 @@
 """The paper checklist in another of the statement's languages (`checklist --language ru`):
-the printed words, the questions, their choices and the mission's name as the statement's
-translations write them, as typed where there is none; a language the statement is not
-written in is refused in plain words and no file is written."""
+the printed words, the questions, their choices and the mission's name as the mission's
+translations write them, else as the standard checklist's do (for its texts unchanged),
+else as typed; a language the statement is not written in is refused in plain words and
+no file is written."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import sqlalchemy as sa
 
 from coordinator.cli import main
 from coordinator.db.missionfile import open_mission_file
+from coordinator.db.models import ChecklistQuestion
 from coordinator.services.statement_languages import save_translations
 
 COUNTED = "How were the votes counted?"
 SCANNER = "ballot scanner"
+CHANGED = "Was a copy of the results protocol posted outside the building?"
 
 RUSSIAN = {
     COUNTED: "Как подсчитывались голоса?",
@@ -41,6 +45,9 @@ def _checklist(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[i
 def mission(demo_path: Path) -> Path:
     with open_mission_file(demo_path) as mission_file, mission_file.session() as session:
         save_translations(session, "ru", RUSSIAN)
+        session.execute(
+            sa.update(ChecklistQuestion).where(ChecklistQuestion.code == "C5").values(text=CHANGED)
+        )
         session.commit()
     return demo_path
 
@@ -54,9 +61,14 @@ def test_the_checklist_prints_in_russian_with_the_translations(
 
     assert code == 0, said
     text = " ".join(_text(pdf).split())
+    # The mission's own translation, over the standard checklist's ("Каким образом …").
     assert RUSSIAN[COUNTED] in text and COUNTED not in text
     assert f"☐ {RUSSIAN[SCANNER]}" in text
-    assert "☐ by hand" in text  # a choice without a translation reads as typed
+    # The standard checklist's, where the mission has none.
+    assert "☐ вручную" in text and "by hand" not in text
+    assert "Соблюдались ли процедуры подсчёта голосов," in text
+    # A question the mission reworded has no translation: it reads as typed.
+    assert CHANGED.split(" protocol")[0] in text and "Была ли копия протокола" not in text
     assert "Международная миссия наблюдения" in text
     assert "Подсчёт" in text or "Подсчет" in text  # the phase, in the form's own words
     assert "страница 1 из" in text
