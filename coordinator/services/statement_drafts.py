@@ -10,10 +10,18 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from coordinator.db.enums import Severity
-from coordinator.db.models import Incident, Locality, Meeting, Mission, PollingStation, Visit
+from coordinator.db.enums import Phase, Severity
+from coordinator.db.models import (
+    ChecklistQuestion,
+    Incident,
+    Locality,
+    Meeting,
+    Mission,
+    PollingStation,
+    Visit,
+)
 from coordinator.errors import UserError
-from coordinator.services.checklist import standard_questions
+from coordinator.services.checklist import split_list, standard_questions, standard_translations
 from coordinator.services.debrief import statement_debrief_notes
 from coordinator.services.meetings import statement_key_points
 from coordinator.services.statement_facts import DraftSection, delegation_names
@@ -118,7 +126,8 @@ def draft_in(
 
 def names_to_translate(session: Session) -> list[str]:
     """Every name and text typed in the mission that a draft in another language uses,
-    in the order the statement uses them (each once)."""
+    in the order the statement uses them, then the checklist's questions and choices the
+    field form and the paper checklist print (each once)."""
     from coordinator.services.mission import get_mission
     from coordinator.services.statistics import mission_statistics
 
@@ -146,4 +155,18 @@ def names_to_translate(session: Session) -> list[str]:
         names += [text for _id, text in facts.debrief]
         for incident in facts.serious:
             names += [incident.station_name, incident.locality, incident.description]
+        questions = session.scalars(
+            sa.select(ChecklistQuestion).order_by(
+                ChecklistQuestion.position_in_list, ChecklistQuestion.id
+            )
+        ).all()
+        phases = list(Phase)
+        for question in sorted(questions, key=lambda q: phases.index(q.phase)):
+            names += [question.text, *split_list(question.choices)]
         return [name for name in dict.fromkeys(names) if name.strip()]
+
+
+def known_translations(session: Session, language: str) -> dict[str, str]:
+    """How `language` writes each name: the mission's own translations, and for the
+    standard checklist's unchanged texts its own where the mission has none."""
+    return standard_translations(language) | translations(session, language)

@@ -382,6 +382,11 @@ def test_the_names_of_a_language_are_translated_in_a_dialog(
     row = typed.index("Republic of Tajikistan")
     assert table.item(row, 1).text() == ""
     assert table.item(typed.index("Bishkek"), 1).text() == "Bişkek"
+    # The checklist's texts follow the names: the standard ones with the program's own
+    # translation shown, for the field form and the paper checklist.
+    opened = typed.index("Did the polling station open on time?")
+    assert opened > row and "by hand" in typed[opened:]
+    assert table.item(opened, 1).text() == "Sandık yeri zamanında açıldı mı?"
     table.setCurrentCell(row, 1)
     qtbot.keyClick(table, Qt.Key.Key_F2)  # edit the cell
     editor = table.findChild(QLineEdit)
@@ -391,7 +396,9 @@ def test_the_names_of_a_language_are_translated_in_a_dialog(
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save),
         Qt.MouseButton.LeftButton,
     )
-    assert demo.query(translations, "tr")["Republic of Tajikistan"] == "Tacikistan Cumhuriyeti"
+    saved = demo.query(translations, "tr")
+    assert saved["Republic of Tajikistan"] == "Tacikistan Cumhuriyeti"
+    assert "Did the polling station open on time?" not in saved  # shown, not copied in
     # Drafted again, the section uses the translation and is no longer marked.
     answers.confirm = True
     page.draft()

@@ -38,13 +38,12 @@ from PySide6.QtWidgets import (
 
 from coordinator.errors import UserError
 from coordinator.services.statement import DraftSection, draft_statement
-from coordinator.services.statement_drafts import names_to_translate
+from coordinator.services.statement_drafts import known_translations, names_to_translate
 from coordinator.services.statement_facts import PLACEHOLDERS
 from coordinator.services.statement_languages import (
     add_statement_language,
     save_translations,
     statement_languages,
-    translations,
 )
 from coordinator.services.statement_sections import (
     SectionFields,
@@ -543,7 +542,7 @@ class StatementPage(Page):
         dialog = TranslationsDialog(
             language,
             self.context.query(names_to_translate),
-            self.context.query(translations, language),
+            self.context.query(known_translations, language),
             lambda changed: self.context.write(STATEMENT, save_translations, language, changed),
             self,
         )

@@ -2,8 +2,10 @@
 of each name or text as typed and its translation, opened from the Statement page.
 
 The rows are the names the draft uses (the organisation, the election, the country, the
-delegations, the places, the interlocutors, the flagged key points and notes). An empty
-translation means the name is printed as typed and its section marked for the translator.
+delegations, the places, the interlocutors, the flagged key points and notes), then the
+checklist's questions and choices the field form and the paper checklist print (the
+standard checklist's shown with the program's own translation). An empty translation means
+the name is printed as typed and its section marked for the translator.
 """
 
 from __future__ import annotations
