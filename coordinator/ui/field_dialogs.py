@@ -1,5 +1,5 @@
-"""File > Export Field Form… and File > Import Submissions…: the checklist out to phones,
-the observers' submissions back in.
+"""File > Export Field Form…, Export Paper Checklist and Import Submissions…: the
+checklist out to phones and on paper, the observers' submissions back in.
 
 The import runs first as a preview on a worker session and shows what would change in the
 workbook import's preview dialog (visits done, new, updated by an edit, unchanged; what
@@ -66,6 +66,45 @@ def export_field_form(
         f"The field form was written to {written[0]}. Upload it to KoboToolbox or ODK "
         f"Central; observers fill it in ODK Collect, KoboCollect or Enketo.{extra}",
     )
+    return written
+
+
+def export_paper_checklist(
+    parent: QWidget | None, context: MissionContext, language: str, path: Path | None = None
+) -> Path | None:
+    """Write the checklist to fill by hand, in `language` (one of the statement's), as a
+    PDF; asks where unless `path` is given."""
+    from coordinator.reports.checklist_form import write_checklist_pdf
+
+    if path is None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent,
+            "Export the paper checklist",
+            str(context.path.with_name(f"{context.path.stem} checklist {language}.pdf")),
+            "PDF (*.pdf)",
+        )
+        if not chosen:
+            return None
+        path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
+    target = path
+    try:
+        written = _run_with_progress(
+            parent,
+            context,
+            f"Writing {target.name}",
+            lambda session, _progress: write_checklist_pdf(session, target, language=language),
+            cancel=False,
+        )
+    except UserError as error:
+        messages.show_error(parent, "Export Paper Checklist", str(error))
+        return None
+    if written is not None:
+        messages.show_info(
+            parent,
+            "Export Paper Checklist",
+            f"The checklist to fill by hand was written to {written}: one form per phase, "
+            "for teams without a phone.",
+        )
     return written
 
 

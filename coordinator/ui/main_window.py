@@ -176,6 +176,10 @@ class MainWindow(QMainWindow):
             "Import &Submissions…", self.import_submissions, None, "import"
         )
         file_menu.addAction(self.field_form_action)
+        # One entry per language the statement is written in, read as the menu opens.
+        self.paper_checklist_menu = file_menu.addMenu("Export &Paper Checklist")
+        self.paper_checklist_menu.setIcon(icons.icon("export"))
+        self.paper_checklist_menu.aboutToShow.connect(self._list_checklist_languages)
         file_menu.addAction(self.submissions_action)
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
@@ -529,6 +533,27 @@ class MainWindow(QMainWindow):
         self._commit_current_page()
         export_field_form(self, self.context)
 
+    def _list_checklist_languages(self) -> None:
+        from coordinator.services.form_words import language_column
+        from coordinator.services.statement_languages import statement_languages
+
+        menu = self.paper_checklist_menu
+        menu.clear()
+        if self.context is None:
+            return
+        for language in self.context.query(statement_languages):
+            action = menu.addAction(f"{language_column(language)}…")
+            action.triggered.connect(lambda _=False, code=language: self.export_checklist(code))
+
+    def export_checklist(self, language: str) -> None:
+        """File > Export Paper Checklist > a language: the checklist to fill by hand."""
+        if self.context is None:
+            return
+        from coordinator.ui.field_dialogs import export_paper_checklist
+
+        self._commit_current_page()
+        export_paper_checklist(self, self.context, language)
+
     def import_submissions(self) -> None:
         """File > Import Submissions…: a Kobo or ODK Central export, previewed first."""
         if self.context is None:
@@ -652,6 +677,7 @@ class MainWindow(QMainWindow):
             *self.record_actions.values(),
             *self.go_actions,
             self.field_form_action,
+            self.paper_checklist_menu.menuAction(),
             self.submissions_action,
         ):
             action.setEnabled(is_open)

@@ -1,5 +1,6 @@
-"""File > Export Field Form… and File > Import Submissions… driven as a coordinator would:
-the preview is the workbook import's, the Visits page then shows where a visit came from."""
+"""File > Export Field Form…, Export Paper Checklist and Import Submissions… driven as a
+coordinator would: the preview is the workbook import's, the Visits page then shows where a
+visit came from, the paper checklist is in the language chosen from the menu."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import pdfplumber
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QSettings
@@ -135,3 +137,42 @@ def test_the_file_menu_offers_the_field_actions(qtbot: QtBot, settings: QSetting
     texts = [action.text() for action in window.file_menu.actions()]
     assert "Export &Field Form…" in texts and "Import &Submissions…" in texts
     assert not window.field_form_action.isEnabled()  # no mission open
+
+
+@pytest.fixture
+def window(qtbot: QtBot, settings: QSettings) -> MainWindow:
+    shown = MainWindow(settings)
+    qtbot.addWidget(shown)
+    return shown
+
+
+def test_the_paper_checklist_is_written_from_the_menu_in_each_language(
+    window: MainWindow,
+    demo_path: Path,
+    answers: Answers,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert not window.paper_checklist_menu.menuAction().isEnabled()  # no mission yet
+    window.open_mission(demo_path)
+    menu = window.paper_checklist_menu
+    assert menu.menuAction().isEnabled()
+    menu.aboutToShow.emit()
+    # The demo's statement is written in English, Russian and Turkish.
+    entries = [action.text() for action in menu.actions()]
+    assert entries == ["English (en)…", "Russian (ru)…", "Turkish (tr)…"]
+    asked: list[str] = []
+
+    def save_as(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(tmp_path / "kontrol"), ""  # typed without its extension
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", save_as)
+    menu.actions()[2].trigger()
+
+    assert asked and asked[0].endswith("demo checklist tr.pdf")
+    written = tmp_path / "kontrol.pdf"
+    with pdfplumber.open(written) as pdf:
+        text = " ".join(" ".join(page.extract_text() or "" for page in pdf.pages).split())
+    assert "Kontrol listesi: Açılış" in text and "Sandık yeri zamanında açıldı mı?" in text
+    assert "was written to" in answers.infos[-1] and not answers.errors
