@@ -9,9 +9,8 @@ the spreadsheet's sheet, row and column here.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -33,7 +32,6 @@ from coordinator.services.visits import VisitFields
 BULK_ROWS = 500
 # Where a batch row came from: the sheet's row and the column its problems are about.
 Locate = Callable[[int], "tuple[Row, str | None] | None"]
-RecordT = TypeVar("RecordT")
 
 
 def _add(add: Callable[[], Any], locate: Locate, columns: dict[str, str]) -> Any:
@@ -71,20 +69,14 @@ def _rows_of(pending: Sequence[tuple[Row, object]]) -> Locate:
     return locate
 
 
-def _records(record: type[RecordT], pending: Sequence[tuple[Row, object]]) -> list[RecordT]:
-    """The bulk records of a form's fields of the same names (a team's, a member's)."""
-    names = [field.name for field in dataclasses.fields(record)]  # type: ignore[arg-type]
-    return [record(**{name: getattr(fields, name) for name in names}) for _, fields in pending]
-
-
 def add_teams(ctx: ImportContext, pending: list[tuple[Row, TeamFields]]) -> bool:
-    records = _records(bulk.TeamRecord, pending)
+    records = [fields for _row, fields in pending]
     added = _add(lambda: bulk.add_teams(ctx.session, records), _rows_of(pending), {})
     return added is not None
 
 
 def add_members(ctx: ImportContext, pending: list[tuple[Row, MemberFields]]) -> bool:
-    records = _records(bulk.MemberRecord, pending)
+    records = [fields for _row, fields in pending]
     columns = {"delegation_id": "delegation", "team_id": "team"}
     added = _add(lambda: bulk.add_members(ctx.session, records), _rows_of(pending), columns)
     return added is not None
@@ -125,19 +117,7 @@ def add_localities(ctx: ImportContext, data: SheetData) -> None:
 
 
 def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -> bool:
-    records = [
-        bulk.StationRecord(
-            code=fields.code,
-            locality_id=fields.locality_id or 0,
-            name=fields.name,
-            address=fields.address,
-            registered_voters=fields.registered_voters,
-            latitude=fields.latitude,
-            longitude=fields.longitude,
-            accessible=fields.accessible,
-        )
-        for _row, fields in pending
-    ]
+    records = [fields for _row, fields in pending]
     added = _add(
         lambda: bulk.add_stations(ctx.session, records),
         _rows_of(pending),
@@ -149,24 +129,7 @@ def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -
 def add_visits(ctx: ImportContext, pending: list[tuple[Row, VisitFields]]) -> bool:
     """Add the visits, then their answers (from the question columns) in one batch."""
     session: Session = ctx.session
-    records = [
-        bulk.VisitRecord(
-            ref=fields.ref or "",
-            team_id=fields.team_id or 0,
-            station_id=fields.station_id or 0,
-            date=fields.date,  # type: ignore[arg-type]  # a required column: checked
-            phase=fields.phase,
-            status=fields.status,
-            planned_arrival=fields.planned_arrival,
-            planned_departure=fields.planned_departure,
-            actual_arrival=fields.actual_arrival,
-            actual_departure=fields.actual_departure,
-            voters_voted=fields.voters_voted,
-            overall=fields.overall,
-            notes=fields.notes,
-        )
-        for _row, fields in pending
-    ]
+    records = [fields for _row, fields in pending]
     columns = {"team_id": "team", "station_id": "station", "ref": "id"}
     ids = _add(lambda: bulk.add_visits(session, records), _rows_of(pending), columns)
     if ids is None:

@@ -40,8 +40,9 @@ from coordinator.exchange.context import (
     ImportContext,
     SheetCount,
     attempt,
-    fill,
     first_of_key,
+    read_columns,
+    replaced,
     save,
 )
 from coordinator.exchange.localities import place_of
@@ -52,8 +53,8 @@ from coordinator.services.checklist import code_key
 
 R = TypeVar("R", bound=Record)
 F = TypeVar("F")
-# Resolves the row's references into `fields`; None when one is missing (a problem noted).
-Resolve = Callable[[ImportContext, Row, Any], Any]
+# The row's references as fields (ids by field name); None when one cannot be made.
+Resolve = Callable[[ImportContext, Row], "dict[str, Any] | None"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
     }
     seen: dict[str, int] = {}
     new: list[tuple[Row, F]] = []
+    fields_type = type(kind.new_fields(""))
     for row in data.rows(ctx.problems):
         key = row.text(kind.key_column)
         if not key:
@@ -104,9 +106,12 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
             continue
         record = existing.get(kind.fold_key(key))
         base = kind.fields_of(record) if record is not None else kind.new_fields(key)
-        fields = fill(row, base, kind.columns, kind.rename)
-        if kind.resolve is not None and not row.failed:
-            fields = kind.resolve(ctx, row, fields)
+        # The row's fields made once: its columns' values and its references together.
+        changes: dict[str, Any] | None = read_columns(row, fields_type, kind.columns, kind.rename)
+        if kind.resolve is not None and not row.failed and changes is not None:
+            references = kind.resolve(ctx, row)
+            changes = None if references is None else {**changes, **references}
+        fields = None if changes is None else replaced(base, changes)
         if row.failed or fields is None:
             ctx.fail(title, key)
         elif record is None:
@@ -247,9 +252,7 @@ TEAMS: Keyed[Team, teams.TeamFields] = Keyed(
 )
 
 
-def _member_references(
-    ctx: ImportContext, row: Row, fields: members.MemberFields
-) -> members.MemberFields:
+def _member_references(ctx: ImportContext, row: Row) -> dict[str, Any]:
     delegation = reference(
         ctx,
         row,
@@ -264,7 +267,7 @@ def _member_references(
         changes["team_id"] = reference(
             ctx, row, "team", codes, sheet="Teams", what="team with code"
         )
-    return dataclasses.replace(fields, **changes)
+    return changes
 
 
 MEMBERS: Keyed[Member, members.MemberFields] = Keyed(
@@ -286,9 +289,7 @@ MEMBERS: Keyed[Member, members.MemberFields] = Keyed(
 # --- stations, checklist, visits ----------------------------------------------------------
 
 
-def _station_references(
-    ctx: ImportContext, row: Row, fields: stations.StationFields
-) -> stations.StationFields | None:
+def _station_references(ctx: ImportContext, row: Row) -> dict[str, Any] | None:
     locality = stations.LocalityFields(
         row.text("locality"),
         row.value("locality_kind") or LocalityKind.CITY,
@@ -315,7 +316,7 @@ def _station_references(
         )
     if row.text("locality_kind") and not _same_locality_kind(ctx, row, place, locality):
         return None
-    return dataclasses.replace(fields, locality_id=ctx.localities[place])
+    return {"locality_id": ctx.localities[place]}
 
 
 def _same_locality_kind(
@@ -378,9 +379,7 @@ CHECKLIST: Keyed[ChecklistQuestion, checklist.QuestionFields] = Keyed(
 )
 
 
-def _visit_references(
-    ctx: ImportContext, row: Row, fields: visits.VisitFields
-) -> visits.VisitFields:
+def _visit_references(ctx: ImportContext, row: Row) -> dict[str, Any]:
     team = reference(
         ctx, row, "team", ctx.ids(Team.code, Team.id), sheet="Teams", what="team with code"
     )
@@ -392,7 +391,7 @@ def _visit_references(
         sheet="Stations",
         what="station with code",
     )
-    return dataclasses.replace(fields, team_id=team, station_id=station)
+    return {"team_id": team, "station_id": station}
 
 
 def _visit_answers(ctx: ImportContext, row: Row, visit: Visit) -> bool:
