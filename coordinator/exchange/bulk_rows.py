@@ -1,5 +1,6 @@
-"""New teams, members, stations and visits (with their answers) in bulk, for sheets of
-thousands of rows.
+"""New records of every keyed sheet (delegations, teams, members, stations, checklist
+questions, visits with their answers) and of the Meetings, Incidents and Debrief sheets
+in bulk, for sheets of thousands of rows.
 
 A station list of 100,000 rows cannot afford an ORM object and a savepoint per row;
 `coordinator.services.bulk` checks rows as the services do and inserts them with
@@ -9,8 +10,9 @@ the spreadsheet's sheet, row and column here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -18,16 +20,21 @@ from sqlalchemy.orm import Session
 from coordinator.db.enums import LocalityKind
 from coordinator.db.models import ChecklistQuestion, Locality
 from coordinator.exchange.cells import restore
-from coordinator.exchange.context import ImportContext, is_column
+from coordinator.exchange.context import ImportContext, SheetCount, attempt, is_column
 from coordinator.exchange.rows import ProblemList, Row, SheetData
 from coordinator.services import bulk
-from coordinator.services.checklist import canonical_answer
+from coordinator.services.checklist import QuestionFields, canonical_answer
+from coordinator.services.debrief import DebriefFields
+from coordinator.services.delegations import DelegationFields
 from coordinator.services.errors import ValidationError
+from coordinator.services.incidents import IncidentFields
+from coordinator.services.meetings import MeetingFields
 from coordinator.services.members import MemberFields
 from coordinator.services.stations import StationFields
 from coordinator.services.teams import TeamFields
 from coordinator.services.visits import VisitFields
 
+F = TypeVar("F")
 # Fewer new rows than this go through the entity services one by one.
 BULK_ROWS = 500
 # Where a batch row came from: the sheet's row and the column its problems are about.
@@ -67,6 +74,37 @@ def _rows_of(pending: Sequence[tuple[Row, object]]) -> Locate:
         return (pending[number - 1][0], None) if 1 <= number <= len(pending) else None
 
     return locate
+
+
+def add_delegations(ctx: ImportContext, pending: list[tuple[Row, DelegationFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    added = _add(lambda: bulk.add_delegations(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_questions(ctx: ImportContext, pending: list[tuple[Row, QuestionFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    added = _add(lambda: bulk.add_questions(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_incidents(ctx: ImportContext, pending: list[tuple[Row, IncidentFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    added = _add(lambda: bulk.add_incidents(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_debrief_notes(ctx: ImportContext, pending: list[tuple[Row, DebriefFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    added = _add(lambda: bulk.add_debrief_notes(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_meetings(ctx: ImportContext, pending: list[tuple[Row, MeetingFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    columns = {"interlocutors": "interlocutor"}
+    added = _add(lambda: bulk.add_meetings(ctx.session, records), _rows_of(pending), columns)
+    return added is not None
 
 
 def add_teams(ctx: ImportContext, pending: list[tuple[Row, TeamFields]]) -> bool:
@@ -135,8 +173,31 @@ def add_visits(ctx: ImportContext, pending: list[tuple[Row, VisitFields]]) -> bo
     if ids is None:
         return False
     answers = _Answers(ctx, [row for row, _ in pending], [ids[record.ref] for record in records])
-    written = _add(lambda: bulk.add_answers(session, answers), answers.locate, {"status": "status"})
-    return written is not None and not ctx.problems.items
+    _add(lambda: bulk.add_answers(session, answers), answers.locate, {"status": "status"})
+    # The visits are written even when some of their answers were not: rows naming them
+    # find them; the rows of answers with problems have them said (and failed).
+    return True
+
+
+def write_new(
+    ctx: ImportContext,
+    count: SheetCount,
+    new: list[tuple[Row, F]],
+    add: Callable[[ImportContext, list[tuple[Row, F]]], bool],
+    create: Callable[[Session, F], object],
+    *,
+    columns: dict[str, str] | None = None,
+) -> None:
+    """Write the new records of a big sheet (gathered while its rows were read, those
+    matching a record having been saved then): at once when there are enough of them,
+    otherwise one by one as a small sheet's are."""
+    if len(new) >= BULK_ROWS:
+        if add(ctx, new):
+            count.new += len(new)
+        return
+    for row, fields in new:
+        if attempt(row, functools.partial(create, ctx.session, fields), columns) is not None:
+            count.new += 1
 
 
 class _Answers:

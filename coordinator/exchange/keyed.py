@@ -30,8 +30,10 @@ from coordinator.db.models import (
 from coordinator.exchange import sheets
 from coordinator.exchange.bulk_rows import (
     BULK_ROWS,
+    add_delegations,
     add_localities,
     add_members,
+    add_questions,
     add_stations,
     add_teams,
     add_visits,
@@ -123,9 +125,15 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
             _write_row(ctx, kind, count, row, key=key, record=record, fields=fields)
         if ctx.problems.full:
             return
-    if kind.bulk is not None and len(new) >= BULK_ROWS and not ctx.problems.items:
+    # Problems found already (on this sheet or before it) do not send a big sheet row by
+    # row: the import is rolled back in the end, but its other rows are still checked,
+    # at the bulk path's speed rather than a savepoint each.
+    if kind.bulk is not None and len(new) >= BULK_ROWS:
         if kind.bulk(ctx, new):
             count.new += len(new)
+            for row, _fields in new:  # written, but what else it holds was not (answers)
+                if row.failed:
+                    ctx.fail(title, row.text(kind.key_column))
         else:
             # None of them was written: rows naming them are not told so once each.
             for row, _fields in new:
@@ -235,6 +243,7 @@ DELEGATIONS: Keyed[Delegation, delegations.DelegationFields] = Keyed(
     delegations.update_delegation,
     ("name", "kind", "country", "notes"),
     {},
+    bulk=add_delegations,
 )
 
 TEAMS: Keyed[Team, teams.TeamFields] = Keyed(
@@ -376,6 +385,7 @@ CHECKLIST: Keyed[ChecklistQuestion, checklist.QuestionFields] = Keyed(
     ),
     {},
     fold_key=code_key,
+    bulk=add_questions,
 )
 
 
