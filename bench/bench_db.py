@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import resource
 import sqlite3
-import sys
 import tempfile
 import time
 import uuid
@@ -27,6 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from common import peak_memory_mb
 from generate import (
     SyntheticMission,
     at_scale,
@@ -43,12 +42,6 @@ from coordinator.services import bulk
 WRITE_TARGET = 2.0
 STATISTICS_TARGET = 1.5
 STATISTICS_LIMIT_S = 1.0
-
-
-def peak_memory_mb() -> float:
-    """The most memory this process has held so far (Linux reports kilobytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def stopwatch(steps: dict[str, float], name: str, work: Callable[[], object]) -> Any:

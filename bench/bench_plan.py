@@ -20,13 +20,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import resource
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import peak_memory_mb
 from coordinator.services.planning.day import plan_day
 from coordinator.services.planning.model import DayPlan
 from coordinator.services.planning.problem import DayProblem, StationPoint, TeamDay
@@ -123,7 +123,7 @@ def main() -> int:
     wall = time.monotonic() - started
     check_rules(problem, plan)
     check_rules(problem, nearest)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_memory_mb()
 
     print(
         f"Plan the Day: {args.stations} stations in {len(TOWNS)} towns, {args.teams} teams, "

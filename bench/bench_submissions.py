@@ -20,12 +20,10 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import resource
 import shutil
 import sqlite3
 import sys
 import tempfile
-import time
 import uuid
 import zipfile
 from functools import partial
@@ -35,6 +33,9 @@ import openpyxl
 import pandas as pd
 import sqlalchemy as sa
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import compare, timed
 from coordinator.db.engine import CACHE_KIB
 from coordinator.db.enums import AnswerType, Phase
 from coordinator.db.missionfile import open_mission_file
@@ -44,16 +45,10 @@ from coordinator.exchange.xlsform import export_field_form
 from coordinator.services.field_form import FieldForm, field_form
 from coordinator.services.files import new_mission
 
-TARGET = 2.0
 QUESTIONS = 30
 NUMBER_QUESTIONS = 5  # the last five count something; the rest are yes/no
 TEAMS = 50
 DAY = "2024-11-17"
-
-
-def peak_memory_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def write_mission(path: Path, stations: int) -> FieldForm:
@@ -268,21 +263,6 @@ def ours(export: Path, path: Path) -> None:
     assert report.new_visits + report.planned_done > 0, report.lines()
 
 
-def timed(name: str, work: object) -> float:
-    start = time.perf_counter()
-    work()  # type: ignore[operator]
-    seconds = time.perf_counter() - start
-    print(f"  {name:<34} {seconds:8.2f} s   peak memory {peak_memory_mb():7.0f} MB")
-    return seconds
-
-
-def compare(title: str, ours_seconds: float, bare_seconds: float) -> bool:
-    ratio = ours_seconds / bare_seconds
-    verdict = "ok" if ratio <= TARGET else f"ABOVE the {TARGET}x target"
-    print(f"{title}: {ratio:.2f}x the bare path ({verdict})")
-    return ratio <= TARGET
-
-
 def _counts(path: Path) -> tuple[int, int, int]:
     with contextlib.closing(sqlite3.connect(path)) as connection:
         return tuple(  # type: ignore[return-value]
@@ -316,8 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             for name in ("ours.eom", "bare.eom"):
                 shutil.copy(mission, folder / name)
             print(title)
-            mine = timed("coordinator submissions", partial(ours, export, folder / "ours.eom"))
-            theirs = timed("pandas + executemany", partial(bare, export, folder / "bare.eom"))
+            mine = timed("coordinator submissions", partial(ours, export, folder / "ours.eom"), 34)
+            theirs = timed("pandas + executemany", partial(bare, export, folder / "bare.eom"), 34)
             written, bare_written = _counts(folder / "ours.eom"), _counts(folder / "bare.eom")
             same = written == bare_written
             differ = "" if same else f"; DIFFERENT from the bare path's {bare_written}"

@@ -1,5 +1,6 @@
-"""New teams, members, stations and visits (with their answers) in bulk, for sheets of
-thousands of rows.
+"""New records of every keyed sheet (delegations, teams, members, stations, checklist
+questions, visits with their answers) and of the Meetings, Incidents and Debrief sheets
+in bulk, for sheets of thousands of rows.
 
 A station list of 100,000 rows cannot afford an ORM object and a savepoint per row;
 `coordinator.services.bulk` checks rows as the services do and inserts them with
@@ -9,7 +10,7 @@ the spreadsheet's sheet, row and column here.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -19,21 +20,25 @@ from sqlalchemy.orm import Session
 from coordinator.db.enums import LocalityKind
 from coordinator.db.models import ChecklistQuestion, Locality
 from coordinator.exchange.cells import restore
-from coordinator.exchange.context import ImportContext, is_column
+from coordinator.exchange.context import ImportContext, SheetCount, attempt, is_column
 from coordinator.exchange.rows import ProblemList, Row, SheetData
 from coordinator.services import bulk
-from coordinator.services.checklist import canonical_answer
+from coordinator.services.checklist import QuestionFields, canonical_answer
+from coordinator.services.debrief import DebriefFields
+from coordinator.services.delegations import DelegationFields
 from coordinator.services.errors import ValidationError
+from coordinator.services.incidents import IncidentFields
+from coordinator.services.meetings import MeetingFields
 from coordinator.services.members import MemberFields
 from coordinator.services.stations import StationFields
 from coordinator.services.teams import TeamFields
 from coordinator.services.visits import VisitFields
 
+F = TypeVar("F")
 # Fewer new rows than this go through the entity services one by one.
 BULK_ROWS = 500
 # Where a batch row came from: the sheet's row and the column its problems are about.
 Locate = Callable[[int], "tuple[Row, str | None] | None"]
-RecordT = TypeVar("RecordT")
 
 
 def _add(add: Callable[[], Any], locate: Locate, columns: dict[str, str]) -> Any:
@@ -71,20 +76,45 @@ def _rows_of(pending: Sequence[tuple[Row, object]]) -> Locate:
     return locate
 
 
-def _records(record: type[RecordT], pending: Sequence[tuple[Row, object]]) -> list[RecordT]:
-    """The bulk records of a form's fields of the same names (a team's, a member's)."""
-    names = [field.name for field in dataclasses.fields(record)]  # type: ignore[arg-type]
-    return [record(**{name: getattr(fields, name) for name in names}) for _, fields in pending]
+def add_delegations(ctx: ImportContext, pending: list[tuple[Row, DelegationFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    added = _add(lambda: bulk.add_delegations(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_questions(ctx: ImportContext, pending: list[tuple[Row, QuestionFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    added = _add(lambda: bulk.add_questions(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_incidents(ctx: ImportContext, pending: list[tuple[Row, IncidentFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    added = _add(lambda: bulk.add_incidents(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_debrief_notes(ctx: ImportContext, pending: list[tuple[Row, DebriefFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    added = _add(lambda: bulk.add_debrief_notes(ctx.session, records), _rows_of(pending), {})
+    return added is not None
+
+
+def add_meetings(ctx: ImportContext, pending: list[tuple[Row, MeetingFields]]) -> bool:
+    records = [fields for _row, fields in pending]
+    columns = {"interlocutors": "interlocutor"}
+    added = _add(lambda: bulk.add_meetings(ctx.session, records), _rows_of(pending), columns)
+    return added is not None
 
 
 def add_teams(ctx: ImportContext, pending: list[tuple[Row, TeamFields]]) -> bool:
-    records = _records(bulk.TeamRecord, pending)
+    records = [fields for _row, fields in pending]
     added = _add(lambda: bulk.add_teams(ctx.session, records), _rows_of(pending), {})
     return added is not None
 
 
 def add_members(ctx: ImportContext, pending: list[tuple[Row, MemberFields]]) -> bool:
-    records = _records(bulk.MemberRecord, pending)
+    records = [fields for _row, fields in pending]
     columns = {"delegation_id": "delegation", "team_id": "team"}
     added = _add(lambda: bulk.add_members(ctx.session, records), _rows_of(pending), columns)
     return added is not None
@@ -125,19 +155,7 @@ def add_localities(ctx: ImportContext, data: SheetData) -> None:
 
 
 def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -> bool:
-    records = [
-        bulk.StationRecord(
-            code=fields.code,
-            locality_id=fields.locality_id or 0,
-            name=fields.name,
-            address=fields.address,
-            registered_voters=fields.registered_voters,
-            latitude=fields.latitude,
-            longitude=fields.longitude,
-            accessible=fields.accessible,
-        )
-        for _row, fields in pending
-    ]
+    records = [fields for _row, fields in pending]
     added = _add(
         lambda: bulk.add_stations(ctx.session, records),
         _rows_of(pending),
@@ -149,31 +167,37 @@ def add_stations(ctx: ImportContext, pending: list[tuple[Row, StationFields]]) -
 def add_visits(ctx: ImportContext, pending: list[tuple[Row, VisitFields]]) -> bool:
     """Add the visits, then their answers (from the question columns) in one batch."""
     session: Session = ctx.session
-    records = [
-        bulk.VisitRecord(
-            ref=fields.ref or "",
-            team_id=fields.team_id or 0,
-            station_id=fields.station_id or 0,
-            date=fields.date,  # type: ignore[arg-type]  # a required column: checked
-            phase=fields.phase,
-            status=fields.status,
-            planned_arrival=fields.planned_arrival,
-            planned_departure=fields.planned_departure,
-            actual_arrival=fields.actual_arrival,
-            actual_departure=fields.actual_departure,
-            voters_voted=fields.voters_voted,
-            overall=fields.overall,
-            notes=fields.notes,
-        )
-        for _row, fields in pending
-    ]
+    records = [fields for _row, fields in pending]
     columns = {"team_id": "team", "station_id": "station", "ref": "id"}
     ids = _add(lambda: bulk.add_visits(session, records), _rows_of(pending), columns)
     if ids is None:
         return False
     answers = _Answers(ctx, [row for row, _ in pending], [ids[record.ref] for record in records])
-    written = _add(lambda: bulk.add_answers(session, answers), answers.locate, {"status": "status"})
-    return written is not None and not ctx.problems.items
+    _add(lambda: bulk.add_answers(session, answers), answers.locate, {"status": "status"})
+    # The visits are written even when some of their answers were not: rows naming them
+    # find them; the rows of answers with problems have them said (and failed).
+    return True
+
+
+def write_new(
+    ctx: ImportContext,
+    count: SheetCount,
+    new: list[tuple[Row, F]],
+    add: Callable[[ImportContext, list[tuple[Row, F]]], bool],
+    create: Callable[[Session, F], object],
+    *,
+    columns: dict[str, str] | None = None,
+) -> None:
+    """Write the new records of a big sheet (gathered while its rows were read, those
+    matching a record having been saved then): at once when there are enough of them,
+    otherwise one by one as a small sheet's are."""
+    if len(new) >= BULK_ROWS:
+        if add(ctx, new):
+            count.new += len(new)
+        return
+    for row, fields in new:
+        if attempt(row, functools.partial(create, ctx.session, fields), columns) is not None:
+            count.new += 1
 
 
 class _Answers:

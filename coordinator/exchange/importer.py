@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from coordinator.db.missionfile import MissionFile
 from coordinator.db.shared import hold_import_lock
 from coordinator.errors import UserError
-from coordinator.exchange import keyed, localities, sheets, statement_rows, unkeyed
+from coordinator.exchange import (
+    keyed,
+    localities,
+    meeting_rows,
+    sheets,
+    statement_rows,
+    unkeyed,
+)
 from coordinator.exchange.context import ImportContext, SheetCount
 from coordinator.exchange.reader import RawSheet, read_workbook
 from coordinator.exchange.rows import (
@@ -150,7 +157,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     (sheets.STATIONS.name, _keyed_step(keyed.STATIONS)),
     (sheets.CHECKLIST.name, _keyed_step(keyed.CHECKLIST)),
     (sheets.VISITS.name, _keyed_step(keyed.VISITS)),
-    (sheets.MEETINGS.name, _sheet_step(sheets.MEETINGS, unkeyed.write_meetings)),
+    (sheets.MEETINGS.name, _sheet_step(sheets.MEETINGS, meeting_rows.write_meetings)),
     (sheets.INCIDENTS.name, _sheet_step(sheets.INCIDENTS, unkeyed.write_incidents)),
     (sheets.DEBRIEF.name, _sheet_step(sheets.DEBRIEF, unkeyed.write_debrief)),
     (sheets.TRANSLATIONS.name, _sheet_step(sheets.TRANSLATIONS, statement_rows.write_translations)),

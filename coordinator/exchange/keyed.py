@@ -30,8 +30,10 @@ from coordinator.db.models import (
 from coordinator.exchange import sheets
 from coordinator.exchange.bulk_rows import (
     BULK_ROWS,
+    add_delegations,
     add_localities,
     add_members,
+    add_questions,
     add_stations,
     add_teams,
     add_visits,
@@ -40,8 +42,9 @@ from coordinator.exchange.context import (
     ImportContext,
     SheetCount,
     attempt,
-    fill,
     first_of_key,
+    read_columns,
+    replaced,
     save,
 )
 from coordinator.exchange.localities import place_of
@@ -52,8 +55,8 @@ from coordinator.services.checklist import code_key
 
 R = TypeVar("R", bound=Record)
 F = TypeVar("F")
-# Resolves the row's references into `fields`; None when one is missing (a problem noted).
-Resolve = Callable[[ImportContext, Row, Any], Any]
+# The row's references as fields (ids by field name); None when one cannot be made.
+Resolve = Callable[[ImportContext, Row], "dict[str, Any] | None"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
     }
     seen: dict[str, int] = {}
     new: list[tuple[Row, F]] = []
+    fields_type = type(kind.new_fields(""))
     for row in data.rows(ctx.problems):
         key = row.text(kind.key_column)
         if not key:
@@ -104,9 +108,12 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
             continue
         record = existing.get(kind.fold_key(key))
         base = kind.fields_of(record) if record is not None else kind.new_fields(key)
-        fields = fill(row, base, kind.columns, kind.rename)
-        if kind.resolve is not None and not row.failed:
-            fields = kind.resolve(ctx, row, fields)
+        # The row's fields made once: its columns' values and its references together.
+        changes: dict[str, Any] | None = read_columns(row, fields_type, kind.columns, kind.rename)
+        if kind.resolve is not None and not row.failed and changes is not None:
+            references = kind.resolve(ctx, row)
+            changes = None if references is None else {**changes, **references}
+        fields = None if changes is None else replaced(base, changes)
         if row.failed or fields is None:
             ctx.fail(title, key)
         elif record is None:
@@ -118,9 +125,15 @@ def write_keyed(ctx: ImportContext, data: SheetData, kind: Keyed[R, F]) -> None:
             _write_row(ctx, kind, count, row, key=key, record=record, fields=fields)
         if ctx.problems.full:
             return
-    if kind.bulk is not None and len(new) >= BULK_ROWS and not ctx.problems.items:
+    # Problems found already (on this sheet or before it) do not send a big sheet row by
+    # row: the import is rolled back in the end, but its other rows are still checked,
+    # at the bulk path's speed rather than a savepoint each.
+    if kind.bulk is not None and len(new) >= BULK_ROWS:
         if kind.bulk(ctx, new):
             count.new += len(new)
+            for row, _fields in new:  # written, but what else it holds was not (answers)
+                if row.failed:
+                    ctx.fail(title, row.text(kind.key_column))
         else:
             # None of them was written: rows naming them are not told so once each.
             for row, _fields in new:
@@ -230,6 +243,7 @@ DELEGATIONS: Keyed[Delegation, delegations.DelegationFields] = Keyed(
     delegations.update_delegation,
     ("name", "kind", "country", "notes"),
     {},
+    bulk=add_delegations,
 )
 
 TEAMS: Keyed[Team, teams.TeamFields] = Keyed(
@@ -247,9 +261,7 @@ TEAMS: Keyed[Team, teams.TeamFields] = Keyed(
 )
 
 
-def _member_references(
-    ctx: ImportContext, row: Row, fields: members.MemberFields
-) -> members.MemberFields:
+def _member_references(ctx: ImportContext, row: Row) -> dict[str, Any]:
     delegation = reference(
         ctx,
         row,
@@ -264,7 +276,7 @@ def _member_references(
         changes["team_id"] = reference(
             ctx, row, "team", codes, sheet="Teams", what="team with code"
         )
-    return dataclasses.replace(fields, **changes)
+    return changes
 
 
 MEMBERS: Keyed[Member, members.MemberFields] = Keyed(
@@ -286,9 +298,7 @@ MEMBERS: Keyed[Member, members.MemberFields] = Keyed(
 # --- stations, checklist, visits ----------------------------------------------------------
 
 
-def _station_references(
-    ctx: ImportContext, row: Row, fields: stations.StationFields
-) -> stations.StationFields | None:
+def _station_references(ctx: ImportContext, row: Row) -> dict[str, Any] | None:
     locality = stations.LocalityFields(
         row.text("locality"),
         row.value("locality_kind") or LocalityKind.CITY,
@@ -315,7 +325,7 @@ def _station_references(
         )
     if row.text("locality_kind") and not _same_locality_kind(ctx, row, place, locality):
         return None
-    return dataclasses.replace(fields, locality_id=ctx.localities[place])
+    return {"locality_id": ctx.localities[place]}
 
 
 def _same_locality_kind(
@@ -375,12 +385,11 @@ CHECKLIST: Keyed[ChecklistQuestion, checklist.QuestionFields] = Keyed(
     ),
     {},
     fold_key=code_key,
+    bulk=add_questions,
 )
 
 
-def _visit_references(
-    ctx: ImportContext, row: Row, fields: visits.VisitFields
-) -> visits.VisitFields:
+def _visit_references(ctx: ImportContext, row: Row) -> dict[str, Any]:
     team = reference(
         ctx, row, "team", ctx.ids(Team.code, Team.id), sheet="Teams", what="team with code"
     )
@@ -392,7 +401,7 @@ def _visit_references(
         sheet="Stations",
         what="station with code",
     )
-    return dataclasses.replace(fields, team_id=team, station_id=station)
+    return {"team_id": team, "station_id": station}
 
 
 def _visit_answers(ctx: ImportContext, row: Row, visit: Visit) -> bool:

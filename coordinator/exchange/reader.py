@@ -59,7 +59,7 @@ def _sheet(name: str, table: list[list[str]]) -> RawSheet:
     width = len(headers)
     rows = []
     for number, cells in enumerate(table[1:], start=2):
-        if any(cell.strip() for cell in cells):
+        if "".join(cells).strip():  # any cell with more than spaces, in one call
             padded = [*cells[:width], *[""] * (width - len(cells))]
             rows.append((number, padded))
     return RawSheet(name, headers, rows)

@@ -71,6 +71,8 @@ class SheetData:
     extra: dict[str, int]  # headers not in the spec (answers on Visits) -> index
     # How `fill` reads a set of columns from this sheet's rows (context._plan).
     plans: dict[Any, list[Any]] = field(default_factory=dict, repr=False, compare=False)
+    # What each distinct cell of a column reads as, by column key (see Row.value_at).
+    readings: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def header(self, index: int) -> str:
         """The column's head as the user wrote it (a neutralised code as the code)."""
@@ -128,24 +130,64 @@ class Row:
         return self.value_at(spec, self.sheet.positions.get(spec.key))
 
     def value_at(self, spec: Column, index: int | None) -> Any:
-        """`value` of the column `spec` whose cells are at `index` (None: not in the sheet)."""
-        text = "" if index is None else restore(self.cells[index])
-        if not text:
-            if spec.required and index is not None:
+        """`value` of the column `spec` whose cells are at `index` (None: not in the sheet).
+
+        A column of 200,000 rows holds a few distinct dates, phases or counts: each
+        distinct cell is read once per sheet and what it reads as (a value, empty, or why
+        it is not one) is remembered; each row still has its own problems said.
+        """
+        if index is None:
+            return _absent(spec)
+        readings = self.sheet.readings.get(spec.key)
+        if readings is None:
+            readings = self.sheet.readings[spec.key] = {}
+        cell = self.cells[index]
+        reading = readings.get(cell, _UNREAD)
+        if reading is _UNREAD:
+            reading = _read(spec, cell)
+            if spec.kind is not Kind.LIST:  # a list is the row's own to change
+                readings[cell] = reading
+        if reading is _EMPTY:
+            if spec.required:
                 self.problem(spec.name, "a value is required.")
-            if spec.kind is Kind.LIST:
-                return []
-            return "" if spec.kind is Kind.TEXT else None
-        try:
-            return _parse(spec, text)
-        except ValueError as error:
-            self.problem(spec.name, str(error))
+            return _absent(spec)
+        if type(reading) is _Invalid:
+            self.problem(spec.name, reading.message)
             return None
+        return reading
 
     def date(self, column: str) -> dt.date | None:
         value = self.value(column)
         assert value is None or isinstance(value, dt.date)
         return value
+
+
+_UNREAD, _EMPTY = object(), object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Invalid:
+    """A cell that is not a value of its column, and why (the problem's message)."""
+
+    message: str
+
+
+def _absent(spec: Column) -> Any:
+    """What an empty cell or a column the sheet lacks gives."""
+    if spec.kind is Kind.LIST:
+        return []
+    return "" if spec.kind is Kind.TEXT else None
+
+
+def _read(spec: Column, cell: str) -> Any:
+    """The cell parsed by the column's kind; _EMPTY, or _Invalid saying why it is not."""
+    text = restore(cell)
+    if not text:
+        return _EMPTY
+    try:
+        return _parse(spec, text)
+    except ValueError as error:
+        return _Invalid(str(error))
 
 
 def _parse(spec: Column, text: str) -> Any:

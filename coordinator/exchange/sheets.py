@@ -83,6 +83,9 @@ class Sheet:
 
 
 @functools.lru_cache(maxsize=4096)
+# Cached: a row's cells are looked up by the names of the format's columns, again and
+# again for every row of a sheet of 200,000.
+@functools.lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """A sheet or column name as it is matched: no case, spaces, underscores or `*`."""
     return "".join(ch for ch in fold(name) if ch not in " _*")

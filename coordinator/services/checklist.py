@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -196,6 +198,46 @@ def _answer_list(
 
 
 def _check_question(session: Session, fields: QuestionFields, question_id: int | None) -> _Cleaned:
+    def taken(code: str) -> str | None:
+        others = session.execute(
+            sa.select(ChecklistQuestion.code).where(ChecklistQuestion.id != (question_id or -1))
+        ).scalars()
+        return next((other for other in others if code_key(other) == code_key(code)), None)
+
+    problems, cleaned = _question_problems(fields, taken)
+    if question_id is not None:
+        _check_existing_answers(session, problems, fields, question_id, split_list(fields.choices))
+    problems.raise_if_any()
+    return cleaned
+
+
+def check_question(fields: QuestionFields, taken: Callable[[str], str | None]) -> dict[str, Any]:
+    """A new question's columns as stored, by name (but its place in the list), or
+    ValidationError when a form could not save it; `taken(code)`: the code of another
+    question that has the same one (a form asks the database, a bulk import what it
+    read once)."""
+    problems, cleaned = _question_problems(fields, taken)
+    problems.raise_if_any()
+    return _stored_question(fields, cleaned)
+
+
+def _stored_question(fields: QuestionFields, cleaned: _Cleaned) -> dict[str, Any]:
+    return {
+        "code": cleaned.code,
+        "phase": fields.phase,
+        "text": cleaned.text,
+        "answer_type": fields.answer_type,
+        "choices": cleaned.choices,
+        "negative_answer": cleaned.negative_answer,
+        "critical_answer": cleaned.critical_answer,
+        "required": fields.required,
+    }
+
+
+def _question_problems(
+    fields: QuestionFields, taken: Callable[[str], str | None]
+) -> tuple[Problems, _Cleaned]:
+    """What is wrong with the question (not raised yet) and its text as stored."""
     code = clean(fields.code)
     problems = Problems(f"Question {code}" if code else "The question")
     problems.require("code", code)
@@ -210,13 +252,8 @@ def _check_question(session: Session, fields: QuestionFields, question_id: int |
         problems.add("code", "A code has at most 20 characters.")
     elif code and code_key(code) in VISIT_COLUMNS:
         problems.add("code", f"{code} is a column of the Visits sheet; choose another code.")
-    elif code:
-        others = session.execute(
-            sa.select(ChecklistQuestion.code).where(ChecklistQuestion.id != (question_id or -1))
-        ).scalars()
-        taken = next((other for other in others if code_key(other) == code_key(code)), None)
-        if taken is not None:
-            problems.add("code", f"Another question already has the code {taken}.")
+    elif code and (other := taken(code)) is not None:
+        problems.add("code", f"Another question already has the code {other}.")
     choices = split_list(fields.choices)
     if fields.answer_type is AnswerType.CHOICE:
         if len(choices) < 2:
@@ -231,12 +268,10 @@ def _check_question(session: Session, fields: QuestionFields, question_id: int |
         problems.add(
             "critical_answer", "A critical answer must also be a negative one: add it there."
         )
-    if question_id is not None:
-        _check_existing_answers(session, problems, fields, question_id, choices)
-    problems.raise_if_any()
-    return _Cleaned(
+    cleaned = _Cleaned(
         code, clean(fields.text), ";".join(choices), ";".join(negative), ";".join(critical)
     )
+    return problems, cleaned
 
 
 def _check_existing_answers(
@@ -270,14 +305,8 @@ def _check_existing_answers(
 
 
 def _apply_question(question: ChecklistQuestion, fields: QuestionFields, cleaned: _Cleaned) -> None:
-    question.code = cleaned.code
-    question.phase = fields.phase
-    question.text = cleaned.text
-    question.answer_type = fields.answer_type
-    question.choices = cleaned.choices
-    question.negative_answer = cleaned.negative_answer
-    question.critical_answer = cleaned.critical_answer
-    question.required = fields.required
+    for name, value in _stored_question(fields, cleaned).items():
+        setattr(question, name, value)
 
 
 def _add_question(session: Session, fields: QuestionFields) -> ChecklistQuestion:

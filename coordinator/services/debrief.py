@@ -9,8 +9,10 @@ are what the statement's findings draw on.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -54,25 +56,38 @@ def debrief_key(fields: DebriefFields) -> str:
     return search_key(clean(fields.author), clean(fields.topic), clean(fields.text))
 
 
-def _check_note(session: Session, fields: DebriefFields) -> None:
+def check_note(fields: DebriefFields, has_team: Callable[[int], bool]) -> None:
+    """Refuse (ValidationError) a note a form could not save; `has_team(id)`: whether the
+    mission holds that team (a form asks the database, a bulk import what it read once)."""
     topic = clean(fields.topic)
     problems = Problems(f"Debrief note '{topic}'" if topic else "The debrief note")
     problems.require("date", fields.date, "Date")
     problems.require("text", clean(fields.text), "Text")
-    if fields.team_id is not None and session.get(Team, fields.team_id) is None:
+    if fields.team_id is not None and not has_team(fields.team_id):
         problems.add("team", "This team is no longer in the mission.")
     problems.raise_if_any()
 
 
+def stored_note(fields: DebriefFields) -> dict[str, Any]:
+    """The note's columns as they are stored, by name (checked first: the date is there)."""
+    return {
+        "date": fields.date,
+        "team_id": fields.team_id,
+        "author": clean(fields.author),
+        "topic": clean(fields.topic),
+        "text": clean(fields.text),
+        "for_statement": fields.for_statement,
+        "search_key": debrief_key(fields),
+    }
+
+
+def _check_note(session: Session, fields: DebriefFields) -> None:
+    check_note(fields, lambda team_id: session.get(Team, team_id) is not None)
+
+
 def _apply_note(note: DebriefNote, fields: DebriefFields) -> None:
-    assert fields.date is not None  # checked first
-    note.date = fields.date
-    note.team_id = fields.team_id
-    note.author = clean(fields.author)
-    note.topic = clean(fields.topic)
-    note.text = clean(fields.text)
-    note.for_statement = fields.for_statement
-    note.search_key = debrief_key(fields)
+    for name, value in stored_note(fields).items():
+        setattr(note, name, value)
 
 
 def create_debrief_note(session: Session, fields: DebriefFields) -> DebriefNote:

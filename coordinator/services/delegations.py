@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -49,32 +51,49 @@ def members_phrase(count: int) -> str:
     return f"{count} member" if count == 1 else f"{count} members"
 
 
-def _check_delegation(
-    session: Session, fields: DelegationFields, delegation_id: int | None
-) -> None:
+def check_delegation(fields: DelegationFields, taken: Callable[[str], bool]) -> None:
+    """Refuse (ValidationError) a delegation a form could not save; `taken(name)`: whether
+    another delegation has that name (a form asks the database, a bulk import what it
+    read once)."""
     name = clean(fields.name)
     problems = Problems(f"Delegation '{name}'" if name else "The delegation")
     problems.require("name", name)
-    if name:
-        other = session.scalar(
-            sa.select(Delegation.id).where(
-                Delegation.name == name, Delegation.id != (delegation_id or -1)
-            )
-        )
-        if other is not None:
-            problems.add("name", f"Another delegation is already called {name}.")
+    if name and taken(name):
+        problems.add("name", f"Another delegation is already called {name}.")
     # The type says DelegationKind, but a form or an import may still hand over raw text.
     if not isinstance(fields.kind, DelegationKind):
         problems.add("kind", f"Kind must be one of: {DelegationKind.choices()}.")
     problems.raise_if_any()
 
 
+def stored_delegation(fields: DelegationFields) -> dict[str, Any]:
+    """The delegation's columns as they are stored, by name."""
+    return {
+        "name": clean(fields.name),
+        "kind": fields.kind,
+        "country": clean(fields.country),
+        "notes": (fields.notes or "").strip(),
+        "search_key": delegation_key(fields),
+    }
+
+
+def _check_delegation(
+    session: Session, fields: DelegationFields, delegation_id: int | None
+) -> None:
+    def taken(name: str) -> bool:
+        other = session.scalar(
+            sa.select(Delegation.id).where(
+                Delegation.name == name, Delegation.id != (delegation_id or -1)
+            )
+        )
+        return other is not None
+
+    check_delegation(fields, taken)
+
+
 def _apply_delegation(delegation: Delegation, fields: DelegationFields) -> None:
-    delegation.name = clean(fields.name)
-    delegation.kind = fields.kind
-    delegation.country = clean(fields.country)
-    delegation.notes = (fields.notes or "").strip()
-    delegation.search_key = delegation_key(fields)
+    for name, value in stored_delegation(fields).items():
+        setattr(delegation, name, value)
 
 
 def create_delegation(session: Session, fields: DelegationFields) -> Delegation:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -49,24 +51,38 @@ class IncidentRow:
     description: str
 
 
-def _check_incident(session: Session, fields: IncidentFields) -> None:
+def check_incident(fields: IncidentFields, has_visit: Callable[[int], bool]) -> None:
+    """Refuse (ValidationError) an incident a form could not save; `has_visit(id)`: whether
+    the mission holds that visit (a form asks the database, a bulk import what it read)."""
     problems = Problems("The incident")
     if fields.visit_id is None:
         problems.add("visit", "Visit is required.")
-    elif session.get(Visit, fields.visit_id) is None:
+    elif not has_visit(fields.visit_id):
         problems.add("visit", "This visit is no longer in the mission.")
     problems.require("description", clean(fields.description))
     problems.raise_if_any()
 
 
+def stored_incident(fields: IncidentFields) -> dict[str, Any]:
+    """The incident's columns as they are stored, by name (checked first)."""
+    return {
+        "visit_id": fields.visit_id,
+        "time": fields.time,
+        "category": fields.category,
+        "severity": fields.severity,
+        "observed": fields.observed,
+        "description": clean(fields.description),
+    }
+
+
+def _check_incident(session: Session, fields: IncidentFields) -> None:
+    check_incident(fields, lambda visit_id: session.get(Visit, visit_id) is not None)
+
+
 def _apply_incident(incident: Incident, fields: IncidentFields) -> None:
     assert fields.visit_id is not None
-    incident.visit_id = fields.visit_id
-    incident.time = fields.time
-    incident.category = fields.category
-    incident.severity = fields.severity
-    incident.observed = fields.observed
-    incident.description = clean(fields.description)
+    for name, value in stored_incident(fields).items():
+        setattr(incident, name, value)
 
 
 def create_incident(session: Session, fields: IncidentFields) -> Incident:

@@ -8,8 +8,10 @@ statement" are what the statement reports from the pre-election meetings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import QueryableAttribute, Session, selectinload
@@ -85,6 +87,16 @@ def _minutes(time: dt.time | None) -> dt.time | None:
 
 
 def _check_meeting(session: Session, fields: MeetingFields) -> None:
+    wanted = set(fields.participant_ids)
+    found = (
+        set(session.scalars(sa.select(Member.id).where(Member.id.in_(wanted)))) if wanted else set()
+    )
+    check_meeting(fields, found.__contains__)
+
+
+def check_meeting(fields: MeetingFields, is_member: Callable[[int], bool]) -> None:
+    """Refuse (ValidationError) a meeting a form could not save; `is_member(id)`: whether
+    the mission holds that member (a form asks the database, a bulk import what it read)."""
     problems = Problems(
         f"The meeting of {format_date(fields.date)}" if fields.date else "The meeting"
     )
@@ -102,41 +114,58 @@ def _check_meeting(session: Session, fields: MeetingFields) -> None:
     for number, point in enumerate(fields.key_points, start=1):
         if not clean(point.text):
             problems.add("key_points", f"Key point {number} has no text; write it or remove it.")
-    wanted = set(fields.participant_ids)
-    if wanted:
-        found = set(session.scalars(sa.select(Member.id).where(Member.id.in_(wanted))))
-        for missing in sorted(wanted - found):
+    for missing in sorted(set(fields.participant_ids)):
+        if not is_member(missing):
             problems.add(
                 "participants", f"Participant #{missing} is no longer a member of the mission."
             )
     problems.raise_if_any()
 
 
+def stored_meeting(fields: MeetingFields) -> dict[str, Any]:
+    """The meeting's own columns as stored, by name (its lists are rows of their own)."""
+    return {
+        "date": fields.date,
+        "start": _minutes(fields.start),
+        "end": _minutes(fields.end),
+        "location": clean(fields.location),
+        "kind": fields.kind,
+        "summary": clean(fields.summary),
+        "search_key": meeting_key(fields),
+    }
+
+
+def stored_interlocutor(person: InterlocutorFields) -> dict[str, Any]:
+    return {
+        "name": clean(person.name),
+        "position": clean(person.position),
+        "institution": clean(person.institution),
+    }
+
+
+def stored_key_point(point: KeyPointFields) -> dict[str, Any]:
+    return {"text": clean(point.text), "for_statement": point.for_statement}
+
+
 def _apply_meeting(session: Session, meeting: Meeting, fields: MeetingFields) -> None:
     assert fields.date is not None  # checked first
-    meeting.date = fields.date
-    meeting.start = _minutes(fields.start)
-    meeting.end = _minutes(fields.end)
-    meeting.location = clean(fields.location)
-    meeting.kind = fields.kind
-    meeting.summary = clean(fields.summary)
-    meeting.search_key = meeting_key(fields)
+    for name, value in stored_meeting(fields).items():
+        setattr(meeting, name, value)
     # Rows are reused by position rather than replaced, so that saving a meeting again
     # (or importing the same workbook twice) keeps each interlocutor's and point's uuid.
     interlocutors = list(meeting.interlocutors[: len(fields.interlocutors)])
     interlocutors += [Interlocutor() for _ in fields.interlocutors[len(interlocutors) :]]
     for index, (person, given) in enumerate(zip(interlocutors, fields.interlocutors, strict=True)):
         person.position_in_list = index
-        person.name = clean(given.name)
-        person.position = clean(given.position)
-        person.institution = clean(given.institution)
+        for name, value in stored_interlocutor(given).items():
+            setattr(person, name, value)
     meeting.interlocutors = interlocutors
     points = list(meeting.key_points[: len(fields.key_points)])
     points += [KeyPoint() for _ in fields.key_points[len(points) :]]
     for index, (point, given_point) in enumerate(zip(points, fields.key_points, strict=True)):
         point.position_in_list = index
-        point.text = clean(given_point.text)
-        point.for_statement = given_point.for_statement
+        for name, value in stored_key_point(given_point).items():
+            setattr(point, name, value)
     meeting.key_points = points
     ids = set(fields.participant_ids)
     meeting.participants = (

@@ -130,7 +130,11 @@ def clean(text: str | None) -> str:
     NFC: macOS types and pastes "ü" as "u" and a combining mark (NFD); stored as it came,
     one name would be two localities, two members or two codes.
     """
-    return unicodedata.normalize("NFC", (text or "").replace("\u00a0", " ")).strip()
+    if not text:
+        return ""
+    if text.isascii():  # no non-breaking space, and already NFC: most cells of an import
+        return text.strip()
+    return unicodedata.normalize("NFC", text.replace("\u00a0", " ")).strip()
 
 
 MONTHS = (

@@ -11,7 +11,14 @@ ValidationError naming the rows and fields (the first MAX_PROBLEMS), and nothing
 
 from coordinator.services.bulk.answers import add_answers
 from coordinator.services.bulk.batch import MAX_PROBLEMS
+from coordinator.services.bulk.checked import (
+    add_debrief_notes,
+    add_delegations,
+    add_incidents,
+    add_questions,
+)
 from coordinator.services.bulk.keyed import add_localities, add_stations, add_visits
+from coordinator.services.bulk.meetings import add_meetings
 from coordinator.services.bulk.people import add_members, add_teams, move_members
 from coordinator.services.bulk.records import (
     AnswerRecord,
@@ -33,8 +40,13 @@ __all__ = [
     "TeamRecord",
     "VisitRecord",
     "add_answers",
+    "add_debrief_notes",
+    "add_delegations",
+    "add_incidents",
     "add_localities",
+    "add_meetings",
     "add_members",
+    "add_questions",
     "add_stations",
     "add_teams",
     "add_visits",

@@ -27,7 +27,10 @@ from coordinator.services.bulk.batch import (
 )
 from coordinator.services.bulk.records import LocalityRecord, StationRecord, VisitRecord
 from coordinator.services.unit import clean, unit_of_work
-from coordinator.services.visits import OVERNIGHT_PHASES
+from coordinator.services.visits import OVERNIGHT_PHASES, VisitFields
+
+# A visit to add: a plain record, or the fields its form saves (what an import reads).
+AnyVisit = VisitRecord | VisitFields
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,8 @@ _visit_columns = attrgetter(*_VISIT_COLUMNS)
 def _station_values(
     problems: Problems, number: int, row: StationRecord, code: str
 ) -> tuple[Any, ...]:
+    if row.locality_id is None:
+        problems.add(number, "locality_id", "the locality is required.")
     problems.non_negative(number, "registered_voters", row.registered_voters)
     if row.latitude is not None and not -90 <= row.latitude <= 90:
         problems.add(number, "latitude", "latitude must be between -90 and 90.")
@@ -137,7 +142,7 @@ def _station_values(
     return (new_uuid(), code, name, address, key, *_station_columns(row))
 
 
-def _check_times(problems: Problems, number: int, row: VisitRecord, which: str) -> None:
+def _check_times(problems: Problems, number: int, row: AnyVisit, which: str) -> None:
     arrival, departure = getattr(row, f"{which}_arrival"), getattr(row, f"{which}_departure")
     if arrival is None or departure is None:
         return
@@ -147,7 +152,7 @@ def _check_times(problems: Problems, number: int, row: VisitRecord, which: str) 
 
 def _visit_checker(
     session: Session,
-) -> Callable[[Problems, int, VisitRecord, str], tuple[Any, ...]]:
+) -> Callable[[Problems, int, AnyVisit, str], tuple[Any, ...]]:
     """The checks of the visits service on one row (with the mission's dates and its
     stations' registered voters)."""
     span = session.execute(
@@ -162,9 +167,11 @@ def _visit_checker(
         station: count for station, count in session.execute(voters) if count is not None
     }
 
-    def visit_values(
-        problems: Problems, number: int, row: VisitRecord, ref: str
-    ) -> tuple[Any, ...]:
+    def visit_values(problems: Problems, number: int, row: AnyVisit, ref: str) -> tuple[Any, ...]:
+        if row.team_id is None:
+            problems.add(number, "team_id", "the team is required.")
+        if row.station_id is None:
+            problems.add(number, "station_id", "the station is required.")
         problems.check_in(number, "phase", row.phase, Phase)
         problems.check_in(number, "status", row.status, VisitStatus)
         if row.date is None:
@@ -174,7 +181,7 @@ def _visit_checker(
         _check_times(problems, number, row, "planned")
         _check_times(problems, number, row, "actual")
         problems.non_negative(number, "voters_voted", row.voters_voted)
-        most = registered.get(row.station_id)
+        most = None if row.station_id is None else registered.get(row.station_id)
         if row.voters_voted is not None and most is not None and row.voters_voted > most:
             problems.add(
                 number,
@@ -219,7 +226,7 @@ def add_stations(session: Session, rows: Iterable[StationRecord]) -> dict[str, i
     return add_keyed(session, rows, _STATIONS)
 
 
-def add_visits(session: Session, rows: Iterable[VisitRecord]) -> dict[str, int]:
+def add_visits(session: Session, rows: Iterable[AnyVisit]) -> dict[str, int]:
     """Add visits; returns each new visit's id by its ref."""
     return add_keyed(session, rows, _VISITS)
 

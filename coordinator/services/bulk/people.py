@@ -2,9 +2,10 @@
 of each checked as the teams and members services check them, written in one statement
 per chunk (COPY on PostgreSQL) rather than an ORM object and a savepoint per row.
 
-Which columns are written is read from the tables and the records: a field of a record
-that is a column of its table is written as it is given (text cleaned), so a column added
-to both needs no change here, and one with a default only in the table gets its default.
+The records are the services' own (`TeamFields`, `MemberFields`). Which columns are
+written is read from the tables and those records: a field that is a column of its table
+is written as it is given (text cleaned), so a column added to both needs no change here,
+and one with a default only in the table gets its default.
 """
 
 from __future__ import annotations
@@ -30,13 +31,10 @@ _UNCLEANED = frozenset({"notes"})
 
 def _columns(model: type[Base], record: type[Any], key: str) -> tuple[str, ...]:
     """The record's fields that are columns of the model's table, in the table's order,
-    without the key (written first)."""
-    fields = {field.name for field in dataclasses.fields(record)}
-    return tuple(
-        column.name
-        for column in table_of(model).columns
-        if column.name in fields and column.name != key
-    )
+    without the key (written first) and the version (a form's; a new record's is the
+    table's first)."""
+    fields = {field.name for field in dataclasses.fields(record)} - {key, "version"}
+    return tuple(column.name for column in table_of(model).columns if column.name in fields)
 
 
 def _stored(row: Any, columns: tuple[str, ...]) -> dict[str, Any]:

@@ -6,15 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from coordinator.db.enums import (
-    AccreditationStatus,
-    Assessment,
-    LocalityKind,
-    MemberRole,
-    Phase,
-    VisitStatus,
-)
+from coordinator.db.enums import Assessment, LocalityKind, Phase, VisitStatus
 from coordinator.services.errors import FieldProblem
+from coordinator.services.members import MemberFields
+from coordinator.services.stations import StationFields
+from coordinator.services.teams import TeamFields
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,53 +21,12 @@ class LocalityRecord:
     kind: LocalityKind = LocalityKind.CITY
 
 
-@dataclass(frozen=True, slots=True)
-class StationRecord:
-    """A polling station to add; `code` is text so that "0012" keeps its zeros."""
-
-    code: str
-    locality_id: int
-    name: str = ""
-    address: str = ""
-    registered_voters: int | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    accessible: bool | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TeamRecord:
-    code: str
-    interpreter: str = ""
-    interpreter_phone: str = ""
-    driver: str = ""
-    driver_phone: str = ""
-    vehicle: str = ""
-    area: str = ""
-    notes: str = ""
-    # Where the team leaves from on a planned day, and where that is (both or neither).
-    base: str = ""
-    base_latitude: float | None = None
-    base_longitude: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MemberRecord:
-    """A member to add; `full_name` is their key in workbooks, `team_id` None: no team."""
-
-    full_name: str
-    delegation_id: int | None
-    position: str = ""
-    role: MemberRole = MemberRole.OBSERVER
-    email: str = ""
-    phone: str = ""
-    passport_no: str = ""
-    accreditation_no: str = ""
-    accreditation_status: AccreditationStatus = AccreditationStatus.REQUESTED
-    arrival: dt.date | None = None
-    departure: dt.date | None = None
-    languages: str = ""
-    team_id: int | None = None
+# A station, team or member to add is what its form saves: their fields are described
+# once, in their services, and a field added there is written here too. (The `version`
+# a form read is not theirs to give: a new record starts at the table's first.)
+StationRecord = StationFields
+TeamRecord = TeamFields
+MemberRecord = MemberFields
 
 
 @dataclass(frozen=True, slots=True)
