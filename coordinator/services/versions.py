@@ -166,6 +166,12 @@ def refuse_if_moved(session: Session, expected: Mapping[Key, int | None]) -> Non
         raise StaleRecordError(record_label(record), [], since="this window saved it")
 
 
+def check_unchanged(store: Store, expected: Mapping[Key, int | None]) -> None:
+    """`refuse_if_moved` on its own, before an undo or redo of several writes begins."""
+    with unit_of_work(store):
+        refuse_if_moved(store, expected)
+
+
 def write_expecting(
     store: Store,
     expected: Mapping[Key, int | None],
@@ -227,6 +233,11 @@ class VersionLog:
 
     def discard(self) -> None:
         self._pending = {}
+
+    def keep(self, keys: Iterable[Key]) -> None:
+        """Forget every record but `keys` (what the undo history may still check)."""
+        wanted = set(keys)
+        self.known = {key: version for key, version in self.known.items() if key in wanted}
 
     def expected(self, keys: Iterable[Key]) -> dict[Key, int | None]:
         """The versions this session's saves left on `keys` (None: deleted or never saved)."""
