@@ -245,8 +245,15 @@ class VersionLog:
 
 
 def record_version(session: Session, kind: RecordKind, record_id: int) -> int | None:
-    """The version stored now of the `kind` record #record_id (None: not in the mission)."""
-    return stored_versions(session, [(kind, record_id)])[(kind, record_id)]
+    """The version stored now of the `kind` record #record_id (None: not in the mission).
+
+    Read in a transaction of its own and without a lock: the window asks this before it
+    asks the user, who may take their time while others keep saving (on a server a lock
+    held meanwhile would stop their saves until the question is answered).
+    """
+    model = _model(kind)
+    with unit_of_work(session):
+        return session.scalar(sa.select(model.version).where(model.id == record_id))
 
 
 def delete_if_unchanged(

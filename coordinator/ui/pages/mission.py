@@ -100,6 +100,7 @@ class MissionPage(Page):
         self._problems: list[FieldProblem] = []
         self._writing = False
         self._loaded = False
+        self._asking = False  # a refused save's question is waiting to be asked
         self.editors: dict[str, QLineEdit | DateField] = {}
         self.errors: dict[str, QLabel] = {}
         heading = QLabel("Mission")
@@ -413,14 +414,23 @@ class MissionPage(Page):
 
     def _refused(self, text: str) -> bool:
         """Someone else saved the mission's settings since this form read them: nothing
-        was written. Reload shows theirs (what was typed here is dropped); Cancel keeps
-        what was typed, unsaved, until the next save asks again."""
-        if self.context.offer_reload("Changed by someone else", text):
-            self._load_form()  # shown already if the page heard the reload; else now
-            return False
+        was written. The page says so, then asks (once the edit that saved has ended: a
+        box inside a key press or a focus change would be closed by it): Reload shows
+        theirs (what was typed here is dropped); Cancel keeps what was typed, unsaved,
+        until the next save asks again."""
         self.status.setText("Not saved: someone else changed the mission's settings.")
         self.status.setStyleSheet(f"color: {status_colour('bad').name()};")
+        if not self._asking:
+            self._asking = True
+            QTimer.singleShot(0, lambda: self._ask_reload(text))
         return False
+
+    def _ask_reload(self, text: str) -> None:
+        try:
+            if self.context.offer_reload("Changed by someone else", text):
+                self._load_form()  # shown already if the page heard the reload; else now
+        finally:
+            self._asking = False
 
     def _save_the_rest(
         self, typed: MissionFields, saved: MissionFields, problems: list[FieldProblem]
