@@ -47,6 +47,7 @@ from coordinator.services.stations import (
     StationFields,
     create_locality,
     create_station,
+    delete_locality,
     update_locality,
 )
 from coordinator.services.teams import TeamFields, create_team
@@ -62,6 +63,7 @@ from coordinator.ui.pages.statement import StatementPage
 from coordinator.ui.pages.station_dialogs import LocalityDialog
 from coordinator.ui.pages.stations import StationsPage
 from coordinator.ui.pages.visits import VisitsPage
+from coordinator.ui.undo_edits import perform_create
 from tests.conftest import ELECTION_DAY, HOMES, mission_in
 from tests.ui.conftest import Answers
 from tests.ui.test_stale_saves import REAL_ASK_RELOAD, MessageBoxes, retype
@@ -462,3 +464,29 @@ def test_undo_of_the_standard_questions_is_refused_after_the_other_window_edits_
         assert session.get(ChecklistQuestion, edited.id).text == (  # type: ignore[union-attr]
             "Was the ballot box sealed before voting began?"
         )
+
+
+def test_a_window_forgets_the_versions_of_edits_its_undo_history_no_longer_holds(
+    qtbot: QtBot, context: MissionContext, answers: Answers
+) -> None:
+    """A long session does not keep a version for every record it ever saved."""
+
+    def new_locality(name: str) -> int:
+        return perform_create(
+            context,
+            f"New locality {name}",
+            "localities",
+            lambda store: create_locality(store, LocalityFields(name)),
+            kind="locality",
+            delete=delete_locality,
+        )
+
+    osh, naryn = new_locality("Osh"), new_locality("Naryn")
+    known = context._versions.known
+    assert set(known) == {("locality", osh), ("locality", naryn)}
+    context.undo_stack.undo()  # Naryn goes; its redo is still possible
+    talas = new_locality("Talas")  # ... until a new edit drops it from the history
+    assert set(context._versions.known) == {("locality", osh), ("locality", talas)}
+    context.close()
+    assert context._versions.known == {}
+    assert answers.errors == []
