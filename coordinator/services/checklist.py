@@ -399,6 +399,12 @@ def question_fields(question: ChecklistQuestion) -> QuestionFields:
     )
 
 
+def read_question(session: Session, question_id: int) -> QuestionFields:
+    """The question #question_id as stored now, with its version, for its form."""
+    with unit_of_work(session):
+        return question_fields(get(session, ChecklistQuestion, question_id, "question"))
+
+
 def questions_for_phase(session: Session, phase: Phase) -> list[ChecklistQuestion]:
     """The questions asked at visits of `phase`, in checklist order."""
     with unit_of_work(session):

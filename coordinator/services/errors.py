@@ -52,6 +52,7 @@ class StaleRecordError(UserError):
     def __init__(self, record: str, changes: list[tuple[str, str | None]], *, since: str) -> None:
         self.record = record
         self.changes = changes
+        self.since = since
         said = ", ".join(
             f"{label} changed" if value is None else f"{label} is now “{value}”"
             for label, value in changes

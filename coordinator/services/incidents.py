@@ -134,6 +134,12 @@ def incident_fields(incident: Incident) -> IncidentFields:
     )
 
 
+def read_incident(session: Session, incident_id: int) -> IncidentFields:
+    """The incident #incident_id as stored now, with its version, for its form."""
+    with unit_of_work(session):
+        return incident_fields(get(session, Incident, incident_id, "incident"))
+
+
 INCIDENT_SORTS: dict[str, Column] = {
     "visit": Visit.ref,
     "team": Team.code,

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.models import Mission
 from coordinator.services.unit import Problems, clean, format_date, unit_of_work
+from coordinator.services.versions import refuse_if_changed, version_of
 
 # "en", "ru", "ky", "tr", optionally with a region or script: "en-GB", "uz-Latn".
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
@@ -41,6 +42,9 @@ class MissionFields:
     statement_place: str = ""
     statement_date: dt.date | None = None
     language: str = DEFAULT_LANGUAGE
+    # The version the record was read at (0: typed in a form, not
+    # read); not part of what the record says, so not compared.
+    version: int = field(default=0, compare=False)
 
 
 def _language(text: str) -> str:
@@ -152,14 +156,25 @@ def mission_day(session: Session, today: dt.date) -> dt.date:
     return mission.election_date
 
 
-def save_mission(session: Session, fields: MissionFields) -> Mission:
-    """Write the mission's settings: the first save creates the mission, later ones change it."""
-    _check_mission(fields)
+def save_mission(
+    session: Session, fields: MissionFields, *, read: MissionFields | None = None
+) -> Mission:
+    """Write the mission's settings: the first save creates the mission, later ones change it.
+
+    `read`: the settings as the form read them (their version included); if someone else
+    saved them since, StaleRecordError says what changed and nothing is written.
+    """
     with unit_of_work(session):
         mission = _the_mission(session)
         if mission is None:
             mission = Mission()
             session.add(mission)
+        else:
+            # Before the fields' own checks: someone else's change is said first.
+            refuse_if_changed(
+                mission, version_of(read), read=read, now=lambda: mission_fields(mission)
+            )
+        _check_mission(fields)
         _apply_mission(mission, fields)
     return mission
 
@@ -180,6 +195,7 @@ def mission_fields(mission: Mission) -> MissionFields:
         statement_place=mission.statement_place,
         statement_date=mission.statement_date,
         language=mission.language,
+        version=mission.version,
     )
 
 

@@ -74,11 +74,12 @@ class SectionRow:
     id: int
     title: str
     text: str
+    version: int = 0
 
 
 def section_rows(session: Session, language: str | None = None) -> list[SectionRow]:
     """The sections of `list_sections` as plain rows, for the window."""
-    return [SectionRow(s.id, s.title, s.text) for s in list_sections(session, language)]
+    return [SectionRow(s.id, s.title, s.text, s.version) for s in list_sections(session, language)]
 
 
 def section_languages(session: Session) -> set[str]:
@@ -114,7 +115,12 @@ def update_section(
     if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         section = get(session, StatementSection, section_id, "statement section")
-        refuse_if_changed(section, version_of(read), read=read)
+        refuse_if_changed(
+            section,
+            version_of(read),
+            read=read,
+            now=lambda: SectionFields(section.title, section.text, section.version),
+        )
         _apply(section, fields)
     return section
 

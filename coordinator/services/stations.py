@@ -115,7 +115,9 @@ def update_locality(
     if someone else saved it since, StaleRecordError says what changed."""
     with unit_of_work(session):
         locality = get(session, Locality, locality_id, "locality")
-        refuse_if_changed(locality, version_of(read), read=read)
+        refuse_if_changed(
+            locality, version_of(read), read=read, now=lambda: locality_fields(locality)
+        )
         _check_locality(session, fields, locality_id)
         _apply_locality(locality, fields)
     return locality
@@ -316,10 +318,11 @@ def read_station(session: Session, station_id: int) -> StationFields:
 
 def locality_records(session: Session) -> list[tuple[int, LocalityFields]]:
     """Every locality by name, as (id, fields) for the window's choosers and forms."""
-    return [
-        (
-            locality.id,
-            LocalityFields(locality.name, locality.kind, locality.district, locality.region),
-        )
-        for locality in list_localities(session)
-    ]
+    return [(locality.id, locality_fields(locality)) for locality in list_localities(session)]
+
+
+def locality_fields(locality: Locality) -> LocalityFields:
+    """The stored locality as its form shows it, with the version it was read at."""
+    return LocalityFields(
+        locality.name, locality.kind, locality.district, locality.region, locality.version
+    )

@@ -166,6 +166,12 @@ def refuse_if_moved(session: Session, expected: Mapping[Key, int | None]) -> Non
         raise StaleRecordError(record_label(record), [], since="this window saved it")
 
 
+def check_unchanged(store: Store, expected: Mapping[Key, int | None]) -> None:
+    """`refuse_if_moved` on its own, before an undo or redo of several writes begins."""
+    with unit_of_work(store):
+        refuse_if_moved(store, expected)
+
+
 def write_expecting(
     store: Store,
     expected: Mapping[Key, int | None],
@@ -228,14 +234,26 @@ class VersionLog:
     def discard(self) -> None:
         self._pending = {}
 
+    def keep(self, keys: Iterable[Key]) -> None:
+        """Forget every record but `keys` (what the undo history may still check)."""
+        wanted = set(keys)
+        self.known = {key: version for key, version in self.known.items() if key in wanted}
+
     def expected(self, keys: Iterable[Key]) -> dict[Key, int | None]:
         """The versions this session's saves left on `keys` (None: deleted or never saved)."""
         return {key: self.known.get(key) for key in keys}
 
 
 def record_version(session: Session, kind: RecordKind, record_id: int) -> int | None:
-    """The version stored now of the `kind` record #record_id (None: not in the mission)."""
-    return stored_versions(session, [(kind, record_id)])[(kind, record_id)]
+    """The version stored now of the `kind` record #record_id (None: not in the mission).
+
+    Read in a transaction of its own and without a lock: the window asks this before it
+    asks the user, who may take their time while others keep saving (on a server a lock
+    held meanwhile would stop their saves until the question is answered).
+    """
+    model = _model(kind)
+    with unit_of_work(session):
+        return session.scalar(sa.select(model.version).where(model.id == record_id))
 
 
 def delete_if_unchanged(

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from coordinator.db.models import Visit
 from coordinator.services.answers import AnswerInput, answers_of_visit, set_answers
+from coordinator.services.errors import StaleRecordError
 from coordinator.services.unit import get, unit_of_work
+from coordinator.services.versions import REPLAYING, refuse_if_changed, version_of
 from coordinator.services.visits import VisitFields, create_visit, update_visit, visit_fields
 
 
@@ -79,11 +81,40 @@ def create_visit_with_answers(session: Session, fields: VisitFields, answers: An
     return visit
 
 
+def _refuse_if_changed(session: Session, visit_id: int, read: VisitRecord) -> None:
+    """StaleRecordError if someone else saved the visit or its answers since the form read
+    `read`, naming the fields that changed, and its answers when they did."""
+    visit = get(session, Visit, visit_id, "visit")
+    try:
+        refuse_if_changed(
+            visit, version_of(read.fields), read=read.fields, now=lambda: visit_fields(visit)
+        )
+    except StaleRecordError as error:
+        now = {
+            row.question_id: (row.value, row.comment) for row in answers_of_visit(session, visit_id)
+        }
+        if now == read.answers:
+            raise
+        changes = [*error.changes, ("Answers", None)]
+        raise StaleRecordError(error.record, changes, since=error.since) from None
+
+
 def update_visit_with_answers(
-    session: Session, visit_id: int, fields: VisitFields | None, answers: AnswerInput
+    session: Session,
+    visit_id: int,
+    fields: VisitFields | None,
+    answers: AnswerInput,
+    *,
+    read: VisitRecord | None = None,
 ) -> None:
-    """Change a visit (`fields` None: as it is) and some of its answers, in one transaction."""
+    """Change a visit (`fields` None: as it is) and some of its answers, in one transaction.
+
+    `read`: the visit and its answers as the form read them; if someone else saved either
+    since, StaleRecordError says what changed and nothing is written.
+    """
     with unit_of_work(session):
+        if read is not None and not session.info.get(REPLAYING):
+            _refuse_if_changed(session, visit_id, read)
         if answers and _answers_first(answers):
             set_answers(session, visit_id, answers)
         if fields is not None:

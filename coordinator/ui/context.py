@@ -29,7 +29,7 @@ from coordinator.services.store import (
     forget,
     open_store,
 )
-from coordinator.services.versions import Key, VersionLog, write_expecting
+from coordinator.services.versions import Key, VersionLog, check_unchanged, write_expecting
 from coordinator.ui import messages
 
 P = ParamSpec("P")
@@ -38,6 +38,10 @@ T = TypeVar("T")
 
 class _Edit(QUndoCommand):
     """An edit already done once; Qt's first redo() on push must not do it again.
+
+    Each step (undo, redo) is refused if someone else saved one of the records the
+    previous step saved since this window did (`saved`), rather than putting old values
+    back over theirs.
 
     Qt calls redo()/undo() from C++, where an exception would be lost: a refusal (the
     record changed meanwhile) is shown to the user and the edit dropped from the history.
@@ -49,22 +53,35 @@ class _Edit(QUndoCommand):
         text: str,
         do: Callable[[], object],
         undo: Callable[[], object],
+        saved: frozenset[Key],
     ) -> None:
         super().__init__(text)
         self._context = context
         self._do = do
         self._undo = undo
         self._pending_first_redo = True
+        self.saved = saved
 
     def _run(self, step: Callable[[], object], what: str) -> None:
+        done = "undone" if what == "undo" else "redone"
         try:
-            step()
+            with self._context.expecting(self.saved), self._context.collecting() as saved:
+                # All of a step's records are checked before its first write: a step of
+                # several writes (the standard questions, say) is refused whole.
+                self._context.check_unchanged()
+                step()
         except StaleRecordError as error:
             self.setObsolete(True)
-            self._context.offer_reload(f"Could not {what} “{self.text()}”", str(error))
+            self._context.offer_reload(
+                f"Cannot {what}", f"“{self.text()}” could not be {done}. {error}"
+            )
         except UserError as error:
             self.setObsolete(True)
-            messages.show_error(None, f"Could not {what} “{self.text()}”", str(error))
+            messages.show_error(
+                None, f"Cannot {what}", f"“{self.text()}” could not be {done}. {error}"
+            )
+        else:
+            self.saved = frozenset(saved)
 
     def redo(self) -> None:
         if self._pending_first_redo:
@@ -128,6 +145,8 @@ class MissionContext(QObject):
         self._versions = VersionLog(self._store)
         # While an edit is undone or redone: the versions its records must still have.
         self._expected: Mapping[Key, int | None] | None = None
+        # While an edit is done, undone or redone: the records its writes saved.
+        self._collected: set[Key] | None = None
         self.last_written: frozenset[Key] = frozenset()
         self.undo_stack = QUndoStack(self)
         self._pool = QThreadPool(self)
@@ -201,6 +220,11 @@ class MissionContext(QObject):
             discard(self._store)
             raise
         self.last_written = self._versions.finish()
+        if self._expected is not None:
+            # A step of several writes: the next one finds this one's records as it left them.
+            self._expected = {**self._expected, **self._versions.expected(self.last_written)}
+        if self._collected is not None:
+            self._collected |= self.last_written
         forget(self._store)
         self.changed.emit(changes)
         return result
@@ -209,11 +233,30 @@ class MissionContext(QObject):
     def expecting(self, records: frozenset[Key]) -> Iterator[None]:
         """Writes inside refuse (StaleRecordError) if someone else saved one of `records`
         since this window's own last save of it (undo and redo of an edit use this)."""
-        self._expected = self._versions.expected(records)
+        outer = self._expected
+        self._expected = {**(outer or {}), **self._versions.expected(records)}
         try:
             yield
         finally:
-            self._expected = None
+            self._expected = outer
+
+    @contextmanager
+    def collecting(self) -> Iterator[set[Key]]:
+        """The records the writes inside save (their keys, added as each write commits)."""
+        outer = self._collected
+        collected: set[Key] = set()
+        self._collected = collected
+        try:
+            yield collected
+        finally:
+            self._collected = outer
+            if outer is not None:
+                outer |= collected
+
+    def check_unchanged(self) -> None:
+        """Inside `expecting`: StaleRecordError now if a record expected moved already."""
+        if self._expected:
+            self.query(check_unchanged, self._expected)
 
     def reload_all(self) -> None:
         """Read everything again (after a save was refused because others changed it)."""
@@ -233,8 +276,20 @@ class MissionContext(QObject):
         `do` runs first; if it raises (a validation error, say) nothing is recorded, so the
         undo history only ever holds edits that happened.
         """
-        do()
-        self.undo_stack.push(_Edit(self, text, do, undo))
+        with self.collecting() as saved:
+            do()
+        self.undo_stack.push(_Edit(self, text, do, undo, frozenset(saved)))
+        self._forget_versions()
+
+    def _forget_versions(self) -> None:
+        """Keep only the versions the edits still in the history may be checked against
+        (a push drops the edits that were undone after it)."""
+        kept: set[Key] = set()
+        for index in range(self.undo_stack.count()):
+            command = self.undo_stack.command(index)
+            if isinstance(command, _Edit):
+                kept |= command.saved
+        self._versions.keep(kept)
 
     def in_background(
         self,
@@ -276,5 +331,6 @@ class MissionContext(QObject):
         self._pool.waitForDone()
         self._deliveries.clear()
         self.undo_stack.clear()
+        self._versions.keep(set())
         close_store(self._store)
         self._file.close()

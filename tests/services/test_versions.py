@@ -10,19 +10,33 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from coordinator.db.enums import AnswerType, Phase, VisitStatus
+from coordinator.db.enums import AnswerType, IncidentCategory, Phase, Severity, VisitStatus
 from coordinator.db.missionfile import MissionFile
 from coordinator.db.models import Member, Team, Visit
 from coordinator.services.answers import set_answers
-from coordinator.services.checklist import QuestionFields, create_question
+from coordinator.services.checklist import (
+    QuestionFields,
+    create_question,
+    list_questions,
+    read_question,
+    update_question,
+)
 from coordinator.services.delegations import DelegationFields, create_delegation
 from coordinator.services.errors import StaleRecordError
+from coordinator.services.incidents import (
+    IncidentFields,
+    create_incident,
+    read_incident,
+    update_incident,
+)
 from coordinator.services.meetings import (
     InterlocutorFields,
     KeyPointFields,
@@ -33,11 +47,20 @@ from coordinator.services.meetings import (
     update_meeting,
 )
 from coordinator.services.members import MemberFields, create_member, member_fields, update_member
+from coordinator.services.mission import MissionFields, mission_settings, save_mission
+from coordinator.services.statement_sections import (
+    SectionFields,
+    add_section,
+    section_rows,
+    update_section,
+)
 from coordinator.services.stations import (
     LocalityFields,
     StationFields,
     create_locality,
     create_station,
+    locality_records,
+    update_locality,
 )
 from coordinator.services.teams import (
     TeamFields,
@@ -48,6 +71,7 @@ from coordinator.services.teams import (
 )
 from coordinator.services.unit import get, unit_of_work
 from coordinator.services.versions import VersionLog, refuse_if_moved
+from coordinator.services.visit_records import VisitRecord, read_visit, update_visit_with_answers
 from coordinator.services.visits import VisitFields, create_visit, update_visit, visit_fields
 from tests.conftest import ELECTION_DAY
 
@@ -260,46 +284,174 @@ def test_two_processes_editing_one_team_the_second_save_is_refused(
     assert stored(mission_file) == ("T3", "Osh", "Niva", 2)
 
 
-def test_a_members_save_names_their_changed_fields_and_their_team_as_changed(
-    mission_file: MissionFile, two: tuple[Session, Session, int]
-) -> None:
-    first, second, team_id = two
-    delegation = create_delegation(first, DelegationFields("Kazakhstan")).id
-    member_id = create_member(first, MemberFields("Aigerim Sadykova", delegation)).id
-    read = member_fields(get(second, Member, member_id, "member"))
-    update_member(
-        first,
-        member_id,
-        MemberFields("Aigerim Sadykova", delegation, phone="+7 701", team_id=team_id),
+@dataclass(frozen=True)
+class Stale:
+    """One kind of record in the read-change-refuse shape: `make` it (its id), `read` it as
+    a form does, let someone else save `theirs` over what they read, then save `mine`
+    over what was read before: refused, naming `changes`, with nothing of it written."""
+
+    make: Callable[[Session], int]
+    read: Callable[[Session, int], Any]
+    theirs: Callable[[Any], Any]
+    mine: Callable[[Any], Any]
+    save: Callable[..., object]
+    label: str
+    changes: list[tuple[str, str | None]]
+
+
+def _visit(session: Session) -> int:
+    locality = create_locality(session, LocalityFields("Osh")).id
+    station = create_station(session, StationFields("0012", locality)).id
+    team = create_team(session, TeamFields("T9")).id
+    create_question(
+        session, QuestionFields("V1", Phase.VOTING, "Was the ink checked?", AnswerType.YES_NO)
     )
-    with pytest.raises(StaleRecordError) as refused:
-        update_member(second, member_id, replace(read, email="a@example.org"), read=read)
-    assert refused.value.changes == [("Phone", "+7 701"), ("Team", None)]
-    assert "Phone is now “+7 701”, Team changed." in str(refused.value)
+    fields = VisitFields(None, team, station, ELECTION_DAY, status=VisitStatus.DONE)
+    return create_visit(session, fields).id
+
+
+def _member(session: Session) -> int:
+    delegation = create_delegation(session, DelegationFields("Kazakhstan")).id
+    return create_member(session, MemberFields("Aigerim Sadykova", delegation)).id
+
+
+def _save_visit_with_answers(
+    session: Session, visit_id: int, record: VisitRecord, *, read: VisitRecord
+) -> None:
+    answers = dict.fromkeys(_questions(session), ("yes", ""))  # every question: yes
+    update_visit_with_answers(session, visit_id, record.fields, answers, read=read)
+
+
+def _questions(session: Session) -> list[int]:
+    return [row.id for row in list_questions(session)]
+
+
+def _mission(session: Session) -> int:
+    save_mission(session, MissionFields("OTS EOM", "OTS", "Presidential", "KG", ELECTION_DAY))
+    return 0
+
+
+STALE = {
+    "member": Stale(
+        _member,
+        lambda session, i: member_fields(get(session, Member, i, "member")),
+        lambda read: replace(read, phone="+7 701"),
+        lambda read: replace(read, email="a@example.org"),
+        update_member,
+        "Member Aigerim Sadykova",
+        [("Phone", "+7 701")],
+    ),
+    "meeting (its key points alone)": Stale(
+        lambda session: (
+            create_meeting(
+                session,
+                MeetingFields(
+                    ELECTION_DAY, location="CEC", interlocutors=(InterlocutorFields("Nurzhan"),)
+                ),
+            ).id
+        ),
+        lambda session, i: meeting_fields(get_meeting(session, i)),
+        lambda read: replace(read, key_points=(KeyPointFields("Threshold 5%"),)),
+        lambda read: replace(read, summary="Met the CEC"),
+        update_meeting,
+        "Meeting",
+        [("Key points", None)],
+    ),
+    "question": Stale(
+        lambda session: (
+            create_question(
+                session, QuestionFields("V7", Phase.VOTING, "Was it secret?", AnswerType.YES_NO)
+            ).id
+        ),
+        read_question,
+        lambda read: replace(read, text="Was the vote secret?"),
+        lambda read: replace(read, required=True),
+        update_question,
+        "Checklist question V7",
+        [("Text", "Was the vote secret?")],
+    ),
+    "incident": Stale(
+        lambda session: (
+            create_incident(
+                session,
+                IncidentFields(
+                    _visit(session), None, IncidentCategory.PUBLIC_ORDER, description="Crowd"
+                ),
+            ).id
+        ),
+        read_incident,
+        lambda read: replace(read, description="Crowd outside"),
+        lambda read: replace(read, severity=Severity.SERIOUS),
+        update_incident,
+        "Incident",
+        [("Description", "Crowd outside")],
+    ),
+    "locality": Stale(
+        lambda session: create_locality(session, LocalityFields("Osh")).id,
+        lambda session, i: dict(locality_records(session))[i],
+        lambda read: replace(read, district="Aravan"),
+        lambda read: replace(read, region="Osh Region"),
+        update_locality,
+        "Locality Osh",
+        [("District", "Aravan")],
+    ),
+    "statement section": Stale(
+        lambda session: add_section(session, SectionFields("Summary", "Calm.")).id,
+        lambda session, i: next(
+            SectionFields(row.title, row.text, row.version)
+            for row in section_rows(session)
+            if row.id == i
+        ),
+        lambda read: replace(read, text="Calm and orderly."),
+        lambda read: replace(read, title="Findings"),
+        update_section,
+        "Statement section Summary",
+        [("Text", "Calm and orderly.")],
+    ),
+    "visit (its answers alone)": Stale(
+        _visit,
+        read_visit,
+        lambda read: read,
+        lambda read: replace(read, fields=replace(read.fields, notes="Calm")),
+        _save_visit_with_answers,
+        "Visit V0001",
+        [("Answers", None)],
+    ),
+    "mission settings": Stale(
+        _mission,
+        lambda session, _id: mission_settings(session),
+        lambda read: replace(read, country="Kyrgyz Republic"),
+        lambda read: replace(read, head_of_mission="Mehmet Ali Yüksel"),
+        lambda session, _id, fields, *, read: save_mission(session, fields, read=read),
+        "Mission OTS EOM",
+        [("Country", "Kyrgyz Republic")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", STALE.values(), ids=STALE.keys())
+def test_a_save_over_someone_elses_change_is_refused_for_every_kind_of_record(
+    mission_file: MissionFile, two: tuple[Session, Session, int], case: Stale
+) -> None:
+    other, mine, _team = two
+    record_id = case.make(other)
+    read = case.read(mine, record_id)
+    mine.commit()
+    # Someone else saves the record after it was read here.
+    others_read = case.read(other, record_id)
+    case.save(other, record_id, case.theirs(others_read), read=others_read)
     with mission_file.session() as fresh:
-        assert fresh.scalar(sa.select(Member.email)) == ""
-    for session in (first, second):
-        session.close()
+        theirs = case.read(fresh, record_id)
 
-
-def test_a_meeting_whose_key_points_alone_changed_is_refused(
-    mission_file: MissionFile, two: tuple[Session, Session, int]
-) -> None:
-    """Its interlocutors, key points and participants are part of the meeting."""
-    first, second, _team = two
-    meeting_id = create_meeting(
-        first,
-        MeetingFields(ELECTION_DAY, location="CEC", interlocutors=(InterlocutorFields("Nurzhan"),)),
-    ).id
-    read = meeting_fields(get_meeting(second, meeting_id))
-    mine = meeting_fields(get_meeting(first, meeting_id))
-    update_meeting(
-        first, meeting_id, replace(mine, key_points=(KeyPointFields("Threshold 5%"),)), read=mine
-    )
     with pytest.raises(StaleRecordError) as refused:
-        update_meeting(second, meeting_id, replace(read, summary="Met the CEC"), read=read)
-    assert refused.value.changes == [("Key points", None)]
-    for session in (first, second):
+        case.save(mine, record_id, case.mine(read), read=read)
+    assert refused.value.changes == case.changes
+    said = str(refused.value)
+    assert said.startswith(case.label) and "changed by someone else since you opened it" in said
+    # Nothing of the refused save was written.
+    with mission_file.session() as fresh:
+        assert case.read(fresh, record_id) == theirs
+    for session in (other, mine):
         session.close()
 
 

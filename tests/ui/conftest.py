@@ -69,7 +69,13 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     def show_info(_parent: object, _title: str, text: str) -> None:
         recorded.infos.append(text)
 
+    def ask_reload(_parent: object, title: str, text: str) -> bool:
+        # Nobody else changes the mission in these tests: a refusal is a defect, said at
+        # once (a real box would wait, modal, until the test's timeout).
+        pytest.fail(f"Unexpected “{title}”: {text}")
+
     monkeypatch.setattr(messages, "confirm", confirm)
     monkeypatch.setattr(messages, "show_error", show_error)
     monkeypatch.setattr(messages, "show_info", show_info)
+    monkeypatch.setattr(messages, "ask_reload", ask_reload)
     return recorded

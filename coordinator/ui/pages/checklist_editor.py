@@ -28,6 +28,7 @@ from coordinator.services.checklist import (
     list_questions,
     load_standard_checklist,
     question_delete_impact,
+    read_question,
     standard_questions,
     update_question,
 )
@@ -287,7 +288,9 @@ class ChecklistEditor(QWidget):
 
     # --- editing ------------------------------------------------------------------------
 
-    def _open(self, title: str, save: Callable[[QuestionFields], object], fields: object) -> None:
+    def _open(
+        self, title: str, save: Callable[[QuestionFields], object], fields: object
+    ) -> QuestionDialog:
         dialog = QuestionDialog(
             title, save, fields if isinstance(fields, QuestionFields) else None, self
         )
@@ -295,6 +298,7 @@ class ChecklistEditor(QWidget):
             dialog.buttons.button(dialog.buttons.StandardButton.Ok).setEnabled(False)
         self.dialog = dialog
         dialog.open()
+        return dialog
 
     def new_question(self) -> None:
         if not self.context.read_only:
@@ -324,10 +328,17 @@ class ChecklistEditor(QWidget):
     def edit_question(self, question_id: int) -> None:
         row = self._row(question_id)
         if row is not None:
-            old = row_fields(row)
-            self._open(
-                f"Question {row.code}", lambda new: self.update_question(row.id, old, new), old
+            # As stored now, with the version the save checks (the list may be older).
+            old = self.context.query(read_question, question_id)
+            dialog = self._open(
+                f"Question {old.code}", lambda new: self.update_question(row.id, old, new), old
             )
+            # Refused because someone else saved the question meanwhile: Reload opens it again.
+            dialog.reload_record = lambda: self._reopen(question_id)
+
+    def _reopen(self, question_id: int) -> None:
+        self.context.reload_all()
+        self.edit_question(question_id)
 
     def create_question(self, fields: QuestionFields) -> int:
         question_id = perform_create(
@@ -347,7 +358,7 @@ class ChecklistEditor(QWidget):
                 self.context,
                 f"Edit question {new.code.strip()}",
                 CHECKLIST,
-                lambda session: update_question(session, question_id, new),
+                lambda session: update_question(session, question_id, new, read=old),
                 lambda session: update_question(session, question_id, old),
             )
             self.list.select(question_id)

@@ -29,6 +29,7 @@ from coordinator.services.incidents import (
     create_incident,
     delete_incident,
     list_incidents,
+    read_incident,
     update_incident,
 )
 from coordinator.services.paging import Page, PageRequest
@@ -111,12 +112,6 @@ class IncidentDialog(RecordDialog[IncidentFields]):
             observed=bool(self.observed.currentData()),
             description=self.description.toPlainText(),
         )
-
-
-def row_fields(row: IncidentRow) -> IncidentFields:
-    return IncidentFields(
-        row.visit_id, row.time, row.category, row.severity, row.observed, row.description
-    )
 
 
 class IncidentsPanel(QWidget):
@@ -255,21 +250,32 @@ class IncidentsPanel(QWidget):
         row = self.current_row()
         if row is None or self._read_only:
             return
-        old = row_fields(row)
+        self.edit_incident(row.id, row.visit_ref)
+
+    def edit_incident(self, incident_id: int, visit_ref: str) -> None:
+        # As stored now, with the version the save checks (the list may be older).
+        old = self.context.query(read_incident, incident_id)
+        assert old.visit_id is not None  # a stored incident is always at a visit
 
         def save(fields: IncidentFields) -> None:
             perform_update(
                 self.context,
-                f"Edit incident at visit {row.visit_ref}",
+                f"Edit incident at visit {visit_ref}",
                 "incidents",
-                lambda session: update_incident(session, row.id, fields),
-                lambda session: update_incident(session, row.id, old),
+                lambda session: update_incident(session, incident_id, fields, read=old),
+                lambda session: update_incident(session, incident_id, old),
             )
 
         dialog = IncidentDialog(
-            row.visit_id, f"Incident at visit {row.visit_ref}", save, initial=old, parent=self
+            old.visit_id, f"Incident at visit {visit_ref}", save, initial=old, parent=self
         )
+        # Refused because someone else saved the incident meanwhile: Reload opens it again.
+        dialog.reload_record = lambda: self._reopen(incident_id, visit_ref)
         self._open(dialog)
+
+    def _reopen(self, incident_id: int, visit_ref: str) -> None:
+        self.context.reload_all()
+        self.edit_incident(incident_id, visit_ref)
 
     def delete(self) -> None:
         row = self.current_row()

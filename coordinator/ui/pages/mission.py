@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator.errors import UserError
-from coordinator.services.errors import FieldProblem, ValidationError
+from coordinator.services.errors import FieldProblem, StaleRecordError, ValidationError
 from coordinator.services.mission import (
     MissionFields,
     mission_logo,
@@ -100,6 +100,7 @@ class MissionPage(Page):
         self._problems: list[FieldProblem] = []
         self._writing = False
         self._loaded = False
+        self._asking = False  # a refused save's question is waiting to be asked
         self.editors: dict[str, QLineEdit | DateField] = {}
         self.errors: dict[str, QLabel] = {}
         heading = QLabel("Mission")
@@ -291,7 +292,10 @@ class MissionPage(Page):
         """Show what the file holds (when opened, after an undo), with no problems."""
         stored = self.context.query(mission_settings)
         if self._loaded and stored == self._saved:
-            return  # the file is as the form saw it: keep what is typed, and its messages
+            # The file is as the form saw it: keep what is typed, and its messages. A save
+            # of what the form does not show (the logo, the languages) moved its version.
+            self._saved = stored
+            return
         self._loaded = True
         self._saved = stored
         self._touched.clear()
@@ -399,12 +403,34 @@ class MissionPage(Page):
                 problems = [p for p in problems if p.field in self._touched]
             self._show_problems(problems)
             return False
+        except StaleRecordError as error:
+            return self._refused(str(error))
         except UserError as error:
             messages.show_error(self, "Mission", str(error))
             return False
         self._show_problems([])
         self.hint.setVisible(False)
         return True
+
+    def _refused(self, text: str) -> bool:
+        """Someone else saved the mission's settings since this form read them: nothing
+        was written. The page says so, then asks (once the edit that saved has ended: a
+        box inside a key press or a focus change would be closed by it): Reload shows
+        theirs (what was typed here is dropped); Cancel keeps what was typed, unsaved,
+        until the next save asks again."""
+        self.status.setText("Not saved: someone else changed the mission's settings.")
+        self.status.setStyleSheet(f"color: {status_colour('bad').name()};")
+        if not self._asking:
+            self._asking = True
+            QTimer.singleShot(0, lambda: self._ask_reload(text))
+        return False
+
+    def _ask_reload(self, text: str) -> None:
+        try:
+            if self.context.offer_reload("Changed by someone else", text):
+                self._load_form()  # shown already if the page heard the reload; else now
+        finally:
+            self._asking = False
 
     def _save_the_rest(
         self, typed: MissionFields, saved: MissionFields, problems: list[FieldProblem]
@@ -431,7 +457,7 @@ class MissionPage(Page):
                     self.context,
                     self._undo_text(old, new),
                     MISSION,
-                    lambda session: save_mission(session, new),
+                    lambda session: save_mission(session, new, read=old),
                     lambda session: save_mission(session, old),
                 )
         finally:
@@ -445,7 +471,7 @@ class MissionPage(Page):
         changed = [
             LABELS[f.name]
             for f in dataclasses.fields(MissionFields)
-            if getattr(old, f.name) != getattr(new, f.name)
+            if f.compare and getattr(old, f.name) != getattr(new, f.name)
         ]
         if len(changed) <= 2:
             return f"Edit mission: {', '.join(changed).lower()}"

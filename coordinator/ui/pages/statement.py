@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator.errors import UserError
+from coordinator.services.errors import StaleRecordError
 from coordinator.services.statement import DraftSection, draft_statement
 from coordinator.services.statement_drafts import known_translations, names_to_translate
 from coordinator.services.statement_facts import PLACEHOLDERS
@@ -52,6 +53,7 @@ from coordinator.services.statement_sections import (
     section_rows,
     update_section,
 )
+from coordinator.services.versions import record_version
 from coordinator.ui import icons, messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.pages.base import Page
@@ -85,6 +87,8 @@ class StatementPage(Page):
         self._current: int | None = None  # id of the section in the editor
         self._loading = False
         self._writing = False
+        # The version each section was read at: a save over someone else's is refused.
+        self._versions: dict[int, int] = {}
         self._draft: list[DraftSection] | None = None
         self.language: str | None = None  # the language whose sections are shown
         self.names_dialog: TranslationsDialog | None = None
@@ -279,6 +283,7 @@ class StatementPage(Page):
 
     def _load(self, keep: int | None) -> None:
         sections = self.context.query(section_rows, self.language)
+        self._versions = {s.id: s.version for s in sections}
         before = self.model.row_of_id(keep) if keep is not None else -1
         shown = self.model.sections[before] if before >= 0 else None
         self.model.topics = {d.text.strip(): d.topic for d in self._drafted()}
@@ -452,16 +457,26 @@ class StatementPage(Page):
         new = SectionFields(self.title_edit.text().strip(), self.text_edit.toPlainText().strip())
         if (new.title, new.text) == (title.strip(), text.strip()):
             return
-        old = SectionFields(title, text)
-        self._write(
-            lambda: perform_update(
-                self.context,
-                f"Edit statement section {row + 1}",
-                STATEMENT,
-                lambda session: update_section(session, section_id, new),
-                lambda session: update_section(session, section_id, old),
+        old = SectionFields(title, text, self._versions.get(section_id, 0))
+        try:
+            self._write(
+                lambda: perform_update(
+                    self.context,
+                    f"Edit statement section {row + 1}",
+                    STATEMENT,
+                    lambda session: update_section(session, section_id, new, read=old),
+                    lambda session: update_section(session, section_id, old),
+                )
             )
-        )
+        except StaleRecordError as error:
+            # Reload shows the section as the other saved it; Cancel keeps what is typed.
+            self.context.offer_reload("Changed by someone else", str(error))
+            return
+        except UserError as error:
+            messages.show_error(self, "Statement section not saved", str(error))
+            return
+        stored = self.context.query(record_version, "statement_section", section_id)
+        self._versions[section_id] = stored or 0
         self.model.sections[row] = (section_id, new.title, new.text)
         index = self.model.index(row)
         self.model.dataChanged.emit(index, index)

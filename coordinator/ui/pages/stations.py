@@ -378,18 +378,31 @@ class StationsPage(Page):
                     self.context,
                     f"Edit locality {new.name.strip()}",
                     LOCALITIES,
-                    lambda session: update_locality(session, locality_id, new),
+                    lambda session: update_locality(session, locality_id, new, read=old),
                     lambda session: update_locality(session, locality_id, old),
                 )
 
         dialog = LocalityDialog(f"Locality {old.name}", save, old, self.localities_dialog or self)
         dialog.accepted.connect(lambda: self._refresh_localities_dialog(locality_id))
+        # Refused because someone else saved the locality meanwhile: Reload opens it again.
+        dialog.reload_record = lambda: self._reopen_locality(locality_id)
         dialog.open()
+
+    def _reopen_locality(self, locality_id: int) -> None:
+        self.context.reload_all()
+        self._refresh_localities_dialog(locality_id)
+        self.edit_locality(locality_id)
 
     def remove_locality(self, locality_id: int) -> None:
         choice = next((c for c in self.localities() if c.id == locality_id), None)
-        if choice is None or not messages.confirm(
-            self.localities_dialog or self, "Delete locality", f"Delete {choice.label}?"
+        # As asked about: someone else's save meanwhile stops the delete.
+        version = self.context.query(record_version, "locality", locality_id)
+        if (
+            choice is None
+            or version is None
+            or not messages.confirm(
+                self.localities_dialog or self, "Delete locality", f"Delete {choice.label}?"
+            )
         ):
             return
         self._guarded(
@@ -401,6 +414,7 @@ class StationsPage(Page):
                 "locality",
                 locality_id,
                 delete=delete_locality,
+                expected_version=version,
             ),
         )
         self._refresh_localities_dialog(None)

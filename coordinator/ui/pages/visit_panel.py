@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
 
 from coordinator.db.enums import Phase, VisitStatus
 from coordinator.errors import UserError
-from coordinator.services.errors import FieldProblem, NotFoundError, ValidationError
+from coordinator.services.errors import (
+    FieldProblem,
+    NotFoundError,
+    StaleRecordError,
+    ValidationError,
+)
 from coordinator.services.paging import PageRequest
 from coordinator.services.stations import StationRow, list_stations
 from coordinator.services.submissions import visit_provenance
@@ -348,12 +353,17 @@ class VisitPanel(QWidget):
                     self.context,
                     f"{'Edit' if changed else 'Answers of'} visit {record.ref}",
                     "visits",
-                    lambda session: update_visit_with_answers(session, visit_id, changed, answers),
+                    lambda session: update_visit_with_answers(
+                        session, visit_id, changed, answers, read=record
+                    ),
                     lambda session: update_visit_with_answers(session, visit_id, old, before),
                 )
         except ValidationError as error:
             self._show_problems(error.problems)
             return False
+        except StaleRecordError as error:
+            self.saving = False
+            return self._refused(record, str(error), quiet=quiet)
         except UserError as error:
             self.problems = [FieldProblem("", str(error))]
             if not quiet:
@@ -365,6 +375,19 @@ class VisitPanel(QWidget):
         self.tell(f"Visit {self.record.ref if self.record else ''} saved.")
         self.saved.emit(visit_id, created)
         return True
+
+    def _refused(self, record: VisitRecord, text: str, *, quiet: bool) -> bool:
+        """Someone else saved the visit or its answers since it was shown: nothing was
+        written. Reload shows it as it is now (what was typed is dropped); Cancel keeps
+        what was typed. `quiet` (leaving the page): only noted, for the caller to say."""
+        self.problems = [FieldProblem("", text)]
+        if not quiet and self.context.offer_reload("Changed by someone else", text):
+            self.show_visit(record.id)
+            return False
+        self.general_error.setText(text)
+        self.general_error.show()
+        self.tell("Not saved: someone else changed this visit (see the message above).")
+        return False
 
     def _show_problems(self, problems: list[FieldProblem]) -> None:
         self.problems = list(problems)
