@@ -17,12 +17,12 @@ from pyxform.xls2xform import convert
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, Phase
-from coordinator.db.missionfile import create_mission_file
 from coordinator.db.models import ChecklistQuestion
 from coordinator.errors import UserError
 from coordinator.exchange.xlsform import export_field_form
 from coordinator.services import field_form as ff
 from coordinator.services.statement_languages import save_translations, set_statement_languages
+from tests.conftest import new_empty_mission
 from tests.services.builders import building
 
 
@@ -280,10 +280,10 @@ CODES = st.from_regex(r"[A-Za-z0-9_.\-Өә]{1,8}", fullmatch=True).filter(
     ),
 )
 def test_generated_checklists_convert(
-    questions: list[tuple[str, Phase, AnswerType, bool]], choices: list[str]
+    empty_original: Path, questions: list[tuple[str, Phase, AnswerType, bool]], choices: list[str]
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        mission_file = create_mission_file(Path(folder) / "m.eom")
+        mission_file = new_empty_mission(empty_original, Path(folder) / "m.eom")
         try:
             with mission_file.session() as session:
                 with building(session) as mission:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
@@ -21,6 +23,7 @@ from coordinator.db.enums import (
     Severity,
     VisitStatus,
 )
+from coordinator.db.missionfile import open_mission_file
 from coordinator.exchange.exporter import export_mission
 from coordinator.exchange.importer import import_workbook
 from coordinator.services import (
@@ -185,12 +188,24 @@ def _write_mission(session: Session, data: st.DataObject) -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def standard_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new mission holding the standard checklist (File > New Mission), made once: each
+    example writes into a copy of it instead of running the migrations again."""
+    path = tmp_path_factory.mktemp("standard") / "standard.eom"
+    new_mission(path).close()
+    return path
+
+
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), as_csv=st.booleans())
-def test_generated_missions_round_trip(data: st.DataObject, as_csv: bool) -> None:
+def test_generated_missions_round_trip(
+    standard_original: Path, data: st.DataObject, as_csv: bool
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         first, second = Path(folder) / "first.eom", Path(folder) / "second.eom"
-        with new_mission(first) as mission_file, mission_file.session() as session:
+        shutil.copyfile(standard_original, first)
+        with open_mission_file(first) as mission_file, mission_file.session() as session:
             _write_mission(session, data)
             out = export_mission(session, Path(folder) / ("csv" if as_csv else "out.xlsx"))
         import_workbook(second, out)

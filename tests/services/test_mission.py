@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from coordinator.db.missionfile import create_mission_file
 from coordinator.db.models import Mission
 from coordinator.services.errors import ValidationError
 from coordinator.services.mission import (
@@ -25,7 +24,7 @@ from coordinator.services.mission import (
     save_mission,
 )
 from coordinator.services.unit import unit_of_work
-from tests.conftest import ELECTION_DAY
+from tests.conftest import ELECTION_DAY, new_empty_mission
 
 OTS_KYRGYZSTAN = MissionFields(
     name="International Election Observation Mission of the Organization of Turkic States",
@@ -169,9 +168,10 @@ days = st.dates(min_value=dt.date(2024, 11, 1), max_value=dt.date(2024, 11, 30))
 @settings(max_examples=25, deadline=None)
 @given(start=st.none() | days, end=st.none() | days)
 def test_mission_period_is_saved_exactly_when_it_is_in_order(
-    start: dt.date | None, end: dt.date | None
+    empty_original: Path, start: dt.date | None, end: dt.date | None
 ) -> None:
-    # A fresh file per example: function-scoped fixtures would be shared between examples.
+    # A fresh file per example (a copy of the run's empty mission): function-scoped
+    # fixtures would be shared between examples.
     fields = kyrgyzstan(mission_start=start, mission_end=end)
     in_order = start is None or end is None or start <= end
     election_inside = (start is None or start <= ELECTION_DAY) and (
@@ -179,7 +179,7 @@ def test_mission_period_is_saved_exactly_when_it_is_in_order(
     )
     with (
         tempfile.TemporaryDirectory() as folder,
-        create_mission_file(Path(folder) / "mission.eom") as mission_file,
+        new_empty_mission(empty_original, Path(folder) / "mission.eom") as mission_file,
         mission_file.session() as session,
     ):
         try:
