@@ -135,3 +135,31 @@ def test_a_csv_of_one_column_keeps_its_commas(tmp_path: Path) -> None:
     sheet = read_csv(path)
     assert sheet.headers == ["name"]
     assert [cells for _, cells in sheet.rows] == [["Solo, Ltd"], ["OTS"]]
+
+
+@given(st.text())
+def test_cells_are_cleaned_alike_whether_plain_ascii_or_not(text: str) -> None:
+    # Plain ASCII is only trimmed (a shortcut for speed): as the full rule would clean it.
+    import unicodedata
+
+    from coordinator.services.unit import clean
+
+    assert clean(text) == unicodedata.normalize("NFC", text.replace("\u00a0", " ")).strip()
+
+
+def test_a_bad_cell_repeated_down_a_column_is_named_on_each_row(tmp_path: Path) -> None:
+    # Each distinct cell of a column is read once: the rows repeating it still each say it.
+    from coordinator.exchange.importer import WorkbookImportError, import_workbook
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "Stations.csv").write_text(
+        "code,locality,registered_voters\n1,Kant,many\n2,Kant,900\n3,Kant,many\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(WorkbookImportError) as raised:
+        import_workbook(tmp_path / "m.eom", folder)
+    assert [str(problem) for problem in raised.value.report.problems] == [
+        f"Stations row {row}, registered_voters: 'many' is not a whole number." for row in (2, 4)
+    ]
+    assert not (tmp_path / "m.eom").exists()
