@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,8 +34,12 @@ from coordinator.services.stations import LocalityFields, create_locality
 # --- files that are not right, shared with the command line's tests ----------------------
 
 
-def write_mission_with_stations(path: Path, stations: int = 300) -> None:
-    """A real mission file with enough stations to fill several pages."""
+@functools.cache
+def _made_with_stations(stations: int) -> Path:
+    """A mission file with `stations` stations, made once per run (removed when it ends)."""
+    folder = tempfile.mkdtemp(prefix="coordinator-tests-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = Path(folder) / "stations.eom"
     with (
         create_mission_file(path) as mission_file,
         mission_file.session() as session,
@@ -42,6 +50,13 @@ def write_mission_with_stations(path: Path, stations: int = 300) -> None:
             PollingStation(code=f"{n:04d}", name=f"Школа № {n}", locality=bishkek)
             for n in range(stations)
         )
+    return path
+
+
+def write_mission_with_stations(path: Path, stations: int = 300) -> None:
+    """A real mission file with enough stations to fill several pages: a copy of one made
+    once per run for each number of stations (creating one runs every migration)."""
+    shutil.copyfile(_made_with_stations(stations), path)
 
 
 def _page_size(path: Path) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -118,11 +119,20 @@ BAD_INPUTS: dict[str, tuple[Callable[[Sheets], None] | None, str]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def imported_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The basic workbook imported into a new mission file, once for the module."""
+    folder = tmp_path_factory.mktemp("imported")
+    path = folder / "mission.eom"
+    assert import_workbook(path, write_xlsx(folder / "basic.xlsx", basic_sheets())).ok
+    return path
+
+
 @pytest.fixture
-def imported(tmp_path: Path) -> Path:
-    """A mission file holding the basic workbook."""
+def imported(imported_original: Path, tmp_path: Path) -> Path:
+    """A mission file holding the basic workbook, of the test's own."""
     path = tmp_path / "mission.eom"
-    assert import_workbook(path, write_xlsx(tmp_path / "basic.xlsx", basic_sheets())).ok
+    shutil.copyfile(imported_original, path)
     return path
 
 

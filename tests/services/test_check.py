@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from coordinator.db.enums import AnswerType, MemberRole, Phase, VisitStatus
-from coordinator.db.missionfile import MissionFile, create_mission_file, open_mission_file
+from coordinator.db.missionfile import MissionFile, open_mission_file
 from coordinator.db.models import (
     Answer,
     ChecklistQuestion,
@@ -27,7 +27,7 @@ from coordinator.db.models import (
     Visit,
 )
 from coordinator.services.check import LISTED, CheckProblem, CheckReport, ProblemKind, check_mission
-from tests.conftest import ELECTION_DAY, FILE_ONLY
+from tests.conftest import ELECTION_DAY, FILE_ONLY, new_empty_mission
 
 DAY_BEFORE = ELECTION_DAY - dt.timedelta(days=1)
 
@@ -497,8 +497,13 @@ def root_page(path: Path, name: str) -> int:
     return int(page)
 
 
-def test_damage_opening_does_not_see_is_reported_not_raised(mission_path: Path) -> None:
-    with create_mission_file(mission_path) as mission_file, mission_file.session() as session:
+def test_damage_opening_does_not_see_is_reported_not_raised(
+    empty_original: Path, mission_path: Path
+) -> None:
+    with (
+        new_empty_mission(empty_original, mission_path) as mission_file,
+        mission_file.session() as session,
+    ):
         write_clean_mission(session)
     # Opening reads the first page of every table; a damaged index shows only in the check.
     overwrite_page(mission_path, root_page(mission_path, "ix_answer_question_value"), b"\xa5")
@@ -520,8 +525,11 @@ def _file_state(path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), path.stat().st_mtime_ns
 
 
-def test_the_check_changes_nothing_in_the_file(mission_path: Path) -> None:
-    with create_mission_file(mission_path) as mission_file, mission_file.session() as session:
+def test_the_check_changes_nothing_in_the_file(empty_original: Path, mission_path: Path) -> None:
+    with (
+        new_empty_mission(empty_original, mission_path) as mission_file,
+        mission_file.session() as session,
+    ):
         write_clean_mission(session)
         with session.begin():
             _visit_change("V-003", status=VisitStatus.DONE)(session)
@@ -532,8 +540,11 @@ def test_the_check_changes_nothing_in_the_file(mission_path: Path) -> None:
     assert _file_state(mission_path) == before
 
 
-def test_a_read_only_file_is_checked(mission_path: Path) -> None:
-    with create_mission_file(mission_path) as mission_file, mission_file.session() as session:
+def test_a_read_only_file_is_checked(empty_original: Path, mission_path: Path) -> None:
+    with (
+        new_empty_mission(empty_original, mission_path) as mission_file,
+        mission_file.session() as session,
+    ):
         write_clean_mission(session)
     mission_path.chmod(0o444)
     before = _file_state(mission_path)
