@@ -301,7 +301,11 @@ class MissionContext(QObject):
 
         `done(result)` (or `failed(error)`) is called later in the window's thread. The
         window stays responsive meanwhile; the page shows that the answer is coming.
+        Nothing runs once the mission is closed (a page's timer may still ask): it would
+        open a connection that nobody closes.
         """
+        if self._closed:
+            return
 
         def work() -> T:
             with background_store(self._file) as store:

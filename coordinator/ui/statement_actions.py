@@ -315,14 +315,21 @@ def section_added(
 
 
 def section_removed(
-    context: MissionContext, section_id: int, row: int
+    context: MissionContext, section_id: int, row: int, *, expected_version: int | None = None
 ) -> tuple[Callable[[], None], Callable[[], None]]:
-    """Do and undo of removing the section at `row`; undo puts it back in its place."""
+    """Do and undo of removing the section at `row`; undo puts it back in its place.
+
+    `expected_version`: the section's version when the user was asked; the first removal
+    is refused (StaleRecordError) if someone else saved it since. (Redo is checked as
+    every redo is, against this window's own saves.)
+    """
     taken: list[Snapshot] = []
+    asked = [expected_version]
 
     def do() -> None:
         taken[:] = [context.query(snapshot, "statement_section", section_id)]
-        context.write(STATEMENT, delete_section, section_id)
+        context.write(STATEMENT, delete_section, section_id, expected_version=asked[0])
+        asked[0] = None
 
     def undo() -> None:
         context.write(STATEMENT, restore, taken[-1])

@@ -324,7 +324,8 @@ def test_a_statement_section_is_refused_and_reload_shows_the_other_windows_text(
 
     retype(qtbot, second.title_edit, "Preliminary findings")
     boxes.will_click("Reload")
-    second.commit()
+    qtbot.keyClick(second.title_edit, Qt.Key.Key_Return)  # finishes the edit: saves it
+    qtbot.waitUntil(lambda: len(boxes.said) == 1)
     assert boxes.said == [
         "Statement section Summary was changed by someone else since you opened it: Text is "
         "now “Calm, orderly and well run.”. Reload it to see the change, then make your edit "
@@ -342,6 +343,33 @@ def test_a_statement_section_is_refused_and_reload_shows_the_other_windows_text(
         "Preliminary findings",
         "Calm, orderly and well run.",
     )
+
+
+def test_a_sections_removal_is_refused_when_the_other_window_saved_it_since(
+    qtbot: QtBot,
+    shared: MissionFile,
+    ids: Ids,
+    contexts: tuple[MissionContext, MissionContext],
+    answers: Answers,
+) -> None:
+    first, second = (StatementPage(context) for context in contexts)
+    for context, page in zip(contexts, (first, second), strict=True):
+        show(qtbot, context, page)
+    retype(qtbot, first.text_edit, "Calm, orderly and well run.")
+    first.commit()
+    boxes = MessageBoxes(qtbot)
+    boxes.will_click("Cancel")
+    qtbot.mouseClick(second.delete_button, Qt.MouseButton.LeftButton)
+    assert answers.questions == ["Remove section 1. Summary from the statement?"]
+    assert boxes.said == [
+        "Statement section Summary was changed by someone else since you chose to delete it. "
+        "Reload it to see the change, then make your edit again."
+    ]
+    assert stored(shared, StatementSection.text, StatementSection.version) == (
+        "Calm, orderly and well run.",
+        2,
+    )
+    assert not second.context.undo_stack.canUndo()
 
 
 def test_the_visit_panel_is_refused_naming_answers_someone_else_gave_and_reload_shows_them(

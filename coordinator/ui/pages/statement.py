@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -89,6 +90,7 @@ class StatementPage(Page):
         self._writing = False
         # The version each section was read at: a save over someone else's is refused.
         self._versions: dict[int, int] = {}
+        self._asking = False  # a refused save's question is waiting to be asked
         self._draft: list[DraftSection] | None = None
         self.language: str | None = None  # the language whose sections are shown
         self.names_dialog: TranslationsDialog | None = None
@@ -468,9 +470,14 @@ class StatementPage(Page):
                     lambda session: update_section(session, section_id, old),
                 )
             )
-        except StaleRecordError as error:
-            # Reload shows the section as the other saved it; Cancel keeps what is typed.
-            self.context.offer_reload("Changed by someone else", str(error))
+        except StaleRecordError as refusal:
+            # Asked once the focus change or key press that saved has ended (a box inside
+            # it would not get the user's answer). Reload shows the section as the other
+            # saved it; Cancel keeps what is typed, and the next save asks again.
+            said = str(refusal)
+            if not self._asking:
+                self._asking = True
+                QTimer.singleShot(0, lambda: self._ask_reload(said))
             return
         except UserError as error:
             messages.show_error(self, "Statement section not saved", str(error))
@@ -483,6 +490,12 @@ class StatementPage(Page):
         self.section_title.setText(self.model.name(row))
         self._show_problems()
         self._show_sources()
+
+    def _ask_reload(self, text: str) -> None:
+        try:
+            self.context.offer_reload("Changed by someone else", text)
+        finally:
+            self._asking = False
 
     def _write(self, edit: Any) -> None:
         # This page's own edit: it shows the change itself, without a reload.
@@ -525,13 +538,21 @@ class StatementPage(Page):
             self, "Remove section", f"Remove section {name} from the statement?", action="Remove"
         ):
             return
-        remove, put_back = section_removed(self.context, section_id, row)
+        # The section as the page shows it: removed only if nobody saved it since.
+        version = self._versions.get(section_id)
+        remove, put_back = section_removed(self.context, section_id, row, expected_version=version)
 
         def undo() -> None:
             put_back()
             self._current = section_id
 
-        self._positioned(f"Remove statement section {row + 1}", remove, undo)
+        text = f"Remove statement section {row + 1}"
+        try:
+            self._positioned(text, remove, undo)
+        except StaleRecordError as error:
+            self.context.offer_reload(text, str(error))
+        except UserError as error:
+            messages.show_error(self, text, str(error))
 
     def move_by(self, step: int) -> None:
         if self._current is None:
