@@ -25,6 +25,21 @@ EXPORT_FILTER = (
 )
 
 
+def _ask_where(
+    parent: QWidget | None, title: str, context: MissionContext, ending: str, kind: str
+) -> Path | None:
+    """The file to write, asked beside the mission (its name + `ending`); the suffix is
+    added when the name is typed without it. None when the user cancels."""
+    suffix = Path(ending).suffix
+    suggested = context.path.with_name(context.path.stem + ending)
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, title, str(suggested), f"{kind} (*{suffix})"
+    )
+    if not chosen:
+        return None
+    return Path(chosen) if chosen.lower().endswith(suffix) else Path(chosen + suffix)
+
+
 def export_field_form(
     parent: QWidget | None, context: MissionContext, path: Path | None = None
 ) -> list[Path] | None:
@@ -32,15 +47,9 @@ def export_field_form(
     from coordinator.exchange.xlsform import export_field_form as write_form
 
     if path is None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            parent,
-            "Export the field form",
-            str(context.path.with_name(context.path.stem + " form.xlsx")),
-            "XLSForm (*.xlsx)",
-        )
-        if not chosen:
+        path = _ask_where(parent, "Export the field form", context, " form.xlsx", "XLSForm")
+        if path is None:
             return None
-        path = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(chosen + ".xlsx")
     target = path
     try:
         written = _run_with_progress(
@@ -77,15 +86,11 @@ def export_paper_checklist(
     from coordinator.reports.checklist_form import write_checklist_pdf
 
     if path is None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            parent,
-            "Export the paper checklist",
-            str(context.path.with_name(f"{context.path.stem} checklist {language}.pdf")),
-            "PDF (*.pdf)",
+        path = _ask_where(
+            parent, "Export the paper checklist", context, f" checklist {language}.pdf", "PDF"
         )
-        if not chosen:
+        if path is None:
             return None
-        path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
     target = path
     try:
         written = _run_with_progress(
