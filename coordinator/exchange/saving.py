@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,11 @@ def save_workbook(path: Path, build: Callable[[], Any]) -> None:
         if failure is None:
             return
         # Out of the except block, so the failed save's frames (and generators) can go.
+        # Only in the main thread: a worker collecting could meet the window's Qt objects
+        # (ui.collector); there the window's own collector closes the file a moment later.
         book = None
-        gc.collect()
+        if threading.current_thread() is threading.main_thread():
+            gc.collect()
     finally:
         sys.unraisablehook = previous
     raise UserError(f"Could not write {path}: {failure}.")

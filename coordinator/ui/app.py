@@ -23,6 +23,7 @@ from coordinator import __version__
 from coordinator.errors import UserError
 
 if TYPE_CHECKING:
+    from coordinator.ui.collector import MainThreadCollector
     from coordinator.ui.main_window import MainWindow
 
 APP_NAME = "Mission Coordinator"
@@ -105,14 +106,22 @@ def pause_collection() -> None:
     gc.disable()
 
 
-def resume_collection() -> None:
-    """Collect as usual again, once the window shows its first page.
+def resume_collection() -> MainThreadCollector:
+    """Collect again, once the window shows its first page, in the window's thread only.
 
     What start-up made is moved out of the collector's way for good (`gc.freeze`), so
-    later collections only walk what was made since.
+    later collections only walk what was made since. The collector then runs on a timer
+    of the window's thread (`ui.collector`): a worker thread collecting the window's Qt
+    objects would crash the program.
     """
+    from PySide6.QtCore import QCoreApplication
+
+    from coordinator.ui.collector import MainThreadCollector
+
     gc.freeze()
-    gc.enable()
+    collector = MainThreadCollector(QCoreApplication.instance())
+    collector.start()
+    return collector
 
 
 # The damage messages already shown in a box (each names its file and what is damaged).

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 from coordinator.db.missionfile import MissionFile
 from coordinator.ui import messages, table_model
+from coordinator.ui.collector import MainThreadCollector
 from coordinator.ui.context import MissionContext
 
 
@@ -29,6 +31,17 @@ def lists_read_at_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """The missions here are small: every list reads its search at once, even when a busy
     machine slows a read down (test_stations_page tests the pause for slow lists)."""
     monkeypatch.setattr(table_model, "SLOW_READ_MS", float("inf"))
+
+
+@pytest.fixture(autouse=True)
+def collected_in_the_window_thread(qapp: QApplication) -> Iterator[None]:
+    """Cyclic garbage is collected in the window's thread only, as when the window runs
+    (ui.collector): a worker thread collecting a test's widgets crashes the process."""
+    collector = MainThreadCollector()
+    collector.start()
+    yield
+    collector.check()  # what the test left, before the next one starts its workers
+    collector.stop()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from pytestqt.qtbot import QtBot
 
 from coordinator.db.missionfile import open_mission_file
 from coordinator.db.models import Visit
@@ -35,9 +36,10 @@ def test_no_screen_is_said_in_plain_words(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(app.sys, "platform", "linux")
     reason = app.cannot_show_window()
     assert reason is not None and "no screen" in reason and "DISPLAY" in reason
+    collecting = gc.isenabled()
     with pytest.raises(UserError, match="no screen"):
         app.run_window()
-    assert gc.isenabled()
+    assert gc.isenabled() == collecting  # the collector left as it was
 
 
 def test_missing_qt_libraries_are_named_with_the_command_to_install_them(
@@ -82,12 +84,59 @@ def test_a_user_error_reaching_the_safety_net_is_shown_as_it_is(answers: Answers
 
 
 @pytest.mark.usefixtures("collector")
-def test_collection_is_paused_while_starting_and_resumed_with_start_up_frozen() -> None:
+def test_collection_is_paused_while_starting_and_resumed_with_start_up_frozen(
+    qtbot: QtBot,
+) -> None:
     app.pause_collection()
     assert not gc.isenabled()
-    app.resume_collection()
+    collector = app.resume_collection()
+    try:
+        assert gc.get_freeze_count() > 10_000  # the modules, classes and widgets made so far
+        # Resumed in the window's thread only: the automatic collector stays off, and the
+        # window's timer collects cycles as they pile up.
+        assert not gc.isenabled() and collector.timer.isActive()
+        found: list[int] = []
+        collector.timer.timeout.connect(lambda: found.append(gc.get_count()[0]))
+        for _ in range(5 * gc.get_threshold()[0]):
+            cycle: list[object] = []
+            cycle.append(cycle)
+        qtbot.waitUntil(lambda: bool(found) and found[-1] < gc.get_threshold()[0])
+    finally:
+        collector.stop()
     assert gc.isenabled()
-    assert gc.get_freeze_count() > 10_000  # the modules, classes and widgets made so far
+
+
+def test_a_worker_thread_never_collects_while_the_window_runs(qtbot: QtBot) -> None:
+    """Garbage made in a worker thread waits for the window's thread to collect it."""
+    import threading
+
+    from coordinator.ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector()
+    collector.start()
+    collected_in: list[str] = []
+
+    def note(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            collected_in.append(threading.current_thread().name)
+
+    gc.callbacks.append(note)
+    try:
+
+        def make_garbage() -> None:
+            for _ in range(20 * gc.get_threshold()[0]):
+                cycle: list[object] = []
+                cycle.append(cycle)
+
+        worker = threading.Thread(target=make_garbage, name="worker")
+        worker.start()
+        worker.join()
+        assert "worker" not in collected_in
+        qtbot.waitUntil(lambda: threading.main_thread().name in collected_in)
+    finally:
+        gc.callbacks.remove(note)
+        collector.stop()
+    assert "worker" not in collected_in
 
 
 def test_a_damaged_mission_file_reaching_the_safety_net_is_said_as_damage(
