@@ -40,7 +40,7 @@ from coordinator.services.checklist import (
     update_question,
 )
 from coordinator.services.incidents import IncidentFields, create_incident
-from coordinator.services.mission import MissionFields, save_mission
+from coordinator.services.mission import MissionFields, mission_settings, save_mission
 from coordinator.services.statement_sections import SectionFields, add_section
 from coordinator.services.stations import (
     LocalityFields,
@@ -59,6 +59,7 @@ from coordinator.ui.pages.checklist_editor import ChecklistEditor
 from coordinator.ui.pages.checklist_form import RadioAnswer
 from coordinator.ui.pages.incidents import IncidentsPanel
 from coordinator.ui.pages.mission import MissionPage
+from coordinator.ui.pages.mission_languages import StatementLanguages
 from coordinator.ui.pages.statement import StatementPage
 from coordinator.ui.pages.station_dialogs import LocalityDialog
 from coordinator.ui.pages.stations import StationsPage
@@ -492,6 +493,40 @@ def test_undo_of_the_standard_questions_is_refused_after_the_other_window_edits_
         assert session.get(ChecklistQuestion, edited.id).text == (  # type: ignore[union-attr]
             "Was the ballot box sealed before voting began?"
         )
+
+
+def test_undo_of_a_statement_language_is_refused_after_the_other_window_saves_the_mission(
+    qtbot: QtBot,
+    shared: MissionFile,
+    contexts: tuple[MissionContext, MissionContext],
+    answers: Answers,
+) -> None:
+    """An edit pushed with a bare `perform` (the statement's languages) is checked too."""
+    languages = StatementLanguages(contexts[0])
+    show(qtbot, contexts[0], languages)
+    languages.reload()
+    qtbot.keyClicks(languages.code, "tr")
+    qtbot.mouseClick(languages.add_button, Qt.MouseButton.LeftButton)
+    assert stored(shared, Mission.statement_languages) == ("tr",) and answers.errors == []
+    # The other window saves the mission's settings since.
+    read = contexts[1].query(mission_settings)
+    assert read is not None
+    contexts[1].write("mission", save_mission, replace(read, country="Kyrgyz Republic"), read=read)
+
+    boxes = MessageBoxes(qtbot)
+    boxes.will_click("Cancel")
+    contexts[0].undo_stack.undo()
+
+    assert len(boxes.said) == 1
+    assert boxes.said[0].startswith(
+        "“Add Türkçe (tr) to the statement” could not be undone. Mission OTS EOM was "
+        "changed by someone else since this window saved it."
+    ), boxes.said
+    # Nothing was taken back, and the other's save stands.
+    assert stored(shared, Mission.statement_languages, Mission.country) == (
+        "tr",
+        "Kyrgyz Republic",
+    )
 
 
 def test_a_window_forgets_the_versions_of_edits_its_undo_history_no_longer_holds(
