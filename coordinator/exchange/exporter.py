@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from coordinator.atomic import replacing_folder, why_not_written
 from coordinator.db.models import (
@@ -26,7 +26,6 @@ from coordinator.db.models import (
     Delegation,
     Incident,
     Locality,
-    Meeting,
     Member,
     Mission,
     PollingStation,
@@ -38,7 +37,7 @@ from coordinator.errors import UserError
 from coordinator.exchange import sheets
 from coordinator.exchange.cells import format_value, neutralise
 from coordinator.exchange.saving import save_workbook
-from coordinator.services import statement_languages
+from coordinator.services import meetings, statement_languages
 from coordinator.services.unit import unit_of_work
 
 Cell = str | int | float | None
@@ -83,16 +82,7 @@ def _lines(items: list[str]) -> str:
 
 
 def _meetings(session: Session) -> Iterator[list[object]]:
-    select = (
-        sa.select(Meeting)
-        .options(
-            selectinload(Meeting.interlocutors),
-            selectinload(Meeting.key_points),
-            selectinload(Meeting.participants),
-        )
-        .order_by(Meeting.date, Meeting.start, Meeting.id)
-    )
-    for meeting in session.scalars(select):
+    for meeting in meetings.meetings_with_lists(session):
         people = meeting.interlocutors
         points = meeting.key_points
         flagged = [n for n, point in enumerate(points, start=1) if point.for_statement]

@@ -12,9 +12,6 @@ import dataclasses
 import re
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
 from coordinator.db.models import Meeting, Member
 from coordinator.exchange import sheets
 from coordinator.exchange.bulk_rows import BULK_ROWS, add_meetings, write_new
@@ -115,15 +112,7 @@ def write_meetings(ctx: ImportContext, data: SheetData) -> None:
     session = ctx.session
     count = ctx.count(sheets.MEETINGS.name)
     existing: dict[tuple[Any, str], list[Meeting]] = {}
-    for meeting in session.scalars(
-        sa.select(Meeting)
-        .options(
-            selectinload(Meeting.interlocutors),
-            selectinload(Meeting.key_points),
-            selectinload(Meeting.participants),
-        )
-        .order_by(Meeting.date, Meeting.start, Meeting.id)
-    ):
+    for meeting in meetings.meetings_with_lists(session):
         if meeting.interlocutors:
             key = (meeting.date, meeting.interlocutors[0].name)
             existing.setdefault(key, []).append(meeting)

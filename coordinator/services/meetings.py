@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import ScalarResult
 from sqlalchemy.orm import QueryableAttribute, Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -177,16 +178,27 @@ def _apply_meeting(session: Session, meeting: Meeting, fields: MeetingFields) ->
     )
 
 
+# A meeting's lists, loaded with it in one query each: interlocutors, points, participants.
+WITH_LISTS = (
+    selectinload(Meeting.interlocutors),
+    selectinload(Meeting.key_points),
+    selectinload(Meeting.participants),
+)
+
+
+def meetings_with_lists(session: Session) -> ScalarResult[Meeting]:
+    """Every meeting with its lists loaded, by date and start (the workbook's order)."""
+    return session.scalars(
+        sa.select(Meeting).options(*WITH_LISTS).order_by(Meeting.date, Meeting.start, Meeting.id)
+    )
+
+
 def _load_meeting(session: Session, meeting_id: int) -> Meeting:
     """The meeting with its lists loaded, so a form can read them after the transaction."""
     meeting = session.scalar(
         sa.select(Meeting)
         .where(Meeting.id == meeting_id)
-        .options(
-            selectinload(Meeting.interlocutors),
-            selectinload(Meeting.key_points),
-            selectinload(Meeting.participants),
-        )
+        .options(*WITH_LISTS)
         # Refresh what this session loaded before: deleting a member, for one, removes
         # them from meetings inside the database only.
         .execution_options(populate_existing=True)
