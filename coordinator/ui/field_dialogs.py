@@ -9,7 +9,9 @@ without problems can then be imported, in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
@@ -19,6 +21,8 @@ from coordinator.ui import messages
 from coordinator.ui.context import MissionContext
 from coordinator.ui.exchange_dialogs import _run_with_progress
 from coordinator.ui.import_preview import ImportPreviewDialog
+
+T = TypeVar("T")
 
 EXPORT_FILTER = (
     "Submissions: KoboToolbox .xlsx or .csv, ODK Central .csv or .zip (*.xlsx *.csv *.zip)"
@@ -40,6 +44,28 @@ def _ask_where(
     return Path(chosen) if chosen.lower().endswith(suffix) else Path(chosen + suffix)
 
 
+def _write(
+    parent: QWidget | None,
+    context: MissionContext,
+    title: str,
+    target: Path,
+    write: Callable[[Store], T],
+) -> T | None:
+    """`write` run on a worker session with a progress bar; what it wrote, or None when it
+    could not write (said in a box titled `title`)."""
+    try:
+        return _run_with_progress(
+            parent,
+            context,
+            f"Writing {target.name}",
+            lambda store, _progress: write(store),
+            cancel=False,
+        )
+    except UserError as error:
+        messages.show_error(parent, title, str(error))
+        return None
+
+
 def export_field_form(
     parent: QWidget | None, context: MissionContext, path: Path | None = None
 ) -> list[Path] | None:
@@ -51,17 +77,9 @@ def export_field_form(
         if path is None:
             return None
     target = path
-    try:
-        written = _run_with_progress(
-            parent,
-            context,
-            f"Writing {target.name}",
-            lambda session, _progress: write_form(session, target),
-            cancel=False,
-        )
-    except UserError as error:
-        messages.show_error(parent, "Export Field Form", str(error))
-        return None
+    written = _write(
+        parent, context, "Export Field Form", target, lambda store: write_form(store, target)
+    )
     if written is None:
         return None
     extra = (
@@ -92,17 +110,13 @@ def export_paper_checklist(
         if path is None:
             return None
     target = path
-    try:
-        written = _run_with_progress(
-            parent,
-            context,
-            f"Writing {target.name}",
-            lambda session, _progress: write_checklist_pdf(session, target, language=language),
-            cancel=False,
-        )
-    except UserError as error:
-        messages.show_error(parent, "Export Paper Checklist", str(error))
-        return None
+    written = _write(
+        parent,
+        context,
+        "Export Paper Checklist",
+        target,
+        lambda store: write_checklist_pdf(store, target, language=language),
+    )
     if written is not None:
         messages.show_info(
             parent,
